@@ -1,0 +1,40 @@
+package store
+
+import "time"
+
+// Kinds of mention.
+const (
+	KindMention = "mention" // someone else talks about a brand
+	KindOwned   = "owned"   // a brand's own account posted it
+)
+
+// Mention is one matched post, as stored. ID is "<network>:<native id>" and is
+// the identity used for deduplication.
+type Mention struct {
+	ID       string `json:"id"`
+	Network  string `json:"network"`
+	Source   string `json:"source"`    // config source name that fetched it
+	NativeID string `json:"native_id"` // the network's own id, or the canonical link
+	URL      string `json:"url"`
+	Title    string `json:"title,omitempty"`
+	Text     string `json:"text"` // plain text, HTML already removed
+	Kind     string `json:"kind"` // KindMention or KindOwned
+
+	Author          string `json:"author,omitempty"` // handle
+	AuthorName      string `json:"author_name,omitempty"`
+	AuthorFollowers int64  `json:"author_followers,omitempty"` // 0 when unknown
+
+	Published time.Time `json:"published"`
+	Fetched   time.Time `json:"fetched"`
+	Lang      string    `json:"lang,omitempty"` // "en", "ko", "other" or ""
+
+	// Engagement as the network names it ("points", "num_comments", ...).
+	Engagement      map[string]int64 `json:"engagement,omitempty"`
+	EngagementTotal int64            `json:"engagement_total"`
+
+	Brands []string `json:"brands"`           // brand names matched
+	Topics []string `json:"topics,omitempty"` // topic names matched
+
+	Sentiment      float64 `json:"sentiment"`                 // [-1, 1]
+	SentimentLabel string  `json:"sentiment_label,omitempty"` // positive|neutral|negative
+}
