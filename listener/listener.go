@@ -34,7 +34,13 @@ type Post struct {
 // run) and the cursor to save once those posts are stored. A Source must be
 // safe to call again with the same cursor after a failure: nothing is saved
 // until the caller commits. Errors that carry a wait (429, Retry-After) are
-// returned as *HTTPError.
+// returned as (or wrap) *HTTPError.
+//
+// Partial success: a source that polls several endpoints (several feed URLs)
+// may return posts, a next cursor AND a non-nil error when some endpoints
+// failed. The caller commits posts and next (next must then only advance
+// the endpoints that succeeded) and records the error in the source's health.
+// When next is nil the caller commits nothing.
 type Source interface {
 	Name() string
 	Network() string

@@ -38,3 +38,9 @@ type Mention struct {
 	Sentiment      float64 `json:"sentiment"`                 // [-1, 1]
 	SentimentLabel string  `json:"sentiment_label,omitempty"` // positive|neutral|negative
 }
+
+// CommitResult tells what a Commit stored.
+type CommitResult struct {
+	Added      int // new mentions stored
+	Duplicates int // mentions already stored (same ID), skipped
+}
