@@ -27,8 +27,13 @@ type Earshot struct {
 	// Contact is a URL or e-mail put in the User-Agent of every request so
 	// that site owners can reach the operator ("Earshot/0.1 (+contact)").
 	Contact string `toml:"contact"`
+	// APITokenEnv names the environment variable holding the bearer token
+	// the HTTP API requires. Required when Listen is not a loopback address.
+	// Secrets never appear in the file itself.
+	APITokenEnv string `toml:"api_token_env"`
 
 	Location *time.Location `toml:"-"` // resolved from Timezone
+	APIToken string         `toml:"-"` // resolved from APITokenEnv; "" when unset
 }
 
 // Brand is the own brand (Own = true, exactly one) or a competitor.

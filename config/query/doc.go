@@ -1,0 +1,52 @@
+// Package query is Earshot's topic query language and the text rules
+// (normalisation, words, Korean particles) that every matcher and search
+// index in Earshot shares.
+//
+// # Grammar
+//
+//	query   = or
+//	or      = and { "OR" and }
+//	and     = near { [ "AND" ] near }        adjacent operands are ANDed
+//	near    = unary [ ( "NEAR" | "NEAR/" n ) unary ]   n in 1..50, NEAR = NEAR/5
+//	unary   = ( "NOT" | "-" ) unary | primary    -word is NOT word
+//	primary = word | word "*" | '"' phrase '"' | "(" or ")"
+//
+// Precedence is NOT > NEAR > AND > OR. Operators are upper case only;
+// "and", "or", "not" and "near" are ordinary words. A word is any run of
+// characters other than spaces, parentheses and double quotes; a * is
+// allowed only at its end (batter* matches battery, batteries). A phrase
+// has no escapes. The operands of NEAR must be single words or phrases,
+// and NEAR pairs do not chain (a NEAR b NEAR c is an error).
+//
+// Queries that match nothing useful are rejected: the empty query, a query
+// made only of negations (NOT foo), and an OR with a negated branch
+// (a OR NOT b). Limits: 4096 bytes, 32 levels of parentheses and NOT,
+// 256 terms. Errors are *SyntaxError carrying the byte offset.
+//
+// String prints the canonical form (explicit AND, NOT for -, NEAR/n), which
+// Parse reads back into the same tree.
+//
+// # Matching
+//
+// Text and terms are compared after Normalize (NFKC and case folding:
+// "ＡＣＭＥ" is "acme") and Tokenize, which splits words at anything that
+// is not a letter or digit and where the script changes between Hangul
+// syllables, Hangul letters (ㅋㅋ) and other letters; each Han or kana
+// character is a word of its own. Hence:
+//
+//   - a word term matches whole words: acme matches "Acme's", "#acme" and
+//     "Acme-branded" but not "Acmeville";
+//   - a term or phrase of several words matches those words consecutively,
+//     whatever spaces or punctuation lie between them;
+//   - a term ending in a Hangul syllable also matches when a Korean particle
+//     chain follows it in the same word (삼성 matches 삼성은, 삼성에서는,
+//     삼성이랑, but not 삼성동; 토스 does not match 토스트), and it must start
+//     a word; "Acme의" and "아크미(Acme)" match acme and 아크미;
+//   - NEAR/n holds when the two terms occur, in either order and without
+//     overlapping, at most n word positions apart (adjacent words are 1
+//     apart).
+//
+// Eval and Highlight apply a query to one text; Compile prepares a query
+// for many texts. StripParticles is the index-side counterpart of the
+// particle rule, for search indexes that store stems.
+package query

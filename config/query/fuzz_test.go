@@ -1,0 +1,73 @@
+package query
+
+import (
+	"reflect"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"acme", `"road runner" -coyote`, "a NEAR/3 b", "batter* OR (x AND NOT y)", "삼성 OR 아크미",
+		"((a)", "NOT a", "a OR NOT b", `"`, "NEAR/7", "-(-a b)", "a NEAR b NEAR c", "ＡＮＤ ａ",
+	} {
+		f.Add(s, "Acme battery road runner 삼성에서는 ＡＣＭＥ")
+	}
+	f.Fuzz(func(t *testing.T, q, text string) {
+		n, err := Parse(q)
+		if err != nil {
+			if _, ok := err.(*SyntaxError); !ok {
+				t.Fatalf("Parse(%q): %T %v", q, err, err)
+			}
+			se := err.(*SyntaxError)
+			if se.Pos < 0 || se.Pos > len(q) && se.Pos != MaxQueryLen {
+				t.Fatalf("Parse(%q): position %d out of range", q, se.Pos)
+			}
+			return
+		}
+		canon := String(n)
+		back, err := Parse(canon)
+		if err != nil {
+			t.Fatalf("Parse(String(Parse(%q))) = %v (canonical %q)", q, err, canon)
+		}
+		if !reflect.DeepEqual(back, n) {
+			t.Fatalf("round trip of %q via %q: %#v != %#v", q, canon, back, n)
+		}
+		matched := Eval(n, text)
+		hl := Highlight(n, text)
+		boundary := map[int]bool{len(text): true}
+		for i := range text { // as Go decodes it: invalid bytes are runes of their own
+			boundary[i] = true
+		}
+		prev := -1
+		for _, r := range hl {
+			if r[0] < 0 || r[1] > len(text) || r[0] >= r[1] || r[0] <= prev {
+				t.Fatalf("Highlight(%q, %q): bad range %v in %v", q, text, r, hl)
+			}
+			if !boundary[r[0]] || !boundary[r[1]] {
+				t.Fatalf("Highlight(%q, %q): range %v not on rune boundaries", q, text, r)
+			}
+			prev = r[1]
+		}
+		if _, isTerm := n.(Term); isTerm && matched != (len(hl) > 0) {
+			t.Fatalf("term %q: Eval %v but Highlight %v", q, matched, hl)
+		}
+	})
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"Acme's #acme", "삼성에서는ㅋㅋ", "ＡＣＭＥ", "e\u0301", "\xff\xfe", "㍿ ﬁ ①"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := Tokenize(s)
+		for i, tk := range toks {
+			if tk.Text == "" || tk.Pos != i || tk.Start < 0 || tk.End > len(s) || tk.Start >= tk.End {
+				t.Fatalf("Tokenize(%q): bad token %+v", s, tk)
+			}
+			if i > 0 && tk.Start < toks[i-1].Start {
+				t.Fatalf("Tokenize(%q): tokens out of order", s)
+			}
+		}
+		_ = StripParticles(Normalize(s))
+	})
+}

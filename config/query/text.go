@@ -1,0 +1,213 @@
+package query
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Token is one word of a text. Text is normalised (see Normalize); Start and
+// End are byte offsets of the word in the original string; Pos is the
+// word's position (0, 1, 2, ...).
+type Token struct {
+	Text       string
+	Start, End int
+	Pos        int
+}
+
+// Normalize returns s in Unicode NFKC with case folded, so that "ＡＣＭＥ",
+// "Acme" and "ACME" all become "acme". It keeps every character (spaces and
+// punctuation included); use Tokenize to split words.
+func Normalize(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		b := []byte(s)
+		for i, c := range b {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		return string(b)
+	}
+	out := make([]byte, 0, len(s))
+	forEachRune(s, func(r rune, _, _ int) {
+		out = utf8.AppendRune(out, fold(r))
+	})
+	return string(out)
+}
+
+// fold maps r to its case-folded form (simple folding: ToLower(ToUpper)).
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}
+	if r >= 0x3000 && r < 0xA640 || r >= 0xAC00 && r < 0xD800 {
+		return r // CJK, kana and Hangul have no case
+	}
+	return unicode.ToLower(unicode.ToUpper(r))
+}
+
+// forEachRune calls fn with each rune of the NFKC form of s and the byte
+// range in s of the normalisation segment it comes from (a run that
+// normalises independently of its neighbours; usually one character).
+// Text already in NFKC, the common case, is not copied.
+func forEachRune(s string, fn func(r rune, start, end int)) {
+	if norm.NFKC.IsNormalString(s) {
+		for i := 0; i < len(s); {
+			if c := s[i]; c < utf8.RuneSelf {
+				fn(rune(c), i, i+1)
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			fn(r, i, i+size)
+			i += size
+		}
+		return
+	}
+	var scratch []byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
+			fn(rune(c), i, i+1)
+			i++
+			continue
+		}
+		n := norm.NFKC.NextBoundaryInString(s[i:], true)
+		if n <= 0 {
+			_, n = utf8.DecodeRuneInString(s[i:])
+		}
+		scratch = norm.NFKC.AppendString(scratch[:0], s[i:i+n])
+		for j := 0; j < len(scratch); {
+			r, size := utf8.DecodeRune(scratch[j:])
+			fn(r, i, i+n)
+			j += size
+		}
+		i += n
+	}
+}
+
+// Character classes that decide where words split.
+const (
+	cSep    = iota // not part of a word
+	cWord          // letters and digits of alphabetic scripts
+	cHangul        // Hangul syllables
+	cJamo          // Hangul letters (ㅋㅋ, ㅠㅠ)
+	cSingle        // Han and kana: every character is a word of its own
+	cMark          // combining marks: extend the current word
+)
+
+func class(r rune) int {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+			return cWord
+		}
+		return cSep
+	}
+	switch {
+	case IsHangulSyllable(r):
+		return cHangul
+	case r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F, r >= 0xA960 && r <= 0xA97F,
+		r >= 0xD7B0 && r <= 0xD7FF, r >= 0xFFA0 && r <= 0xFFDC:
+		return cJamo
+	case unicode.Is(unicode.Han, r), unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
+		return cSingle
+	case unicode.IsLetter(r), unicode.IsNumber(r):
+		return cWord
+	case unicode.IsMark(r):
+		return cMark
+	}
+	return cSep
+}
+
+// IsHangulSyllable reports whether r is a precomposed Hangul syllable (가-힣).
+func IsHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
+
+// Tokenize splits s into normalised words. A word is a run of letters and
+// digits of one kind: Latin and other alphabets with digits, Hangul
+// syllables, or Hangul letters (ㅋㅋ); every Han or kana character is a
+// word of its own. So "Acme의" is "acme" + "의", "#acme's" is "acme" + "s",
+// and "삼성ㅋㅋ" is "삼성" + "ㅋㅋ" (NFKC turns compatibility jamo into
+// conjoining ones). Start and End point into s; when normalisation expands
+// one character into several words, they share its range.
+func Tokenize(s string) []Token {
+	_, toks := TokenizeJoined(s)
+	return toks
+}
+
+// TokenizeJoined is Tokenize that also returns the token texts joined by
+// single spaces (the form the matcher scans); every toks[i].Text is a
+// substring of joined.
+func TokenizeJoined(s string) (joined string, toks []Token) {
+	buf, spans := tokenize(s, make([]byte, 0, len(s)+8), nil)
+	if len(spans) == 0 {
+		return "", nil
+	}
+	joined = string(buf)
+	toks = make([]Token, len(spans))
+	for i, sp := range spans {
+		toks[i] = Token{Text: joined[sp.a:sp.b], Start: sp.start, End: sp.end, Pos: i}
+	}
+	return joined, toks
+}
+
+// span is a token under construction: [a,b) in the normalised buffer,
+// [start,end) in the original.
+type span struct{ a, b, start, end int }
+
+// tokenize appends the normalised words of s to buf, separated by single
+// spaces, and their spans to spans.
+func tokenize(s string, buf []byte, spans []span) ([]byte, []span) {
+	cur := -1 // class of the open token, -1 when none
+	var open span
+	closeTok := func() {
+		if cur >= 0 {
+			open.b = len(buf)
+			spans = append(spans, open)
+			cur = -1
+		}
+	}
+	forEachRune(s, func(r rune, start, end int) {
+		r = fold(r)
+		c := class(r)
+		if c == cMark {
+			if cur < 0 {
+				c = cWord
+			} else {
+				c = cur
+			}
+		}
+		if c == cSep {
+			closeTok()
+			return
+		}
+		if c != cur || c == cSingle {
+			closeTok()
+			if len(buf) > 0 {
+				buf = append(buf, ' ')
+			}
+			open = span{a: len(buf), start: start}
+			cur = c
+		}
+		open.end = end
+		buf = utf8.AppendRune(buf, r)
+	})
+	closeTok()
+	return buf, spans
+}
+
+// hasWord reports whether s has at least one word.
+func hasWord(s string) bool {
+	_, spans := tokenize(s, nil, nil)
+	return len(spans) > 0
+}

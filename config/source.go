@@ -1,0 +1,194 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultTimeout is the per-fetch timeout when a source sets none (capped at
+// the source's interval).
+const DefaultTimeout = 30 * time.Second
+
+// networkRules are the defaults and limits of one implemented network.
+type networkRules struct {
+	Every   time.Duration // default poll interval
+	Floor   time.Duration // shortest interval allowed
+	BaseURL string        // default base_url ("" when the key does not apply)
+	Keys    []string      // network-specific keys that apply
+}
+
+// networks lists the networks this build can poll, with their rules.
+var networks = map[string]networkRules{
+	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"}},
+	NetworkRSS:        {Every: 15 * time.Minute, Floor: 5 * time.Minute, Keys: []string{"urls"}},
+}
+
+// implementedNetworks is the keys of networks in a stable order, for messages.
+var implementedNetworks = []string{NetworkHackerNews, NetworkRSS}
+
+// networkKeys are the keys that apply to some networks only.
+var networkKeys = []string{"base_url", "queries", "tags", "urls"}
+
+// hackerNewsTags are the allowed values of tags, which is also the default.
+var hackerNewsTags = []string{"story", "comment"}
+
+// sources validates [[source]] tables and fills in names, intervals,
+// timeouts, base URLs and tags.
+func (v *validator) sources(ss []Source) {
+	c := v.c
+	used := map[string]int{} // folded explicit name -> index
+	for i := range ss {
+		s := &ss[i]
+		sp := indexKey("source", i)
+		s.Name = strings.TrimSpace(s.Name)
+		if s.Name != "" {
+			if err := checkText(s.Name); err != nil {
+				c.at(sp+".name", "source name %v", err)
+			} else if first, dup := used[fold(s.Name)]; dup {
+				c.at(sp+".name", "duplicate source name %q (first defined at line %d)", s.Name, c.ix.lookup(indexKey("source", first)+".name").line)
+			} else {
+				used[fold(s.Name)] = i
+			}
+		}
+		v.source(s, sp)
+	}
+	// Default names: the network, then network-2, network-3... skipping
+	// names already taken.
+	for i := range ss {
+		s := &ss[i]
+		if s.Name != "" || s.Network == "" {
+			continue
+		}
+		name := s.Network
+		for n := 2; ; n++ {
+			if _, taken := used[fold(name)]; !taken {
+				break
+			}
+			name = fmt.Sprintf("%s-%d", s.Network, n)
+		}
+		s.Name = name
+		used[fold(name)] = i
+	}
+}
+
+func (v *validator) source(s *Source, sp string) {
+	c := v.c
+	rules, ok := networks[s.Network]
+	switch {
+	case c.failed(sp + ".network"):
+		return
+	case !c.ix.has(sp + ".network"):
+		c.at(sp, "missing required key \"network\": want one of %s", strings.Join(implementedNetworks, ", "))
+		return
+	case !ok && slices.Contains(knownNetworks, s.Network):
+		c.at(sp+".network", "network %q is not implemented in this build: want one of %s", s.Network, strings.Join(implementedNetworks, ", "))
+		return
+	case !ok:
+		c.at(sp+".network", "unknown network %q: want one of %s", truncate(s.Network, 40), strings.Join(implementedNetworks, ", "))
+		return
+	}
+
+	for _, k := range networkKeys {
+		if kp := sp + "." + k; c.ix.has(kp) && !slices.Contains(rules.Keys, k) {
+			c.at(kp, "%q does not apply to %s sources", k, s.Network)
+		}
+	}
+
+	v.schedule(s, sp, rules)
+
+	if slices.Contains(rules.Keys, "base_url") {
+		if s.BaseURL == "" && !c.ix.has(sp+".base_url") {
+			s.BaseURL = rules.BaseURL
+		} else if err := checkURL(s.BaseURL); err != nil {
+			c.at(sp+".base_url", "%v", err)
+		}
+	}
+
+	switch s.Network {
+	case NetworkHackerNews:
+		for j, q := range s.Queries {
+			if err := checkText(q); err != nil {
+				c.at(indexKey(sp+".queries", j), "query %v", err)
+			}
+		}
+		v.tags(s, sp)
+	case NetworkRSS:
+		v.feedURLs(s, sp)
+	}
+}
+
+// schedule applies interval and timeout defaults and limits.
+func (v *validator) schedule(s *Source, sp string, r networkRules) {
+	c := v.c
+	ep, tp := sp+".every", sp+".timeout"
+	switch {
+	case c.failed(ep):
+	case !c.ix.has(ep):
+		s.Every = Duration(r.Every)
+	case s.Every.Std() < r.Floor:
+		c.at(ep, "interval %s is under the floor of %s for %s", fmtDuration(s.Every.Std()), fmtDuration(r.Floor), s.Network)
+	}
+	switch {
+	case c.failed(tp):
+	case !c.ix.has(tp):
+		s.Timeout = Duration(min(DefaultTimeout, s.Every.Std()))
+	case s.Timeout <= 0:
+		c.at(tp, "timeout %s must be positive", fmtDuration(s.Timeout.Std()))
+	case s.Timeout > s.Every && !c.failed(ep):
+		c.at(tp, "timeout %s exceeds the poll interval %s", fmtDuration(s.Timeout.Std()), fmtDuration(s.Every.Std()))
+	}
+}
+
+func (v *validator) tags(s *Source, sp string) {
+	if !v.c.ix.has(sp + ".tags") {
+		s.Tags = append([]string(nil), hackerNewsTags...)
+		return
+	}
+	if len(s.Tags) == 0 {
+		v.c.at(sp+".tags", "tags must not be empty: want some of %s (default both)", strings.Join(hackerNewsTags, ", "))
+	}
+	seen := map[string]bool{}
+	for j, t := range s.Tags {
+		p := indexKey(sp+".tags", j)
+		switch {
+		case !slices.Contains(hackerNewsTags, t):
+			v.c.at(p, "unknown tag %q: want some of %s", truncate(t, 40), strings.Join(hackerNewsTags, ", "))
+		case seen[t]:
+			v.c.at(p, "tag %q listed twice", t)
+		}
+		seen[t] = true
+	}
+}
+
+func (v *validator) feedURLs(s *Source, sp string) {
+	up := sp + ".urls"
+	if len(s.URLs) == 0 {
+		v.c.at(up, "an rss source needs at least one feed URL in urls")
+		return
+	}
+	seen := map[string]int{}
+	for j, u := range s.URLs {
+		p := indexKey(up, j)
+		if err := checkURL(u); err != nil {
+			v.c.at(p, "%v", err)
+		} else if first, dup := seen[u]; dup {
+			v.c.at(p, "feed URL listed twice (first as %s)", indexKey(up, first))
+		} else {
+			seen[u] = j
+		}
+	}
+}
+
+// fmtDuration prints 1m instead of 1m0s and 1h instead of 1h0m0s.
+func fmtDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

@@ -1,0 +1,68 @@
+// Package store keeps Earshot's mentions: bbolt is the source of truth, a
+// bleve index derived from it serves search.
+//
+// # Durability and identity
+//
+// Commit writes a batch of mentions and the source's cursor in ONE bbolt
+// transaction (fsynced on commit): after a crash either the whole batch and
+// its cursor are stored or none of it, so a source restarted from its saved
+// cursor neither skips nor double-stores posts. A mention's identity is its
+// ID ("<network>:<native id>"); a mention whose ID is already stored (or
+// repeated in the same batch) is counted as a duplicate and skipped, the
+// first stored version wins. Mentions are JSON in bbolt: a stable,
+// self-describing encoding that survives added fields and can be read with
+// plain bbolt tooling; encoding costs microseconds next to the hundreds bleve
+// spends per document.
+//
+// bbolt layout (schema version 1, checked on open; a newer schema is
+// refused): meta (schema, index watermark), mentions (big-endian insertion
+// sequence → JSON; the log the index follows), byid (ID → sequence), bytime
+// (published time + sequence, for range scans and retention), cursors
+// (source → cursor), counts (rollup counters behind Stats, kept in the same
+// transaction). The file is locked: a second process on the same data dir
+// fails after Options.LockTimeout with "data dir X is in use by another
+// earshot process".
+//
+// # The index is derived
+//
+// A background indexer follows the mention log from the watermark (the last
+// sequence indexed) in batches, indexes them into bleve and then advances the
+// watermark in bbolt. bleve may persist a batch before the watermark moves;
+// after a crash that batch is indexed again, which is idempotent (same
+// document ID, same content). On Open, anything after the watermark is
+// replayed; a missing, unreadable or other-version index is rebuilt from
+// bbolt (logged). Reindex rebuilds into a new directory and swaps it in.
+// Search is eventually consistent with Commit; Sync waits until everything
+// committed before it is indexed. Close indexes what is left, then closes
+// bleve and bbolt.
+//
+// # Analysis
+//
+// title and text are analysed (NFKC, lower case, English possessive, CJK
+// bigrams for Han/kana, Porter stemming: battery finds batteries), not
+// stored and without term vectors; brand, network, lang and kind are keyword
+// fields with doc values (faceted); published is a datetime with doc values.
+// Words mixing Hangul with another script are split ("Acme의" → acme; the
+// lone particle is dropped). Hangul words are indexed as written AND with
+// trailing particles stripped, at the same position (삼성에서는 → 삼성에서는,
+// 삼성에서, 삼성); queries are not stripped. So 삼성 finds 삼성은/삼성이/
+// 삼성에서 but not 삼성동 (no particle) or 삼성전자 (use the prefix 삼성*), and
+// 삼성에서 finds only 삼성에서(…). This mirrors how brand terms are matched
+// (the term starts a word and only particles may follow); a Hangul bigram
+// field would find compounds but also 삼성동, and double the Korean index.
+//
+// # What Search guarantees
+//
+// Terms match analysed tokens (all tokens of a term in title or in text).
+// A prefix (at least 2 characters) is matched against indexed terms, which
+// are stemmed: "batter*" finds batteries, "running*" does not find running.
+// Filters are exact and do not change scores; relevance sorts by score then
+// newest, newest by published time. Phrases and NEAR are not checked by the
+// index (it keeps no term vectors, which keeps ingest fast): the first 2,000
+// candidates (all of the query's terms present) are verified one by one
+// against the mention in bbolt with the same analysis; hits, paging and
+// facets then cover verified mentions only, and when more than 2,000
+// candidates matched Total is an upper bound (TotalIsUpperBound). Hits are
+// read from bbolt; a snippet is HTML-escaped with <mark> around matched
+// words. An invalid request returns an error wrapping ErrBadRequest.
+package store

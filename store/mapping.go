@@ -1,0 +1,133 @@
+package store
+
+import (
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// indexVersion is stored inside the bleve index; an index built by another
+// version (other mapping or analysis) is rebuilt from bbolt on Open.
+const indexVersion = "earshot-index-1"
+
+// Index field names.
+const (
+	fieldTitle     = "title"
+	fieldText      = "text"
+	fieldBrand     = "brand"
+	fieldNetwork   = "network"
+	fieldLang      = "lang"
+	fieldKind      = "kind"
+	fieldPublished = "published"
+)
+
+// newIndexMapping returns the static mapping: title and text analysed by the
+// earshot analyzer, not stored, no term vectors, not in _all; keyword fields
+// with doc values (they are faceted); published as a datetime with doc values
+// (sorted and range-filtered). Nothing is stored: hits are read from bbolt.
+func newIndexMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomTokenFilter(nfkcFilterName, map[string]interface{}{
+		"type": unicodenorm.Name,
+		"form": unicodenorm.NFKC,
+	}); err != nil {
+		return nil, err
+	}
+	base := []string{nfkcFilterName, lowercase.Name, en.PossessiveName, cjk.BigramName, porter.Name}
+	if err := im.AddCustomAnalyzer(indexAnalyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     scriptTokenizerName,
+		"token_filters": append(append([]string{}, base...), hangulFilterName),
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(queryAnalyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     scriptTokenizerName,
+		"token_filters": base,
+	}); err != nil {
+		return nil, err
+	}
+
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = indexAnalyzerName
+	text.Store = false
+	text.IncludeTermVectors = false
+	text.IncludeInAll = false
+	text.DocValues = false
+
+	keyword := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	published := bleve.NewDateTimeFieldMapping()
+	published.Store = false
+	published.IncludeInAll = false
+	published.DocValues = true
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldTitle, text)
+	doc.AddFieldMappingsAt(fieldText, text)
+	doc.AddFieldMappingsAt(fieldBrand, keyword())
+	doc.AddFieldMappingsAt(fieldNetwork, keyword())
+	doc.AddFieldMappingsAt(fieldLang, keyword())
+	doc.AddFieldMappingsAt(fieldKind, keyword())
+	doc.AddFieldMappingsAt(fieldPublished, published)
+
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = indexAnalyzerName
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	return im, nil
+}
+
+// indexFields is the subset of a stored mention that the index needs; decoding
+// only these fields keeps the indexer cheap.
+type indexFields struct {
+	ID        string    `json:"id"`
+	Network   string    `json:"network"`
+	Title     string    `json:"title"`
+	Text      string    `json:"text"`
+	Kind      string    `json:"kind"`
+	Published time.Time `json:"published"`
+	Lang      string    `json:"lang"`
+	Brands    []string  `json:"brands"`
+}
+
+// indexDoc returns the bleve document for f, leaving out empty values so
+// that no empty keyword terms show up in facets.
+func indexDoc(f indexFields) map[string]interface{} {
+	d := make(map[string]interface{}, 7)
+	if f.Title != "" {
+		d[fieldTitle] = f.Title
+	}
+	if f.Text != "" {
+		d[fieldText] = f.Text
+	}
+	if len(f.Brands) > 0 {
+		d[fieldBrand] = f.Brands
+	}
+	if f.Network != "" {
+		d[fieldNetwork] = f.Network
+	}
+	if f.Lang != "" {
+		d[fieldLang] = f.Lang
+	}
+	if f.Kind != "" {
+		d[fieldKind] = f.Kind
+	}
+	d[fieldPublished] = f.Published
+	return d
+}

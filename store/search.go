@@ -1,0 +1,253 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/earshot/earshot/config/query"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Search limits.
+const (
+	defaultSize = 20
+	maxSize     = 100
+	maxWindow   = 10000 // deepest result reachable by paging
+	facetSize   = 50
+	// verifyLimit is how many candidates are checked one by one when the
+	// query has a phrase or NEAR the index cannot check by itself.
+	verifyLimit = 2000
+)
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+)
+
+// SearchRequest selects mentions. Filters are OR within one filter and AND
+// across filters; From/To bound Published (From inclusive, To exclusive).
+type SearchRequest struct {
+	Query                          query.Node // nil = everything
+	Brands, Networks, Langs, Kinds []string
+	From, To                       time.Time
+	Sort                           string // "relevance" (default with a Query) | "newest" (default without)
+	Page                           int    // 1-based
+	Size                           int    // default 20, capped at 100
+}
+
+// SearchResult is one page of hits.
+type SearchResult struct {
+	Total  uint64
+	Hits   []Hit
+	Facets map[string][]FacetCount // "brand", "network", "lang", "kind"
+	Took   time.Duration
+	// TotalIsUpperBound is true when the query has a phrase or NEAR and more
+	// candidates matched than were verified: Total is then an upper bound.
+	TotalIsUpperBound bool
+}
+
+// Hit is one mention found.
+type Hit struct {
+	Mention Mention
+	Score   float64
+	// Snippet is HTML-escaped text with <mark>…</mark> around matched terms,
+	// about 240 characters around the first match.
+	Snippet string
+}
+
+// FacetCount is how many hits have one value of a facet field.
+type FacetCount struct {
+	Term  string
+	Count int
+}
+
+var facetFields = []string{fieldBrand, fieldNetwork, fieldLang, fieldKind}
+
+// Search runs req against the index and returns hits read from bbolt. The
+// index is eventually consistent with Commit; call Sync first to see every
+// committed mention.
+func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	start := s.clock()
+	if err := normalizeRequest(&req); err != nil {
+		return nil, err
+	}
+	c, err := compileQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	bqr := bq.NewBooleanQuery([]bq.Query{c.q}, nil, nil)
+	if f := filterQuery(req); f != nil {
+		bqr.AddFilter(f)
+	}
+	from := (req.Page - 1) * req.Size
+	var sr *bleve.SearchRequest
+	if c.exact {
+		sr = bleve.NewSearchRequestOptions(bqr, req.Size, from, false)
+		for _, f := range facetFields {
+			sr.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		}
+	} else {
+		sr = bleve.NewSearchRequestOptions(bqr, verifyLimit, 0, false)
+	}
+	if req.Sort == SortNewest {
+		sr.SortBy([]string{"-" + fieldPublished, "-_id"})
+		sr.Score = "none"
+	} else {
+		sr.SortBy([]string{"-_score", "-" + fieldPublished, "-_id"})
+	}
+
+	s.idxMu.RLock()
+	idx := s.idx
+	if idx == nil {
+		s.idxMu.RUnlock()
+		return nil, errClosed
+	}
+	res, err := idx.SearchInContext(ctx, sr)
+	s.idxMu.RUnlock()
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+
+	h := newHighlighter(c.highlight)
+	out := &SearchResult{Facets: map[string][]FacetCount{}}
+	if c.exact {
+		out.Total = res.Total
+		for _, f := range facetFields {
+			out.Facets[f] = facetCounts(res.Facets[f])
+		}
+		out.Hits, err = s.loadHits(res.Hits, nil, h)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		all, err := s.loadHits(res.Hits, c.m, highlighter{})
+		if err != nil {
+			return nil, err
+		}
+		out.Total = uint64(len(all))
+		if res.Total > uint64(len(res.Hits)) {
+			out.Total += res.Total - uint64(len(res.Hits))
+			out.TotalIsUpperBound = true
+		}
+		out.Facets = countFacets(all)
+		page := all[min(from, len(all)):min(from+req.Size, len(all))]
+		for i := range page {
+			page[i].Snippet = h.snippet(page[i].Mention.Title, page[i].Mention.Text)
+		}
+		out.Hits = page
+	}
+	out.Took = s.clock().Sub(start)
+	return out, nil
+}
+
+// normalizeRequest validates req and applies defaults.
+func normalizeRequest(req *SearchRequest) error {
+	if req.Page < 1 {
+		return fmt.Errorf("%w: page must be 1 or more, got %d", ErrBadRequest, req.Page)
+	}
+	switch {
+	case req.Size < 0:
+		return fmt.Errorf("%w: negative size %d", ErrBadRequest, req.Size)
+	case req.Size == 0:
+		req.Size = defaultSize
+	case req.Size > maxSize:
+		req.Size = maxSize
+	}
+	if req.Page > maxWindow/req.Size+1 || (req.Page-1)*req.Size+req.Size > maxWindow {
+		return fmt.Errorf("%w: page %d is beyond the first %d results", ErrBadRequest, req.Page, maxWindow)
+	}
+	switch req.Sort {
+	case "":
+		req.Sort = SortRelevance
+		if req.Query == nil {
+			req.Sort = SortNewest
+		}
+	case SortRelevance, SortNewest:
+	default:
+		return fmt.Errorf("%w: unknown sort %q (relevance or newest)", ErrBadRequest, req.Sort)
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
+		return fmt.Errorf("%w: from %s is not before to %s", ErrBadRequest, req.From, req.To)
+	}
+	return nil
+}
+
+// filterQuery builds the non-scoring filter, nil when there is none.
+func filterQuery(req SearchRequest) bq.Query {
+	var conj []bq.Query
+	add := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		qs := make([]bq.Query, 0, len(values))
+		for _, v := range values {
+			t := bq.NewTermQuery(v)
+			t.SetField(field)
+			qs = append(qs, t)
+		}
+		conj = append(conj, bq.NewDisjunctionQuery(qs))
+	}
+	add(fieldBrand, req.Brands)
+	add(fieldNetwork, req.Networks)
+	add(fieldLang, req.Langs)
+	add(fieldKind, req.Kinds)
+	if !req.From.IsZero() || !req.To.IsZero() {
+		incl, excl := true, false
+		r := bq.NewDateRangeInclusiveQuery(req.From, req.To, &incl, &excl)
+		r.SetField(fieldPublished)
+		conj = append(conj, r)
+	}
+	if len(conj) == 0 {
+		return nil
+	}
+	return bq.NewConjunctionQuery(conj)
+}
+
+// loadHits reads the hit mentions from bbolt in one transaction. With a
+// matcher, only verified mentions are kept (no snippets); otherwise
+// snippets are made with h.
+func (s *Store) loadHits(dms search.DocumentMatchCollection, m matcher, h highlighter) ([]Hit, error) {
+	hits := make([]Hit, 0, len(dms))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, dm := range dms {
+			men, ok, err := getTx(tx, dm.ID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				s.log.Warn().Str("id", dm.ID).Msg("indexed mention missing from the database")
+				continue
+			}
+			if m != nil {
+				if !m.match(newEvalDoc(men.Title, men.Text)) {
+					continue
+				}
+				hits = append(hits, Hit{Mention: men, Score: dm.Score})
+				continue
+			}
+			hits = append(hits, Hit{Mention: men, Score: dm.Score, Snippet: h.snippet(men.Title, men.Text)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: load hits: %w", err)
+	}
+	return hits, nil
+}
+
+func facetCounts(fr *search.FacetResult) []FacetCount {
+	if fr == nil || fr.Terms == nil {
+		return []FacetCount{}
+	}
+	terms := fr.Terms.Terms()
+	out := make([]FacetCount, 0, len(terms))
+	for _, t := range terms {
+		out = append(out, FacetCount{Term: t.Term, Count: t.Count})
+	}
+	return out
+}

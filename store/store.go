@@ -1,0 +1,213 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/rs/zerolog"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// schemaVersion is the bbolt layout version written in the meta bucket.
+const schemaVersion = 1
+
+// File names inside the data dir.
+const (
+	dbFile    = "earshot.db"
+	indexDir  = "index.bleve"
+	newSuffix = ".new"
+	oldSuffix = ".old"
+)
+
+// Bucket and key names.
+var (
+	bucketMeta     = []byte("meta")
+	bucketMentions = []byte("mentions") // seq → JSON mention: the log the index follows
+	bucketByID     = []byte("byid")     // mention ID → seq
+	bucketByTime   = []byte("bytime")   // published (8 bytes, sortable) + seq → nil
+	bucketCursors  = []byte("cursors")  // source → cursor
+	bucketCounts   = []byte("counts")   // "total", "b:"+brand, "n:"+network → uint64
+
+	keySchema    = []byte("schema")
+	keyWatermark = []byte("watermark") // last seq indexed into bleve
+	keyTotal     = []byte("total")
+)
+
+// ErrBadRequest is wrapped by Search errors caused by an invalid request.
+var ErrBadRequest = errors.New("bad request")
+
+// errClosed is returned by calls on a closed Store.
+var errClosed = errors.New("store: closed")
+
+// Options tune a Store. The zero value is usable.
+type Options struct {
+	Logger      zerolog.Logger
+	Clock       func() time.Time // nil = time.Now
+	LockTimeout time.Duration    // bbolt file lock wait; default 2s
+	BatchSize   int              // bleve batch, default 1000
+}
+
+// Store keeps mentions in bbolt and a derived bleve index. It is safe for
+// concurrent use.
+type Store struct {
+	dir   string
+	log   zerolog.Logger
+	clock func() time.Time
+	batch int
+	db    *bolt.DB
+
+	idxMu sync.RWMutex // guards idx (swapped by Reindex)
+	idx   bleve.Index
+
+	indexMu   sync.Mutex // serialises index writes + watermark updates
+	watermark atomic.Uint64
+	lastSeq   atomic.Uint64
+
+	progressMu sync.Mutex
+	progress   chan struct{} // closed and replaced whenever the watermark moves
+	lastErr    error         // last indexer error, under progressMu
+
+	wake      chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+	closed    atomic.Bool
+}
+
+// Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
+// and bleve at dir/index.bleve. A missing, corrupt or outdated index is
+// rebuilt from bbolt; mentions newer than the index watermark are replayed in
+// the background.
+func Open(dir string, opts Options) (*Store, error) {
+	if dir == "" {
+		return nil, errors.New("store: empty data dir")
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: create data dir: %w", err)
+	}
+	dbPath := filepath.Join(dir, dbFile)
+	db, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("store: data dir %s is in use by another earshot process (lock wait %s): %w", dir, opts.LockTimeout, err)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", dbPath, err)
+	}
+	s := &Store{
+		dir: dir, log: opts.Logger, clock: opts.Clock, batch: opts.BatchSize, db: db,
+		progress: make(chan struct{}),
+		wake:     make(chan struct{}, 1),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	if err := s.initDB(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if err := s.openIndex(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	go s.runIndexer()
+	s.kick()
+	return s, nil
+}
+
+// initDB creates the buckets, checks the schema version and loads the
+// watermark and last sequence.
+func (s *Store) initDB() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("store: create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keySchema); v != nil {
+			n, err := strconv.Atoi(string(v))
+			if err != nil {
+				return fmt.Errorf("store: unreadable schema version %q in %s", v, s.dir)
+			}
+			if n > schemaVersion {
+				return fmt.Errorf("store: data dir %s has schema version %d, newer than this build's %d: upgrade earshot", s.dir, n, schemaVersion)
+			}
+		} else if err := meta.Put(keySchema, []byte(strconv.Itoa(schemaVersion))); err != nil {
+			return err
+		}
+		last := tx.Bucket(bucketMentions).Sequence()
+		wm := u64(meta.Get(keyWatermark))
+		if wm > last {
+			wm = 0 // cannot be: index is ahead of the log it follows; rebuild
+		}
+		s.lastSeq.Store(last)
+		s.watermark.Store(wm)
+		return nil
+	})
+}
+
+// Close stops the indexer after it has indexed everything committed, then
+// closes bleve and bbolt. Calling Close again returns the first result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		close(s.stop)
+		<-s.done
+		s.idxMu.Lock()
+		var errs []error
+		if s.idx != nil {
+			if err := s.idx.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("store: close index: %w", err))
+			}
+			s.idx = nil
+		}
+		s.idxMu.Unlock()
+		if err := s.db.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("store: close db: %w", err))
+		}
+		s.closeErr = errors.Join(errs...)
+	})
+	return s.closeErr
+}
+
+// seqKey encodes a sequence number as a sortable key.
+func seqKey(seq uint64) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], seq)
+	return k[:]
+}
+
+// timeKey encodes published time + seq so keys sort by time (negative
+// UnixNano values included, by flipping the sign bit).
+func timeKey(t time.Time, seq uint64) []byte {
+	var k [16]byte
+	binary.BigEndian.PutUint64(k[:8], uint64(t.UnixNano())^(1<<63))
+	binary.BigEndian.PutUint64(k[8:], seq)
+	return k[:]
+}
+
+// u64 decodes an 8-byte big-endian value; anything else reads as 0.
+func u64(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}

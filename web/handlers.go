@@ -1,0 +1,104 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/listener"
+)
+
+func (s *Server) handleMention(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if id == "" || len(id) > 2048 || !strings.Contains(id, ":") {
+		badRequest(w, "id: expected <network>:<native id>, e.g. hackernews:41234567")
+		return
+	}
+	m, ok, err := s.opts.Searcher.Get(id)
+	if err != nil {
+		s.opts.Logger.Error().Err(err).Str("id", id).Msg("get mention failed")
+		writeError(w, http.StatusInternalServerError, "internal", "could not read the mention; see the daemon log")
+		return
+	}
+	if !ok {
+		writeError(w, http.StatusNotFound, "not_found", "no mention with id "+id)
+		return
+	}
+	writeJSON(w, http.StatusOK, m)
+}
+
+type sourceJSON struct {
+	Name                string     `json:"name"`
+	Network             string     `json:"network"`
+	Healthy             bool       `json:"healthy"`
+	LastSuccess         *time.Time `json:"last_success,omitempty"`
+	LastAttempt         *time.Time `json:"last_attempt,omitempty"`
+	NextRun             *time.Time `json:"next_run,omitempty"`
+	LastError           string     `json:"last_error,omitempty"`
+	LastErrorAt         *time.Time `json:"last_error_at,omitempty"`
+	ConsecutiveFailures int        `json:"consecutive_failures"`
+	PostsFetched        int64      `json:"posts_fetched"`
+	MentionsStored      int64      `json:"mentions_stored"`
+	Duplicates          int64      `json:"duplicates"`
+	LastDurationMS      int64      `json:"last_duration_ms"`
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func toSourceJSON(h listener.SourceHealth) sourceJSON {
+	return sourceJSON{
+		Name: h.Name, Network: h.Network, Healthy: h.Healthy,
+		LastSuccess: optTime(h.LastSuccess), LastAttempt: optTime(h.LastAttempt), NextRun: optTime(h.NextRun),
+		LastError: h.LastError, LastErrorAt: optTime(h.LastErrorAt),
+		ConsecutiveFailures: h.ConsecutiveFailures, PostsFetched: h.PostsFetched,
+		MentionsStored: h.MentionsStored, Duplicates: h.Duplicates, LastDurationMS: h.LastDuration.Milliseconds(),
+	}
+}
+
+func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
+	out := []sourceJSON{}
+	if s.opts.Health != nil {
+		for _, h := range s.opts.Health.Health() {
+			out = append(out, toSourceJSON(h))
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.opts.Version})
+}
+
+var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Earshot</title></head>
+<body>
+<h1>Earshot</h1>
+<p>Social listening and competitor monitoring. This endpoint serves a JSON API:</p>
+<form action="/api/search" method="get">
+<label for="q">Search mentions</label>
+<input id="q" name="q" placeholder='battery OR "customer support"'>
+<label for="brand">Brand</label>
+<select id="brand" name="brand"><option value="">any</option>{{range .Brands}}<option>{{.}}</option>{{end}}</select>
+<label for="network">Network</label>
+<select id="network" name="network"><option value="">any</option>{{range .Networks}}<option>{{.}}</option>{{end}}</select>
+<button type="submit">Search</button>
+</form>
+<ul>
+<li><a href="/api/search?q=battery">/api/search?q=battery</a> — search (q, brand, network, lang, kind, from, to, sort, page, size)</li>
+<li><a href="/api/sources">/api/sources</a> — source health</li>
+<li><a href="/healthz">/healthz</a></li>
+</ul>
+</body></html>
+`))
+
+func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = indexTmpl.Execute(w, map[string][]string{"Brands": s.opts.Brands, "Networks": s.opts.Networks})
+}

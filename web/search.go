@@ -1,0 +1,234 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/store"
+)
+
+// Limits of /api/search.
+const (
+	defaultSize = 20
+	maxSize     = 100
+	maxPage     = 1000
+	maxQueryLen = 4096
+)
+
+// SearchResponse is the body of a successful GET /api/search.
+type SearchResponse struct {
+	Query  string    `json:"query"`
+	Total  uint64    `json:"total"`
+	Page   int       `json:"page"`
+	Size   int       `json:"size"`
+	Sort   string    `json:"sort"`
+	TookMS float64   `json:"took_ms"`
+	Hits   []HitJSON `json:"hits"`
+	// Facets count the whole result set (not just this page) per brand,
+	// network, language and kind.
+	Facets map[string][]FacetJSON `json:"facets"`
+}
+
+// HitJSON is one search hit; Snippet is HTML-escaped text with <mark> tags.
+type HitJSON struct {
+	ID              string           `json:"id"`
+	Network         string           `json:"network"`
+	Source          string           `json:"source"`
+	Kind            string           `json:"kind"`
+	URL             string           `json:"url"`
+	Title           string           `json:"title,omitempty"`
+	Author          string           `json:"author,omitempty"`
+	AuthorName      string           `json:"author_name,omitempty"`
+	Published       time.Time        `json:"published"`
+	Lang            string           `json:"lang,omitempty"`
+	Snippet         string           `json:"snippet"`
+	Brands          []string         `json:"brands"`
+	Topics          []string         `json:"topics,omitempty"`
+	Engagement      map[string]int64 `json:"engagement,omitempty"`
+	EngagementTotal int64            `json:"engagement_total"`
+	Score           float64          `json:"score,omitempty"`
+}
+
+// FacetJSON is one facet value and its count over the whole result set.
+type FacetJSON struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// ParseSearch turns /api/search parameters into a store request. Errors are
+// written for the user: they name the parameter and what is wrong.
+func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, string, error) {
+	var req store.SearchRequest
+	q := strings.TrimSpace(v.Get("q"))
+	canonical := ""
+	if len(q) > maxQueryLen {
+		return req, "", fmt.Errorf("q: query is %d bytes; the limit is %d", len(q), maxQueryLen)
+	}
+	if q != "" {
+		n, err := query.Parse(q)
+		if err != nil {
+			return req, "", fmt.Errorf("q: %w", err)
+		}
+		req.Query = n
+		canonical = query.String(n)
+	}
+	var err error
+	if req.Brands, err = listParam(v, "brand", brands); err != nil {
+		return req, "", err
+	}
+	if req.Networks, err = listParam(v, "network", networks); err != nil {
+		return req, "", err
+	}
+	if req.Langs, err = listParam(v, "lang", nil); err != nil {
+		return req, "", err
+	}
+	if req.Kinds, err = listParam(v, "kind", []string{store.KindMention, store.KindOwned}); err != nil {
+		return req, "", err
+	}
+	if req.From, err = timeParam(v, "from", false); err != nil {
+		return req, "", err
+	}
+	if req.To, err = timeParam(v, "to", true); err != nil {
+		return req, "", err
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return req, "", errors.New("to: must not be before from")
+	}
+	switch sort := v.Get("sort"); sort {
+	case "", "relevance", "newest":
+		req.Sort = sort
+		if sort == "" {
+			req.Sort = "newest"
+			if req.Query != nil {
+				req.Sort = "relevance"
+			}
+		}
+	default:
+		return req, "", fmt.Errorf("sort: %q is not one of relevance, newest", sort)
+	}
+	if req.Page, err = intParam(v, "page", 1, 1, maxPage); err != nil {
+		return req, "", err
+	}
+	if req.Size, err = intParam(v, "size", defaultSize, 1, 1<<30); err != nil {
+		return req, "", err
+	}
+	req.Size = min(req.Size, maxSize)
+	return req, canonical, nil
+}
+
+// listParam accepts repeated and comma-separated values; known (if non-nil)
+// lists the accepted values, compared case-insensitively.
+func listParam(v url.Values, name string, known []string) ([]string, error) {
+	var out []string
+	for _, raw := range v[name] {
+		for _, s := range strings.Split(raw, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			if known != nil {
+				i := slices.IndexFunc(known, func(k string) bool { return strings.EqualFold(k, s) })
+				if i < 0 {
+					return nil, fmt.Errorf("%s: unknown value %q (known: %s)", name, s, strings.Join(known, ", "))
+				}
+				s = known[i]
+			}
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// timeParam accepts RFC 3339 or a date (YYYY-MM-DD, UTC). The range is
+// from-inclusive and to-exclusive; a date given as "to" includes that whole
+// day (to = the next midnight).
+func timeParam(v url.Values, name string, end bool) (time.Time, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %q is neither RFC 3339 (2026-11-20T09:00:00Z) nor a date (2026-11-20)", name, s)
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, nil
+}
+
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("%s: %q must be a whole number from %d to %d", name, s, lo, hi)
+	}
+	return n, nil
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	req, canonical, err := ParseSearch(r.URL.Query(), s.opts.Brands, s.opts.Networks)
+	if err != nil {
+		var se *query.SyntaxError
+		if errors.As(err, &se) {
+			pos := se.Pos
+			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_query", Message: err.Error(), Pos: &pos}})
+			return
+		}
+		badRequest(w, err.Error())
+		return
+	}
+	res, err := s.opts.Searcher.Search(r.Context(), req)
+	if err != nil {
+		if errors.Is(err, store.ErrBadRequest) {
+			badRequest(w, err.Error())
+			return
+		}
+		s.opts.Logger.Error().Err(err).Str("q", canonical).Msg("search failed")
+		writeError(w, http.StatusInternalServerError, "internal", "search failed; see the daemon log")
+		return
+	}
+	writeJSON(w, http.StatusOK, ToSearchResponse(req, canonical, res))
+}
+
+// ToSearchResponse builds the API body from a store result.
+func ToSearchResponse(req store.SearchRequest, canonical string, res *store.SearchResult) SearchResponse {
+	out := SearchResponse{
+		Query: canonical, Total: res.Total, Page: req.Page, Size: req.Size, Sort: req.Sort,
+		TookMS: float64(res.Took.Microseconds()) / 1000,
+		Hits:   make([]HitJSON, 0, len(res.Hits)),
+		Facets: map[string][]FacetJSON{},
+	}
+	for _, h := range res.Hits {
+		m := h.Mention
+		out.Hits = append(out.Hits, HitJSON{
+			ID: m.ID, Network: m.Network, Source: m.Source, Kind: m.Kind, URL: m.URL, Title: m.Title,
+			Author: m.Author, AuthorName: m.AuthorName, Published: m.Published, Lang: m.Lang,
+			Snippet: h.Snippet, Brands: m.Brands, Topics: m.Topics, Engagement: m.Engagement,
+			EngagementTotal: m.EngagementTotal, Score: h.Score,
+		})
+	}
+	for name, fcs := range res.Facets {
+		list := make([]FacetJSON, 0, len(fcs))
+		for _, fc := range fcs {
+			list = append(list, FacetJSON{Term: fc.Term, Count: fc.Count})
+		}
+		out.Facets[name] = list
+	}
+	return out
+}
