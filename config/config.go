@@ -1,6 +1,9 @@
 package config
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/earshot/earshot/config/query"
@@ -86,6 +89,9 @@ type Source struct {
 	Every   Duration `toml:"every"`   // poll interval; floor per network
 	Timeout Duration `toml:"timeout"` // per fetch, default 30s
 	BaseURL string   `toml:"base_url"`
+	// Lookback is how far back the first fetch of a source reaches (default
+	// 72h); later fetches continue from the saved cursor.
+	Lookback Duration `toml:"lookback"`
 
 	// hackernews: queries to search for; default: every brand term and handle.
 	Queries []string `toml:"queries"`
@@ -95,7 +101,8 @@ type Source struct {
 	URLs []string `toml:"urls"`
 }
 
-// Duration is a time.Duration that decodes from TOML strings like "15m".
+// Duration is a time.Duration that decodes from TOML strings like "15m",
+// "72h" or "14d" (a day is 24 hours; "1d12h" works too).
 type Duration time.Duration
 
 // Std returns d as a time.Duration.
@@ -103,11 +110,24 @@ func (d Duration) Std() time.Duration { return time.Duration(d) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+	s := string(b)
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i > 0 {
+		n, err := strconv.ParseUint(s[:i], 10, 16)
+		if err != nil {
+			return fmt.Errorf("time: invalid duration %q", s)
+		}
+		days, s = time.Duration(n)*24*time.Hour, s[i+1:]
+		if s == "" {
+			*d = Duration(days)
+			return nil
+		}
+	}
+	v, err := time.ParseDuration(s)
 	if err != nil {
 		return err
 	}
-	*d = Duration(v)
+	*d = Duration(days + v)
 	return nil
 }
 

@@ -101,8 +101,8 @@ func checkListen(addr string) (loopback bool, err error) {
 	if err != nil {
 		return false, bad
 	}
-	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		return false, fmt.Errorf("invalid listen address %q: port must be a number from 1 to 65535", truncate(addr, 60))
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return false, fmt.Errorf("invalid listen address %q: port must be a number from 0 (any free port) to 65535", truncate(addr, 60))
 	}
 	switch {
 	case host == "":

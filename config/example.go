@@ -56,6 +56,7 @@ query = '"price increase" OR 가격 OR price NEAR/3 hike'
 network = "hackernews"
 every = "5m"               # floor 1m
 tags = ["story", "comment"]
+lookback = "72h"           # how far back the first fetch reaches (default 72h, up to 365d)
 
 # Any RSS, Atom or JSON feed, including Google News searches and Google Alerts.
 [[source]]

@@ -21,15 +21,15 @@ type networkRules struct {
 
 // networks lists the networks this build can poll, with their rules.
 var networks = map[string]networkRules{
-	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"}},
-	NetworkRSS:        {Every: 15 * time.Minute, Floor: 5 * time.Minute, Keys: []string{"urls"}},
+	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags", "lookback"}},
+	NetworkRSS:        {Every: 15 * time.Minute, Floor: 5 * time.Minute, Keys: []string{"urls", "lookback"}},
 }
 
 // implementedNetworks is the keys of networks in a stable order, for messages.
 var implementedNetworks = []string{NetworkHackerNews, NetworkRSS}
 
 // networkKeys are the keys that apply to some networks only.
-var networkKeys = []string{"base_url", "queries", "tags", "urls"}
+var networkKeys = []string{"base_url", "queries", "tags", "urls", "lookback"}
 
 // hackerNewsTags are the allowed values of tags, which is also the default.
 var hackerNewsTags = []string{"story", "comment"}
@@ -139,7 +139,21 @@ func (v *validator) schedule(s *Source, sp string, r networkRules) {
 	case s.Timeout > s.Every && !c.failed(ep):
 		c.at(tp, "timeout %s exceeds the poll interval %s", fmtDuration(s.Timeout.Std()), fmtDuration(s.Every.Std()))
 	}
+	lp := sp + ".lookback"
+	switch {
+	case c.failed(lp):
+	case !c.ix.has(lp):
+		s.Lookback = Duration(DefaultLookback)
+	case s.Lookback.Std() < time.Minute || s.Lookback.Std() > MaxLookback:
+		c.at(lp, "lookback %s must be from 1m to %s", fmtDuration(s.Lookback.Std()), fmtDuration(MaxLookback))
+	}
 }
+
+// Lookback limits: how far back a source's first fetch reaches.
+const (
+	DefaultLookback = 72 * time.Hour
+	MaxLookback     = 365 * 24 * time.Hour
+)
 
 func (v *validator) tags(s *Source, sp string) {
 	if !v.c.ix.has(sp + ".tags") {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 const ownBrand = "[[brand]]\nname = \"Acme\"\nown = true\n"
@@ -60,7 +61,8 @@ func TestListenAddresses(t *testing.T) {
 		{"192.168.1.5:443", false, false},
 		{"earshot.internal:8089", false, false},
 		{"localhost", false, true},
-		{"127.0.0.1:0", false, true},
+		{"127.0.0.1:0", true, false}, // port 0: any free port
+		{"127.0.0.1:-1", false, true},
 		{"127.0.0.1:65536", false, true},
 		{"127.0.0.1:http", false, true},
 		{"bad host:80", false, true},
@@ -216,5 +218,21 @@ func TestErrorCap(t *testing.T) {
 	}
 	if es[0].Line != 5 || es[1].Line != 7 {
 		t.Errorf("errors not in document order: %v, %v", es[0], es[1])
+	}
+}
+
+func TestDurationDays(t *testing.T) {
+	cases := map[string]time.Duration{"14d": 14 * 24 * time.Hour, "1d12h": 36 * time.Hour, "90m": 90 * time.Minute, "400d": 400 * 24 * time.Hour}
+	for in, want := range cases {
+		var d Duration
+		if err := d.UnmarshalText([]byte(in)); err != nil || d.Std() != want {
+			t.Errorf("%s = %v, %v; want %v", in, d.Std(), err, want)
+		}
+	}
+	for _, bad := range []string{"d", "xd", "-1d", "1d-", "99999999d"} {
+		var d Duration
+		if err := d.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
 	}
 }

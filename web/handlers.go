@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/ingest"
 )
 
 func (s *Server) handleMention(w http.ResponseWriter, r *http.Request) {
@@ -51,7 +51,7 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func toSourceJSON(h listener.SourceHealth) sourceJSON {
+func toSourceJSON(h ingest.SourceHealth) sourceJSON {
 	return sourceJSON{
 		Name: h.Name, Network: h.Network, Healthy: h.Healthy,
 		LastSuccess: optTime(h.LastSuccess), LastAttempt: optTime(h.LastAttempt), NextRun: optTime(h.NextRun),

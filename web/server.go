@@ -11,7 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
 )
 
@@ -23,7 +23,7 @@ type Searcher interface {
 
 // HealthReporter reports per-source health; *listener.Scheduler implements it.
 type HealthReporter interface {
-	Health() []listener.SourceHealth
+	Health() []ingest.SourceHealth
 }
 
 // Options configure a Server.

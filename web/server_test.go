@@ -12,7 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/config/query"
-	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
 )
 
@@ -49,15 +49,15 @@ func (f *fakeSearcher) Get(id string) (store.Mention, bool, error) {
 	return store.Mention{}, false, nil
 }
 
-type fakeHealth []listener.SourceHealth
+type fakeHealth []ingest.SourceHealth
 
-func (f fakeHealth) Health() []listener.SourceHealth { return f }
+func (f fakeHealth) Health() []ingest.SourceHealth { return f }
 
 func newTestServer(fs *fakeSearcher) *Server {
 	return New(Options{
 		Searcher: fs, Logger: zerolog.Nop(),
-		Health:   fakeHealth{{Name: "hn", Network: "hackernews", Healthy: false, LastError: "http 429", ConsecutiveFailures: 2}},
-		Brands:   []string{"Acme", "Globex"}, Networks: []string{"hackernews", "rss"}, Version: "test",
+		Health: fakeHealth{{Name: "hn", Network: "hackernews", Healthy: false, LastError: "http 429", ConsecutiveFailures: 2}},
+		Brands: []string{"Acme", "Globex"}, Networks: []string{"hackernews", "rss"}, Version: "test",
 	})
 }
 

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/store"
+)
+
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", "earshot.toml", "path to the config file")
+}
+
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path, os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("invalid config:\n%w", err)
+	}
+	return cfg, nil
+}
+
+func cmdInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("init", stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, err := io.WriteString(stdout, config.Example())
+	return err
+}
+
+func cmdCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	path := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*path, os.Getenv)
+	if err != nil {
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			fmt.Fprintln(stderr, err)
+			return fmt.Errorf("%d error(s) in %s", len(errs), *path)
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok — %d brand(s), %d topic(s), %d source(s); data in %s; API on %s\n",
+		*path, len(cfg.Brands), len(cfg.Topics), len(cfg.Sources), cfg.Earshot.DataDir, cfg.Earshot.Listen)
+	return nil
+}
+
+func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("reindex", stderr)
+	path := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Earshot.LogLevel, stderr)
+	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Reindex(ctx); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	stats := st.Stats()
+	fmt.Fprintf(stdout, "reindexed %d mentions from %s\n", stats.Mentions, cfg.Earshot.DataDir)
+	return st.Close()
+}

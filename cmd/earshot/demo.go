@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	earshot "github.com/earshot/earshot"
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/listener/replay"
+	"github.com/earshot/earshot/store"
+)
+
+// demoConfig is the built-in demo configuration: an own brand and two
+// competitors with English and Korean names, polling a local replay.
+var demoConfig = template.Must(template.New("demo").Parse(`# Earshot demo configuration (built in; see 'earshot init' for a real one)
+[earshot]
+data_dir = {{printf "%q" .DataDir}}
+listen = {{printf "%q" .Listen}}
+timezone = "Asia/Seoul"
+log_level = "info"
+contact = "https://example.com/earshot-demo"
+
+[[brand]]
+name = "Acme"
+own = true
+terms = ["아크미", "Acme Corp"]
+exclude = ["Acme Road Runner", "Wile E. Coyote"]
+handles = { hackernews = ["acme_hq"] }
+domains = ["acme.example"]
+
+[[brand]]
+name = "Globex"
+terms = ["글로벡스"]
+domains = ["globex.example"]
+
+[[brand]]
+name = "Initech"
+terms = ["이니텍"]
+domains = ["initech.example"]
+
+[[topic]]
+name = "battery"
+query = 'batter* OR 배터리'
+
+[[topic]]
+name = "pricing"
+query = 'pric* OR subscription OR 가격 OR 요금'
+
+[[topic]]
+name = "support"
+query = '"customer support" OR support NEAR/3 slow OR 고객센터'
+
+[[topic]]
+name = "outage"
+query = 'outage OR down OR 장애'
+
+[[source]]
+network = "hackernews"
+name = "hn"
+every = "5m"
+lookback = "14d"
+base_url = {{printf "%q" .BaseURL}}
+
+[[source]]
+network = "rss"
+name = "news"
+every = "15m"
+lookback = "14d"
+urls = [{{range $i, $u := .FeedURLs}}{{if $i}}, {{end}}{{printf "%q" $u}}{{end}}]
+{{if .BrokenURL}}
+# A feed that answers with truncated XML, to show how a broken source is reported
+# (GET /api/sources) while the others go on.
+[[source]]
+network = "rss"
+name = "broken-feed"
+every = "15m"
+urls = [{{printf "%q" .BrokenURL}}]
+{{end}}`))
+
+type demoParams struct {
+	DataDir, Listen, BaseURL, BrokenURL string
+	FeedURLs                            []string
+}
+
+// demoFeeds lists the recorded feeds; a file named broken* is kept apart.
+func demoFeeds(fsys fs.FS, base string) (good []string, broken string, err error) {
+	entries, err := fs.ReadDir(fsys, "testdata/rss")
+	if err != nil {
+		return nil, "", fmt.Errorf("demo fixtures: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		u := base + "/rss/" + url.PathEscape(e.Name())
+		if strings.HasPrefix(e.Name(), "broken") {
+			broken = u
+			continue
+		}
+		good = append(good, u)
+	}
+	sort.Strings(good)
+	return good, broken, nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fset := newFlags("demo", stderr)
+	listen := fset.String("listen", "127.0.0.1:8089", "address of the HTTP API (a free port is taken if this one is busy)")
+	dataDir := fset.String("data", "", "data directory (default: a temporary one, removed on exit)")
+	once := fset.Bool("once", false, "ingest once, print the summary and exit (for scripts and CI)")
+	if err := parseFlags(fset, args); err != nil {
+		return err
+	}
+	if *dataDir == "" {
+		dir, err := os.MkdirTemp("", "earshot-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*dataDir = dir
+	}
+	// The replay of recorded responses, with times moved to just before now.
+	rln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("replay server: %w", err)
+	}
+	log := newLogger("info", stderr)
+	rs := &http.Server{Handler: replay.New(earshot.Fixtures, replay.Options{Rebase: time.Now(), Logger: log}),
+		ReadHeaderTimeout: 5 * time.Second}
+	go rs.Serve(rln)
+	defer rs.Close()
+	base := "http://" + rln.Addr().String()
+
+	if ln, err := net.Listen("tcp", *listen); err == nil {
+		ln.Close()
+	} else {
+		fmt.Fprintf(stderr, "%s is busy (%v); using a free port\n", *listen, err)
+		*listen = "127.0.0.1:0"
+	}
+	good, broken, err := demoFeeds(earshot.Fixtures, base)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := demoConfig.Execute(&buf, demoParams{DataDir: *dataDir, Listen: *listen, BaseURL: base, FeedURLs: good, BrokenURL: broken}); err != nil {
+		return err
+	}
+	cfg, err := config.Parse(buf.Bytes(), "demo.toml", os.Getenv)
+	if err != nil {
+		return fmt.Errorf("built-in demo config:\n%w", err)
+	}
+	d, err := openDaemon(cfg, log, time.Now)
+	if err != nil {
+		return err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- d.run(runCtx) }()
+
+	if err := waitFirstRound(ctx, d); err != nil {
+		cancel()
+		<-done
+		return err
+	}
+	printDemoSummary(stdout, d)
+	if *once {
+		cancel()
+		return <-done
+	}
+	fmt.Fprintln(stdout, "\nEarshot demo is running; Ctrl-C stops it.")
+	return <-done
+}
+
+// waitFirstRound waits until every source has been fetched once and the
+// index has caught up.
+func waitFirstRound(ctx context.Context, d *daemon) error {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		all := true
+		for _, h := range d.sched.Health() {
+			if h.LastAttempt.IsZero() {
+				all = false
+			}
+		}
+		if all {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	syncCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := d.store.Sync(syncCtx); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("index sync: %w", err)
+	}
+	return ctx.Err()
+}
+
+func printDemoSummary(w io.Writer, d *daemon) {
+	api := d.addr()
+	fmt.Fprintf(w, "\nEarshot demo — own brand Acme (아크미) against Globex (글로벡스) and Initech (이니텍)\n\n")
+	fmt.Fprintln(w, "Sources (first poll of the local replay):")
+	for _, h := range d.sched.Health() {
+		state := "healthy"
+		if !h.Healthy {
+			state = "UNHEALTHY: " + h.LastError
+		}
+		fmt.Fprintf(w, "  %-12s %-10s fetched %3d posts, stored %3d mentions — %s\n", h.Name, h.Network, h.PostsFetched, h.MentionsStored, state)
+	}
+	res, err := d.store.Search(context.Background(), store.SearchRequest{Sort: "newest", Page: 1, Size: 1})
+	if err == nil {
+		fmt.Fprintf(w, "\nMentions stored: %d\n", res.Total)
+		for _, name := range []string{"brand", "network"} {
+			var parts []string
+			for _, fc := range res.Facets[name] {
+				parts = append(parts, fmt.Sprintf("%s %d", fc.Term, fc.Count))
+			}
+			fmt.Fprintf(w, "  by %-8s %s\n", name+":", strings.Join(parts, ", "))
+		}
+	}
+	fmt.Fprintf(w, "\nTry:\n")
+	fmt.Fprintf(w, "  open %s/\n", api)
+	fmt.Fprintf(w, "  curl '%s/api/search?q=battery&brand=Acme&network=hackernews'\n", api)
+	fmt.Fprintf(w, "  curl '%s/api/search?q=%s'\n", api, url.QueryEscape("아크미"))
+	fmt.Fprintf(w, "  curl '%s/api/search?q=%s&sort=newest'\n", api, url.QueryEscape(`"customer support" OR outage`))
+	fmt.Fprintf(w, "  curl '%s/api/sources'\n", api)
+}

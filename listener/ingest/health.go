@@ -1,0 +1,110 @@
+package ingest
+
+import (
+	"errors"
+	"sort"
+	"sync"
+	"time"
+)
+
+// SourceHealth is a snapshot of one source's polling state.
+type SourceHealth struct {
+	Name, Network string
+	// Healthy is false after a failed (or partly failed) fetch until the
+	// next full success; true before the first fetch.
+	Healthy                           bool
+	LastSuccess, LastAttempt, NextRun time.Time
+	LastError                         string
+	LastErrorAt                       time.Time
+	ConsecutiveFailures               int // full and partial failures since the last success
+	// Totals since start.
+	PostsFetched, MentionsStored, Duplicates int64
+	LastDuration                             time.Duration
+}
+
+// maxErrorLen bounds LastError: error texts may carry response bodies.
+const maxErrorLen = 512
+
+// healthBook keeps every source's SourceHealth.
+type healthBook struct {
+	mu sync.Mutex
+	m  map[string]*SourceHealth
+}
+
+func newHealthBook() *healthBook { return &healthBook{m: map[string]*SourceHealth{}} }
+
+func (b *healthBook) add(name, network string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.m[name] = &SourceHealth{Name: name, Network: network, Healthy: true}
+}
+
+// record files the outcome of one fetch. A fetch cut short by shutdown
+// (cancelled) adds its counts but changes no health state: it was not the
+// source's fault.
+func (b *healthBook) record(name string, res IngestResult, err error, cancelled bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	h := b.m[name]
+	if h == nil {
+		return
+	}
+	h.LastAttempt = res.Started
+	h.LastDuration = res.Elapsed
+	h.PostsFetched += int64(res.Posts)
+	if res.Committed {
+		h.MentionsStored += int64(res.Added)
+		h.Duplicates += int64(res.Duplicates)
+	}
+	switch {
+	case cancelled:
+		return
+	case err == nil:
+		h.Healthy = true
+		h.LastSuccess = res.Started
+		h.ConsecutiveFailures = 0
+		return
+	}
+	h.Healthy = false
+	h.ConsecutiveFailures++
+	h.LastError = truncate(err.Error(), maxErrorLen)
+	h.LastErrorAt = res.Started.Add(res.Elapsed)
+}
+
+func (b *healthBook) setNextRun(name string, t time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if h := b.m[name]; h != nil {
+		h.NextRun = t
+	}
+}
+
+func (b *healthBook) snapshot() []SourceHealth {
+	b.mu.Lock()
+	out := make([]SourceHealth, 0, len(b.m))
+	for _, h := range b.m {
+		out = append(out, *h)
+	}
+	b.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && s[i]&0xC0 == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// errIsPartial reports whether res/err describe a partial success.
+func errIsPartial(res IngestResult, err error) bool {
+	return err != nil && res.Partial && res.Committed
+}
+
+var errUnknownSource = errors.New("unknown source")
