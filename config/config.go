@@ -79,10 +79,20 @@ type Topic struct {
 const (
 	NetworkHackerNews = "hackernews"
 	NetworkRSS        = "rss"
+	NetworkReddit     = "reddit"
+	NetworkMastodon   = "mastodon"
+	NetworkBluesky    = "bluesky"
+	NetworkNaver      = "naver"
+	NetworkYouTube    = "youtube"
+	NetworkX          = "x"
+	NetworkWeb        = "web"
 )
 
 // Source is one thing to poll. Network-specific keys are documented beside
 // each field; a key that does not apply to the source's network is an error.
+// Secrets are never written in the file: keys ending in _env name an
+// environment variable, whose value Load puts in Secrets under the key's
+// name without "_env" (client_secret_env -> Secrets["client_secret"]).
 type Source struct {
 	Network string   `toml:"network"` // one of the Network* constants
 	Name    string   `toml:"name"`    // unique; defaults to network, or network-N
@@ -93,12 +103,69 @@ type Source struct {
 	// 72h); later fetches continue from the saved cursor.
 	Lookback Duration `toml:"lookback"`
 
-	// hackernews: queries to search for; default: every brand term and handle.
+	// hackernews, reddit, mastodon (full-text, needs a token), bluesky,
+	// naver, youtube, x: search queries; default: every brand term.
 	Queries []string `toml:"queries"`
 	// hackernews: "story", "comment" (default both).
 	Tags []string `toml:"tags"`
 	// rss: feed URLs (RSS, Atom, JSON Feed; Google News and Alerts included).
 	URLs []string `toml:"urls"`
+
+	// reddit: subreddits to search within (default: all of Reddit).
+	Subreddits []string `toml:"subreddits"`
+	// reddit: the app id and Reddit username for the required User-Agent
+	// "<platform>:<app id>:<version> (by /u/<username>)".
+	AppID    string `toml:"app_id"`
+	Username string `toml:"username"`
+	// reddit: token endpoint base (default https://www.reddit.com).
+	AuthURL string `toml:"auth_url"`
+
+	// mastodon: hashtags whose public timelines to follow (no auth needed).
+	Hashtags []string `toml:"hashtags"`
+
+	// bluesky: the account handle or e-mail used to log in (the app password
+	// comes from password_env).
+	Identifier string `toml:"identifier"`
+
+	// naver: which searches: "blog", "news", "cafearticle" (default all).
+	Kinds []string `toml:"kinds"`
+	// naver: header names for the credentials (NAVER API HUB uses
+	// X-NCP-APIGW-API-KEY-ID / X-NCP-APIGW-API-KEY).
+	IDHeader     string `toml:"id_header"`
+	SecretHeader string `toml:"secret_header"`
+
+	// naver (calls), youtube (quota units), x (post reads): the daily
+	// budget, kept across restarts.
+	DailyBudget int `toml:"daily_budget"`
+
+	// youtube: also fetch comment threads of matched videos (default true).
+	Comments *bool `toml:"comments"`
+
+	// web: a site crawled with CSS selectors.
+	StartURLs      []string `toml:"start_urls"`
+	AllowedDomains []string `toml:"allowed_domains"`
+	ItemSelector   string   `toml:"item_selector"`   // one post per match
+	TitleSelector  string   `toml:"title_selector"`  // inside the item
+	TextSelector   string   `toml:"text_selector"`   // inside the item
+	AuthorSelector string   `toml:"author_selector"` // inside the item
+	TimeSelector   string   `toml:"time_selector"`   // inside the item; datetime attr or text
+	TimeLayout     string   `toml:"time_layout"`     // Go layout for the text; default RFC 3339 and common forms
+	LinkSelector   string   `toml:"link_selector"`   // inside the item; href is the permalink
+	FollowPattern  string   `toml:"follow_pattern"`  // regexp of links to follow (pagination)
+	MaxPages       int      `toml:"max_pages"`       // per fetch, default 20
+	Delay          Duration `toml:"delay"`           // between requests to one domain, default 2s
+	Parallelism    int      `toml:"parallelism"`     // per domain, default 1
+	MaxBody        int64    `toml:"max_body"`        // bytes, default 5 MB
+
+	// Secret references: the name of an environment variable each.
+	ClientIDEnv     string `toml:"client_id_env"`     // reddit, naver
+	ClientSecretEnv string `toml:"client_secret_env"` // reddit, naver
+	TokenEnv        string `toml:"token_env"`         // mastodon (optional: enables full-text search)
+	PasswordEnv     string `toml:"password_env"`      // bluesky app password
+	APIKeyEnv       string `toml:"api_key_env"`       // youtube
+	BearerTokenEnv  string `toml:"bearer_token_env"`  // x
+
+	Secrets map[string]string `toml:"-"` // resolved by Load
 }
 
 // Duration is a time.Duration that decodes from TOML strings like "15m",

@@ -6,6 +6,33 @@ import (
 	"time"
 )
 
+// Budget is a persisted daily allowance of calls or quota units for one
+// source (Naver's 25,000 calls, YouTube's quota units, X's billed reads).
+// Take reserves n units before a request is sent; when fewer than n remain
+// it returns a *BudgetError and reserves nothing. A nil Budget is unlimited:
+// sources must check for nil.
+type Budget interface {
+	Take(n int) error
+	Usage() BudgetUsage
+}
+
+// BudgetUsage is what a Budget has spent today.
+type BudgetUsage struct {
+	Used, Limit int
+	Resets      time.Time // start of the next budget day
+}
+
+// BudgetError says a source's daily budget is spent; the scheduler waits
+// until Resets.
+type BudgetError struct {
+	Used, Limit int
+	Resets      time.Time
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("daily budget spent: %d of %d used; resets at %s", e.Used, e.Limit, e.Resets.UTC().Format(time.RFC3339))
+}
+
 // Post is one item fetched from a network, normalised: Text is plain text
 // (HTML removed, entities decoded), times are UTC.
 type Post struct {
@@ -26,6 +53,22 @@ type Post struct {
 	// Owned is true when the post was fetched from a brand's own account.
 	Owned      bool
 	OwnedBrand string
+
+	// ReplyTo is the NativeID of the post this one answers (same network),
+	// "" when it answers nothing or the parent is unknown.
+	ReplyTo string
+	// Links are the absolute URLs the post carries (outbound links), deduplicated.
+	Links []string
+	// PublishedEstimated is true when the network gives no date and
+	// Published is the time Earshot first saw the post.
+	PublishedEstimated bool
+}
+
+// Account is a brand's own account on a network; sources fetch what it
+// publishes and mark those posts Owned.
+type Account struct {
+	Brand  string // brand name from the config
+	Handle string // as written in the config (leading @ removed)
 }
 
 // Source fetches new posts from one configured source.

@@ -35,6 +35,15 @@ type Mention struct {
 	Brands []string `json:"brands"`           // brand names matched
 	Topics []string `json:"topics,omitempty"` // topic names matched
 
+	// ReplyTo is the ID ("<network>:<native id>") of the post this one
+	// answers, "" when none.
+	ReplyTo string `json:"reply_to,omitempty"`
+	// Links are the outbound URLs the post carries.
+	Links []string `json:"links,omitempty"`
+	// PublishedEstimated is true when the network gives no date and
+	// Published is when Earshot first saw the post.
+	PublishedEstimated bool `json:"published_estimated,omitempty"`
+
 	Sentiment      float64 `json:"sentiment"`                 // [-1, 1]
 	SentimentLabel string  `json:"sentiment_label,omitempty"` // positive|neutral|negative
 }

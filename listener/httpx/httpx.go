@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -91,6 +92,14 @@ func UserAgent(version, contact string) string {
 
 // Get fetches rawURL with the extra header (may be nil).
 func (f *Fetcher) Get(ctx context.Context, rawURL string, header http.Header) (*Response, error) {
+	return f.Do(ctx, http.MethodGet, rawURL, header, nil)
+}
+
+// Do is Get for any method, with an optional request body (sent with the
+// Content-Type given in header). The same politeness, caps and error
+// mapping apply; a body must be small (it is held in memory for retries of
+// the request by the transport).
+func (f *Fetcher) Do(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse url %q: %w", rawURL, err)
@@ -104,7 +113,11 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, header http.Header) (*
 	if err := f.wait(ctx, u.Host); err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
@@ -138,11 +151,11 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, header http.Header) (*
 			Body:       strings.ToValidUTF8(strings.TrimSpace(string(body)), "\uFFFD"),
 		}
 	}
-	body, err := readBody(resp, f.opts.MaxBody)
+	data, err := readBody(resp, f.opts.MaxBody)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, URL: final}, nil
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, URL: final}, nil
 }
 
 // readBody reads at most limit bytes of the decoded body. For the error

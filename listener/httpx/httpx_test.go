@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"io"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -228,5 +229,24 @@ func TestPerHostIntervalSchedules(t *testing.T) {
 	now = t0.Add(time.Minute)
 	if err := f.wait(context.Background(), "a:1"); err != nil {
 		t.Fatalf("after the gap no wait expected: %v", err)
+	}
+}
+
+func TestDoPostsBody(t *testing.T) {
+	var got, ctype, method string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got, ctype, method = string(b), r.Header.Get("Content-Type"), r.Method
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	f := newTest(Options{})
+	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+	resp, err := f.Do(context.Background(), http.MethodPost, srv.URL+"/token", h, []byte("grant_type=client_credentials"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if method != "POST" || got != "grant_type=client_credentials" || ctype != "application/x-www-form-urlencoded" || string(resp.Body) != `{"ok":true}` {
+		t.Errorf("method %s body %q ctype %q resp %q", method, got, ctype, resp.Body)
 	}
 }
