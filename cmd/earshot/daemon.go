@@ -52,12 +52,15 @@ type daemon struct {
 
 // openDaemon builds everything fallible (store, matcher, sources, listener
 // socket) before anything runs, so a bad setup fails at once.
-func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time) (*daemon, error) {
+// hostGap is the minimum gap between two requests to one host (0 = the
+// fetcher's polite default; negative = none, for the local demo replay).
+func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, hostGap time.Duration) (*daemon, error) {
 	m, err := match.New(cfg.Brands, cfg.Topics)
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %w", err)
 	}
-	fetcher := httpx.New(httpx.Options{UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact), Clock: clock})
+	fetcher := httpx.New(httpx.Options{UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact), Clock: clock,
+		PerHostInterval: hostGap})
 	jobs, err := buildJobs(cfg, fetcher, clock)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	earshot "github.com/earshot/earshot"
+	"github.com/rs/zerolog"
+
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener/replay"
 	"github.com/earshot/earshot/store"
@@ -131,40 +133,18 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer os.RemoveAll(dir)
 		*dataDir = dir
 	}
-	// The replay of recorded responses, with times moved to just before now.
-	rln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("replay server: %w", err)
-	}
-	log := newLogger("info", stderr)
-	rs := &http.Server{Handler: replay.New(earshot.Fixtures, replay.Options{Rebase: time.Now(), Logger: log}),
-		ReadHeaderTimeout: 5 * time.Second}
-	go rs.Serve(rln)
-	defer rs.Close()
-	base := "http://" + rln.Addr().String()
-
 	if ln, err := net.Listen("tcp", *listen); err == nil {
 		ln.Close()
 	} else {
 		fmt.Fprintf(stderr, "%s is busy (%v); using a free port\n", *listen, err)
 		*listen = "127.0.0.1:0"
 	}
-	good, broken, err := demoFeeds(earshot.Fixtures, base)
+	log := newLogger("info", stderr)
+	d, stopReplay, err := setupDemo(*listen, *dataDir, log, time.Now)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := demoConfig.Execute(&buf, demoParams{DataDir: *dataDir, Listen: *listen, BaseURL: base, FeedURLs: good, BrokenURL: broken}); err != nil {
-		return err
-	}
-	cfg, err := config.Parse(buf.Bytes(), "demo.toml", os.Getenv)
-	if err != nil {
-		return fmt.Errorf("built-in demo config:\n%w", err)
-	}
-	d, err := openDaemon(cfg, log, time.Now)
-	if err != nil {
-		return err
-	}
+	defer stopReplay()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan error, 1)
@@ -182,6 +162,42 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintln(stdout, "\nEarshot demo is running; Ctrl-C stops it.")
 	return <-done
+}
+
+// setupDemo starts the replay of recorded responses on loopback (times
+// moved to just before now) and opens a daemon on the built-in demo config.
+func setupDemo(listen, dataDir string, log zerolog.Logger, clock func() time.Time) (*daemon, func(), error) {
+	rln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("replay server: %w", err)
+	}
+	rs := &http.Server{Handler: replay.New(earshot.Fixtures, replay.Options{Rebase: clock(), Logger: log}),
+		ReadHeaderTimeout: 5 * time.Second}
+	go rs.Serve(rln)
+	stop := func() { rs.Close() }
+	base := "http://" + rln.Addr().String()
+	good, broken, err := demoFeeds(earshot.Fixtures, base)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, BaseURL: base, FeedURLs: good, BrokenURL: broken}); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	cfg, err := config.Parse(buf.Bytes(), "demo.toml", os.Getenv)
+	if err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("built-in demo config:\n%w", err)
+	}
+	// Every demo source talks to one local replay: no need to space requests.
+	d, err := openDaemon(cfg, log, clock, -1)
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return d, stop, nil
 }
 
 // waitFirstRound waits until every source has been fetched once and the

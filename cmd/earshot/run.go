@@ -17,7 +17,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	log := newLogger(cfg.Earshot.LogLevel, stderr)
-	d, err := openDaemon(cfg, log, time.Now)
+	d, err := openDaemon(cfg, log, time.Now, 0)
 	if err != nil {
 		return err
 	}
