@@ -63,6 +63,21 @@ func (d *decoder) decode(path string, v any, rv reflect.Value) {
 			return
 		}
 		rv.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, ok := v.(int64)
+		if !ok {
+			d.c.fail(path, "expected a whole number, got %s", describe(v))
+			return
+		}
+		if rv.OverflowInt(n) {
+			d.c.fail(path, "number %d is out of range", n)
+			return
+		}
+		rv.SetInt(n)
+	case reflect.Pointer:
+		p := reflect.New(rv.Type().Elem())
+		d.decode(path, v, p.Elem())
+		rv.Set(p)
 	default:
 		d.c.fail(path, "internal error: cannot decode into %s", rv.Type())
 	}

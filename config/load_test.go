@@ -14,14 +14,45 @@ const testdata = "../testdata/config"
 
 // testEnv is the environment the testdata files are loaded with.
 func testEnv(k string) string {
-	if k == "EARSHOT_API_TOKEN" {
+	switch k {
+	case "EARSHOT_API_TOKEN":
 		return "  tok-123  "
+	case "REDDIT_ID", "REDDIT_SECRET", "MASTODON_TOKEN", "BSKY_PASSWORD", "NAVER_ID", "NAVER_SECRET", "YT_KEY", "X_TOKEN":
+		return "secret-" + strings.ToLower(k)
 	}
 	return ""
 }
 
 // goodChecks asserts what each good file must decode to, defaults included.
 var goodChecks = map[string]func(t *testing.T, c *Config){
+	"networks.good.toml": func(t *testing.T, c *Config) {
+		if len(c.Sources) != 7 {
+			t.Fatalf("sources = %d", len(c.Sources))
+		}
+		r, m, b, n, y, x, w := c.Sources[0], c.Sources[1], c.Sources[2], c.Sources[3], c.Sources[4], c.Sources[5], c.Sources[6]
+		if r.Secrets["client_id"] != "secret-reddit_id" || r.Secrets["client_secret"] != "secret-reddit_secret" ||
+			r.BaseURL != "https://oauth.reddit.com" || r.AuthURL != "https://www.reddit.com" || r.Every.Std() != 5*time.Minute {
+			t.Errorf("reddit = %+v", r)
+		}
+		if m.Secrets["token"] != "secret-mastodon_token" || m.Hashtags[0] != "acme" {
+			t.Errorf("mastodon = %+v", m)
+		}
+		if b.Secrets["password"] != "secret-bsky_password" || b.BaseURL != "https://bsky.social" {
+			t.Errorf("bluesky = %+v", b)
+		}
+		if n.DailyBudget != 25000 || n.IDHeader != "X-NCP-APIGW-API-KEY-ID" || len(n.Kinds) != 2 || n.Every.Std() != 15*time.Minute {
+			t.Errorf("naver = %+v", n)
+		}
+		if y.DailyBudget != 5000 || y.Comments == nil || *y.Comments || y.Secrets["api_key"] != "secret-yt_key" {
+			t.Errorf("youtube = %+v", y)
+		}
+		if x.DailyBudget != 500 || x.Secrets["bearer_token"] != "secret-x_token" {
+			t.Errorf("x = %+v", x)
+		}
+		if w.Name != "forum" || w.MaxPages != 5 || w.Delay.Std() != 3*time.Second || w.Parallelism != 1 || w.MaxBody != 5<<20 || w.Every.Std() != time.Hour {
+			t.Errorf("web = %+v", w)
+		}
+	},
 	"minimal.good.toml": func(t *testing.T, c *Config) {
 		e := c.Earshot
 		want := Earshot{DataDir: DefaultDataDir, Listen: DefaultListen, Timezone: "UTC", LogLevel: "info", Location: time.UTC}
@@ -172,8 +203,11 @@ var badCases = map[string][]want{
 	},
 	"unknown-network.bad.toml": {
 		{4, 36, "brand[0].handles.friendster", `unknown network "friendster"`},
-		{7, 1, "source[0].network", `unknown network "myspace": want one of hackernews, rss`},
-		{10, 1, "source[1].network", `network "reddit" is not implemented in this build`},
+		{7, 1, "source[0].network", `unknown network "myspace": want one of hackernews, rss, reddit`},
+		{9, 3, "source[1]", `reddit sources need client_id_env`},
+		{9, 3, "source[1]", `reddit sources need client_secret_env`},
+		{9, 3, "source[1]", `reddit sources need app_id`},
+		{9, 3, "source[1]", `reddit sources need username`},
 		{12, 3, "source[2]", `missing required key "network"`},
 	},
 	"interval-floor.bad.toml": {
@@ -218,9 +252,25 @@ var badCases = map[string][]want{
 	},
 	"not-applicable.bad.toml": {
 		{7, 1, "source[0].urls", `"urls" does not apply to hackernews sources`},
-		{8, 18, "source[0].tags[1]", `unknown tag "poll"`},
+		{8, 18, "source[0].tags[1]", `unknown value "poll": want some of story, comment`},
 		{12, 1, "source[1].queries", `"queries" does not apply to rss sources`},
 		{13, 1, "source[1].base_url", `"base_url" does not apply to rss sources`},
+	},
+	"networks.bad.toml": {
+		{9, 1, "source[0].client_secret_env", `missing secret: environment variable EARSHOT_UNSET_SECRET named by client_secret_env is not set`},
+		{11, 1, "source[0].username", `invalid username "acme marketing"`},
+		{12, 31, "source[0].subreddits[1]", `invalid subreddit "no spaces allowed"`},
+		{14, 3, "source[1]", `mastodon sources need base_url`},
+		{17, 1, "source[1].queries", `full-text search on Mastodon needs a user token`},
+		{19, 3, "source[2]", `bluesky sources need identifier`},
+		{27, 18, "source[3].kinds[1]", `unknown value "webtoon"`},
+		{28, 1, "source[3].daily_budget", `daily_budget 30000 must be from 1 to 25000 calls`},
+		{33, 1, "source[4].every", `interval 1m is under the floor of 10m for youtube`},
+		{35, 3, "source[5]", `x sources need daily_budget`},
+		{39, 3, "source[6]", `web sources need item_selector`},
+		{41, 15, "source[6].start_urls[0]", `want an absolute http:// or https:// URL`},
+		{42, 1, "source[6].follow_pattern", `invalid regular expression`},
+		{43, 1, "source[6].delay", `delay 100ms is under the polite floor of 500ms`},
 	},
 	"syntax.bad.toml": {
 		{1, 9, "", "toml: expected ']' to close table name"},
@@ -234,7 +284,7 @@ var badCases = map[string][]want{
 		{9, 3, "brand[1]", `missing required key "name"`},
 		{14, 15, "topic[0].query", "invalid query: AND needs a right-hand operand (query column 6)"},
 		{18, 1, "source[0].every", "interval 30s is under the floor of 1m"},
-		{19, 9, "source[0].tags[0]", `unknown tag "job"`},
+		{19, 9, "source[0].tags[0]", `unknown value "job"`},
 		{21, 3, "source[1].urls", "needs at least one feed URL"},
 	},
 }

@@ -11,29 +11,6 @@ import (
 // the source's interval).
 const DefaultTimeout = 30 * time.Second
 
-// networkRules are the defaults and limits of one implemented network.
-type networkRules struct {
-	Every   time.Duration // default poll interval
-	Floor   time.Duration // shortest interval allowed
-	BaseURL string        // default base_url ("" when the key does not apply)
-	Keys    []string      // network-specific keys that apply
-}
-
-// networks lists the networks this build can poll, with their rules.
-var networks = map[string]networkRules{
-	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags", "lookback"}},
-	NetworkRSS:        {Every: 15 * time.Minute, Floor: 5 * time.Minute, Keys: []string{"urls", "lookback"}},
-}
-
-// implementedNetworks is the keys of networks in a stable order, for messages.
-var implementedNetworks = []string{NetworkHackerNews, NetworkRSS}
-
-// networkKeys are the keys that apply to some networks only.
-var networkKeys = []string{"base_url", "queries", "tags", "urls", "lookback"}
-
-// hackerNewsTags are the allowed values of tags, which is also the default.
-var hackerNewsTags = []string{"story", "comment"}
-
 // sources validates [[source]] tables and fills in names, intervals,
 // timeouts, base URLs and tags.
 func (v *validator) sources(ss []Source) {
@@ -91,7 +68,8 @@ func (v *validator) source(s *Source, sp string) {
 	}
 
 	for _, k := range networkKeys {
-		if kp := sp + "." + k; c.ix.has(kp) && !slices.Contains(rules.Keys, k) {
+		applies := slices.Contains(rules.Keys, k) || slices.Contains(rules.Secrets, k) || slices.Contains(rules.OptionalSecrets, k)
+		if kp := sp + "." + k; c.ix.has(kp) && !applies {
 			c.at(kp, "%q does not apply to %s sources", k, s.Network)
 		}
 	}
@@ -106,16 +84,9 @@ func (v *validator) source(s *Source, sp string) {
 		}
 	}
 
-	switch s.Network {
-	case NetworkHackerNews:
-		for j, q := range s.Queries {
-			if err := checkText(q); err != nil {
-				c.at(indexKey(sp+".queries", j), "query %v", err)
-			}
-		}
-		v.tags(s, sp)
-	case NetworkRSS:
-		v.feedURLs(s, sp)
+	v.secrets(s, sp, rules)
+	if rules.Check != nil {
+		rules.Check(v, s, sp)
 	}
 }
 
@@ -160,20 +131,7 @@ func (v *validator) tags(s *Source, sp string) {
 		s.Tags = append([]string(nil), hackerNewsTags...)
 		return
 	}
-	if len(s.Tags) == 0 {
-		v.c.at(sp+".tags", "tags must not be empty: want some of %s (default both)", strings.Join(hackerNewsTags, ", "))
-	}
-	seen := map[string]bool{}
-	for j, t := range s.Tags {
-		p := indexKey(sp+".tags", j)
-		switch {
-		case !slices.Contains(hackerNewsTags, t):
-			v.c.at(p, "unknown tag %q: want some of %s", truncate(t, 40), strings.Join(hackerNewsTags, ", "))
-		case seen[t]:
-			v.c.at(p, "tag %q listed twice", t)
-		}
-		seen[t] = true
-	}
+	v.enum(sp+".tags", s.Tags, hackerNewsTags)
 }
 
 func (v *validator) feedURLs(s *Source, sp string) {

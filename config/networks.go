@@ -1,0 +1,301 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// networkRules are the defaults and limits of one implemented network: the
+// registration of a network on the config side (the listener side is in
+// listener/registry).
+type networkRules struct {
+	Every   time.Duration // default poll interval
+	Floor   time.Duration // shortest interval allowed
+	BaseURL string        // default base_url ("" when the key does not apply, or is required)
+	// Keys are the network-specific keys that apply (common keys: network,
+	// name, every, timeout, lookback always apply).
+	Keys []string
+	// Secrets are *_env keys that must be set; OptionalSecrets may be.
+	Secrets, OptionalSecrets []string
+	// Check validates the network-specific keys and fills their defaults.
+	Check func(v *validator, s *Source, sp string)
+}
+
+// networks lists the networks this build can poll.
+var networks = map[string]networkRules{
+	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com",
+		Keys: []string{"base_url", "queries", "tags"}, Check: checkHackerNews},
+	NetworkRSS: {Every: 15 * time.Minute, Floor: 5 * time.Minute,
+		Keys: []string{"urls"}, Check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp) }},
+	NetworkReddit: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://oauth.reddit.com",
+		Keys:    []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
+		Secrets: []string{"client_id_env", "client_secret_env"}, Check: checkReddit},
+	NetworkMastodon: {Every: 5 * time.Minute, Floor: time.Minute,
+		Keys: []string{"base_url", "queries", "hashtags"}, OptionalSecrets: []string{"token_env"}, Check: checkMastodon},
+	NetworkBluesky: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://bsky.social",
+		Keys: []string{"base_url", "queries", "identifier"}, Secrets: []string{"password_env"}, Check: checkBluesky},
+	NetworkNaver: {Every: 15 * time.Minute, Floor: 2 * time.Minute, BaseURL: "https://openapi.naver.com",
+		Keys:    []string{"base_url", "queries", "kinds", "id_header", "secret_header", "daily_budget"},
+		Secrets: []string{"client_id_env", "client_secret_env"}, Check: checkNaver},
+	NetworkYouTube: {Every: 30 * time.Minute, Floor: 10 * time.Minute, BaseURL: "https://www.googleapis.com",
+		Keys: []string{"base_url", "queries", "daily_budget", "comments"}, Secrets: []string{"api_key_env"}, Check: checkYouTube},
+	NetworkX: {Every: 15 * time.Minute, Floor: 5 * time.Minute, BaseURL: "https://api.x.com",
+		Keys: []string{"base_url", "queries", "daily_budget"}, Secrets: []string{"bearer_token_env"}, Check: checkX},
+	NetworkWeb: {Every: time.Hour, Floor: 10 * time.Minute,
+		Keys: []string{"start_urls", "allowed_domains", "item_selector", "title_selector", "text_selector",
+			"author_selector", "time_selector", "time_layout", "link_selector", "follow_pattern", "max_pages",
+			"delay", "parallelism", "max_body"}, Check: checkWeb},
+}
+
+// implementedNetworks is the keys of networks in a stable order, for messages.
+var implementedNetworks = []string{NetworkHackerNews, NetworkRSS, NetworkReddit, NetworkMastodon,
+	NetworkBluesky, NetworkNaver, NetworkYouTube, NetworkX, NetworkWeb}
+
+// secretKeys maps every *_env key of a source to its Secrets name.
+var secretKeys = map[string]string{
+	"client_id_env": "client_id", "client_secret_env": "client_secret", "token_env": "token",
+	"password_env": "password", "api_key_env": "api_key", "bearer_token_env": "bearer_token",
+}
+
+// networkKeys are the keys that apply to some networks only.
+var networkKeys = func() []string {
+	var out []string
+	for _, n := range implementedNetworks {
+		r := networks[n]
+		for _, k := range append(append(append([]string{}, r.Keys...), r.Secrets...), r.OptionalSecrets...) {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	for k := range secretKeys {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// hackerNewsTags are the allowed values of tags, which is also the default.
+var hackerNewsTags = []string{"story", "comment"}
+
+// naverKinds are the Naver searches, which is also the default.
+var naverKinds = []string{"blog", "news", "cafearticle"}
+
+func (v *validator) queries(s *Source, sp string) {
+	for j, q := range s.Queries {
+		if err := checkText(q); err != nil {
+			v.c.at(indexKey(sp+".queries", j), "query %v", err)
+		}
+	}
+}
+
+func checkHackerNews(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	v.tags(s, sp)
+}
+
+var redditName = regexp.MustCompile(`^[A-Za-z0-9_-]{2,32}$`)
+
+func checkReddit(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if s.AuthURL == "" && !v.c.ix.has(sp+".auth_url") {
+		s.AuthURL = "https://www.reddit.com"
+	} else if err := checkURL(s.AuthURL); err != nil {
+		v.c.at(sp+".auth_url", "%v", err)
+	}
+	for j, sub := range s.Subreddits {
+		sub = strings.TrimPrefix(strings.TrimPrefix(sub, "/"), "r/")
+		s.Subreddits[j] = sub
+		if !redditName.MatchString(sub) {
+			v.c.at(indexKey(sp+".subreddits", j), "invalid subreddit %q: want a name such as \"technology\"", truncate(sub, 40))
+		}
+	}
+	// Reddit requires "<platform>:<app id>:<version> (by /u/<username>)".
+	for _, k := range []struct{ key, val, example string }{{"app_id", s.AppID, "earshot"}, {"username", s.Username, "acme_marketing"}} {
+		switch {
+		case k.val == "":
+			v.c.at(sp, "reddit sources need %s (Reddit's required User-Agent names it), e.g. %s = %q", k.key, k.key, k.example)
+		case !redditName.MatchString(strings.TrimPrefix(k.val, "/u/")):
+			v.c.at(sp+"."+k.key, "invalid %s %q: letters, digits, _ and - only", k.key, truncate(k.val, 40))
+		}
+	}
+	s.Username = strings.TrimPrefix(s.Username, "/u/")
+}
+
+func checkMastodon(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if s.BaseURL == "" && !v.c.failed(sp+".base_url") {
+		v.c.at(sp, "mastodon sources need base_url: the instance, e.g. \"https://mastodon.social\"")
+	}
+	for j, h := range s.Hashtags {
+		h = strings.TrimPrefix(h, "#")
+		s.Hashtags[j] = h
+		if h == "" || strings.ContainsAny(h, " /?#&") {
+			v.c.at(indexKey(sp+".hashtags", j), "invalid hashtag %q", truncate(h, 40))
+		}
+	}
+	if len(s.Queries) > 0 && s.TokenEnv == "" {
+		v.c.at(sp+".queries", "full-text search on Mastodon needs a user token: set token_env, or follow hashtags instead")
+	}
+}
+
+func checkBluesky(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if strings.TrimSpace(s.Identifier) == "" {
+		v.c.at(sp, "bluesky sources need identifier: the handle or e-mail of the account that logs in (search needs a login)")
+	}
+}
+
+var headerName = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
+
+func checkNaver(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if !v.c.ix.has(sp + ".kinds") {
+		s.Kinds = append([]string(nil), naverKinds...)
+	}
+	v.enum(sp+".kinds", s.Kinds, naverKinds)
+	if s.IDHeader == "" {
+		s.IDHeader = "X-Naver-Client-Id"
+	}
+	if s.SecretHeader == "" {
+		s.SecretHeader = "X-Naver-Client-Secret"
+	}
+	for _, h := range []struct{ key, val string }{{"id_header", s.IDHeader}, {"secret_header", s.SecretHeader}} {
+		if !headerName.MatchString(h.val) {
+			v.c.at(sp+"."+h.key, "invalid header name %q", truncate(h.val, 40))
+		}
+	}
+	v.budget(s, sp, 25000, 25000, "calls")
+}
+
+func checkYouTube(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	v.budget(s, sp, 10000, 1_000_000, "quota units")
+	if s.Comments == nil {
+		t := true
+		s.Comments = &t
+	}
+}
+
+func checkX(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if !v.c.ix.has(sp + ".daily_budget") {
+		v.c.at(sp, "x sources need daily_budget: the most posts to read per day (reads are billed), e.g. daily_budget = 1000")
+		return
+	}
+	v.budget(s, sp, 0, 10_000_000, "post reads")
+}
+
+// budget fills and checks daily_budget.
+func (v *validator) budget(s *Source, sp string, def, max int, unit string) {
+	bp := sp + ".daily_budget"
+	switch {
+	case v.c.failed(bp):
+	case !v.c.ix.has(bp):
+		s.DailyBudget = def
+	case s.DailyBudget < 1 || s.DailyBudget > max:
+		v.c.at(bp, "daily_budget %d must be from 1 to %d %s", s.DailyBudget, max, unit)
+	}
+}
+
+// enum checks that every value is allowed and listed once.
+func (v *validator) enum(path string, vals, allowed []string) {
+	if v.c.ix.has(path) && len(vals) == 0 {
+		v.c.at(path, "must not be empty: want some of %s", strings.Join(allowed, ", "))
+	}
+	seen := map[string]bool{}
+	for j, t := range vals {
+		p := indexKey(path, j)
+		switch {
+		case !slices.Contains(allowed, t):
+			v.c.at(p, "unknown value %q: want some of %s", truncate(t, 40), strings.Join(allowed, ", "))
+		case seen[t]:
+			v.c.at(p, "%q listed twice", t)
+		}
+		seen[t] = true
+	}
+}
+
+func checkWeb(v *validator, s *Source, sp string) {
+	if len(s.StartURLs) == 0 {
+		v.c.at(sp, "web sources need start_urls")
+	}
+	for j, u := range s.StartURLs {
+		if err := checkURL(u); err != nil {
+			v.c.at(indexKey(sp+".start_urls", j), "%v", err)
+		}
+	}
+	for j, d := range s.AllowedDomains {
+		if d == "" || strings.ContainsAny(d, "/: ") {
+			v.c.at(indexKey(sp+".allowed_domains", j), "invalid domain %q: want a host name such as \"forum.example.com\"", truncate(d, 60))
+		}
+	}
+	if strings.TrimSpace(s.ItemSelector) == "" {
+		v.c.at(sp, "web sources need item_selector: the CSS selector of one post on the page")
+	}
+	if s.FollowPattern != "" {
+		if _, err := regexp.Compile(s.FollowPattern); err != nil {
+			v.c.at(sp+".follow_pattern", "invalid regular expression: %v", err)
+		}
+	}
+	if s.MaxPages == 0 && !v.c.ix.has(sp+".max_pages") {
+		s.MaxPages = 20
+	} else if s.MaxPages < 1 || s.MaxPages > 1000 {
+		v.c.at(sp+".max_pages", "max_pages %d must be from 1 to 1000", s.MaxPages)
+	}
+	if !v.c.ix.has(sp + ".delay") {
+		s.Delay = Duration(2 * time.Second)
+	} else if s.Delay.Std() < 500*time.Millisecond {
+		v.c.at(sp+".delay", "delay %s is under the polite floor of 500ms", fmtDuration(s.Delay.Std()))
+	}
+	if s.Parallelism == 0 && !v.c.ix.has(sp+".parallelism") {
+		s.Parallelism = 1
+	} else if s.Parallelism < 1 || s.Parallelism > 4 {
+		v.c.at(sp+".parallelism", "parallelism %d must be from 1 to 4 per domain", s.Parallelism)
+	}
+	if s.MaxBody == 0 && !v.c.ix.has(sp+".max_body") {
+		s.MaxBody = 5 << 20
+	} else if s.MaxBody < 1024 || s.MaxBody > 100<<20 {
+		v.c.at(sp+".max_body", "max_body %d must be from 1024 to %d bytes", s.MaxBody, 100<<20)
+	}
+}
+
+// secrets resolves the source's *_env keys into Secrets.
+func (v *validator) secrets(s *Source, sp string, r networkRules) {
+	refs := map[string]string{
+		"client_id_env": s.ClientIDEnv, "client_secret_env": s.ClientSecretEnv, "token_env": s.TokenEnv,
+		"password_env": s.PasswordEnv, "api_key_env": s.APIKeyEnv, "bearer_token_env": s.BearerTokenEnv,
+	}
+	for _, k := range r.Secrets {
+		if refs[k] == "" && !v.c.failed(sp+"."+k) {
+			v.c.at(sp, "%s sources need %s: the name of an environment variable holding the secret", s.Network, k)
+		}
+	}
+	for k, name := range refs {
+		if name == "" || (!slices.Contains(r.Secrets, k) && !slices.Contains(r.OptionalSecrets, k)) {
+			continue
+		}
+		kp := sp + "." + k
+		if !validEnvName(name) {
+			v.c.at(kp, "invalid environment variable name %q: want letters, digits and _", truncate(name, 40))
+			continue
+		}
+		val := strings.TrimSpace(v.getenv(name))
+		if val == "" {
+			v.c.at(kp, "missing secret: environment variable %s named by %s is not set", name, k)
+			continue
+		}
+		if s.Secrets == nil {
+			s.Secrets = map[string]string{}
+		}
+		s.Secrets[secretKeys[k]] = val
+	}
+}
+
+// describeNetworks is for messages: "hackernews, rss, ...".
+func describeNetworks() string { return fmt.Sprint(strings.Join(implementedNetworks, ", ")) }
