@@ -36,6 +36,7 @@ var (
 	bucketByTime   = []byte("bytime")   // published (8 bytes, sortable) + seq → nil
 	bucketCursors  = []byte("cursors")  // source → cursor
 	bucketCounts   = []byte("counts")   // "total", "b:"+brand, "n:"+network → uint64
+	bucketBudgets  = []byte("budgets")  // budget key → day (YYYY-MM-DD) + used (8 bytes)
 
 	keySchema    = []byte("schema")
 	keyWatermark = []byte("watermark") // last seq indexed into bleve
@@ -136,7 +137,7 @@ func Open(dir string, opts Options) (*Store, error) {
 // watermark and last sequence.
 func (s *Store) initDB() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}

@@ -29,19 +29,30 @@ func (s *Server) handleMention(w http.ResponseWriter, r *http.Request) {
 }
 
 type sourceJSON struct {
-	Name                string     `json:"name"`
-	Network             string     `json:"network"`
-	Healthy             bool       `json:"healthy"`
-	LastSuccess         *time.Time `json:"last_success,omitempty"`
-	LastAttempt         *time.Time `json:"last_attempt,omitempty"`
-	NextRun             *time.Time `json:"next_run,omitempty"`
-	LastError           string     `json:"last_error,omitempty"`
-	LastErrorAt         *time.Time `json:"last_error_at,omitempty"`
-	ConsecutiveFailures int        `json:"consecutive_failures"`
-	PostsFetched        int64      `json:"posts_fetched"`
-	MentionsStored      int64      `json:"mentions_stored"`
-	Duplicates          int64      `json:"duplicates"`
-	LastDurationMS      int64      `json:"last_duration_ms"`
+	Name                string      `json:"name"`
+	Network             string      `json:"network"`
+	Healthy             bool        `json:"healthy"`
+	LastSuccess         *time.Time  `json:"last_success,omitempty"`
+	LastAttempt         *time.Time  `json:"last_attempt,omitempty"`
+	NextRun             *time.Time  `json:"next_run,omitempty"`
+	LastError           string      `json:"last_error,omitempty"`
+	LastErrorAt         *time.Time  `json:"last_error_at,omitempty"`
+	ConsecutiveFailures int         `json:"consecutive_failures"`
+	PostsFetched        int64       `json:"posts_fetched"`
+	MentionsStored      int64       `json:"mentions_stored"`
+	Duplicates          int64       `json:"duplicates"`
+	LastDurationMS      int64       `json:"last_duration_ms"`
+	Throttled           bool        `json:"throttled"`
+	Silent              bool        `json:"silent"`
+	LastNew             *time.Time  `json:"last_new,omitempty"`
+	TypicalGapSeconds   int64       `json:"typical_gap_seconds,omitempty"`
+	Budget              *budgetJSON `json:"budget,omitempty"`
+}
+
+type budgetJSON struct {
+	Used   int       `json:"used"`
+	Limit  int       `json:"limit"`
+	Resets time.Time `json:"resets"`
 }
 
 func optTime(t time.Time) *time.Time {
@@ -52,13 +63,19 @@ func optTime(t time.Time) *time.Time {
 }
 
 func toSourceJSON(h ingest.SourceHealth) sourceJSON {
-	return sourceJSON{
+	out := sourceJSON{
 		Name: h.Name, Network: h.Network, Healthy: h.Healthy,
 		LastSuccess: optTime(h.LastSuccess), LastAttempt: optTime(h.LastAttempt), NextRun: optTime(h.NextRun),
 		LastError: h.LastError, LastErrorAt: optTime(h.LastErrorAt),
 		ConsecutiveFailures: h.ConsecutiveFailures, PostsFetched: h.PostsFetched,
 		MentionsStored: h.MentionsStored, Duplicates: h.Duplicates, LastDurationMS: h.LastDuration.Milliseconds(),
+		Throttled: h.Throttled, Silent: h.Silent, LastNew: optTime(h.LastNew),
+		TypicalGapSeconds: int64(h.TypicalGap.Seconds()),
 	}
+	if h.Budget != nil {
+		out.Budget = &budgetJSON{Used: h.Budget.Used, Limit: h.Budget.Limit, Resets: h.Budget.Resets}
+	}
+	return out
 }
 
 func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {

@@ -25,6 +25,7 @@ type policy struct {
 	minBackoff time.Duration
 	maxBackoff time.Duration
 	rnd        func() float64
+	clock      func() time.Time // for budget resets; nil = time.Now
 }
 
 // jittered spreads d uniformly over d ± jitter·d.
@@ -65,6 +66,16 @@ func (p policy) next(every time.Duration, failures int, err error) time.Duration
 	}
 	if ra := retryAfter(err); ra > 0 {
 		wait = max(wait, min(ra, MaxRetryAfter))
+	}
+	var be *listener.BudgetError
+	if errors.As(err, &be) && be != nil {
+		now := time.Now
+		if p.clock != nil {
+			now = p.clock
+		}
+		if until := be.Resets.Sub(now()); until > 0 {
+			wait = max(wait, min(until, MaxRetryAfter)) // spent: wait for the new budget day
+		}
 	}
 	return wait
 }

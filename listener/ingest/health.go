@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"errors"
+
+	"github.com/earshot/earshot/listener"
 	"sort"
 	"sync"
 	"time"
@@ -20,7 +22,27 @@ type SourceHealth struct {
 	// Totals since start.
 	PostsFetched, MentionsStored, Duplicates int64
 	LastDuration                             time.Duration
+
+	// Throttled is true while the source waits on a rate limit (429,
+	// Retry-After) or a spent daily budget; it clears on the next success.
+	Throttled bool
+	// LastNew is when a fetch last stored a new mention; Silent is true when
+	// that was far longer ago than usual (SilentFactor times the typical gap
+	// between such fetches, and at least MinSilence), a sign that a query,
+	// a selector or the network itself stopped working.
+	LastNew time.Time
+	Silent  bool
+	// TypicalGap is the smoothed gap between fetches that stored something.
+	TypicalGap time.Duration
+	// Budget is today's use of the source's daily budget, if it has one.
+	Budget *listener.BudgetUsage
 }
+
+// Silence rules (see SourceHealth.Silent).
+const (
+	SilentFactor = 4
+	MinSilence   = 24 * time.Hour
+)
 
 // maxErrorLen bounds LastError: error texts may carry response bodies.
 const maxErrorLen = 512
@@ -55,16 +77,30 @@ func (b *healthBook) record(name string, res IngestResult, err error, cancelled 
 	if res.Committed {
 		h.MentionsStored += int64(res.Added)
 		h.Duplicates += int64(res.Duplicates)
+		if res.Added > 0 {
+			if !h.LastNew.IsZero() {
+				gap := res.Started.Sub(h.LastNew)
+				if h.TypicalGap == 0 {
+					h.TypicalGap = gap
+				} else {
+					h.TypicalGap = (3*h.TypicalGap + gap) / 4 // smoothed
+				}
+			}
+			h.LastNew = res.Started
+		}
 	}
 	switch {
 	case cancelled:
 		return
 	case err == nil:
 		h.Healthy = true
+		h.Throttled = false
 		h.LastSuccess = res.Started
 		h.ConsecutiveFailures = 0
 		return
 	}
+	var be *listener.BudgetError
+	h.Throttled = retryAfter(err) > 0 || errors.As(err, &be)
 	h.Healthy = false
 	h.ConsecutiveFailures++
 	h.LastError = truncate(err.Error(), maxErrorLen)
@@ -79,11 +115,13 @@ func (b *healthBook) setNextRun(name string, t time.Time) {
 	}
 }
 
-func (b *healthBook) snapshot() []SourceHealth {
+func (b *healthBook) snapshot(now time.Time) []SourceHealth {
 	b.mu.Lock()
 	out := make([]SourceHealth, 0, len(b.m))
 	for _, h := range b.m {
-		out = append(out, *h)
+		c := *h
+		c.Silent = !c.LastNew.IsZero() && now.Sub(c.LastNew) > max(SilentFactor*c.TypicalGap, MinSilence)
+		out = append(out, c)
 	}
 	b.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -71,3 +71,32 @@ func TestHealthErrorTruncated(t *testing.T) {
 		t.Errorf("LastError not cut cleanly (%d bytes): ...%q", len(e), e[len(e)-10:])
 	}
 }
+
+func TestHealthSilentAndThrottled(t *testing.T) {
+	b := newHealthBook()
+	b.add("hn", "hackernews")
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	// New mentions every 6 hours for a while: the typical gap is 6h.
+	for i := 0; i < 8; i++ {
+		b.record("hn", IngestResult{Started: t0.Add(time.Duration(i) * 6 * time.Hour), Committed: true, Added: 2}, nil, false)
+	}
+	last := t0.Add(7 * 6 * time.Hour)
+	if h := b.snapshot(last.Add(23 * time.Hour))[0]; h.Silent || h.TypicalGap != 6*time.Hour {
+		t.Errorf("23h after the last new mention: silent=%v gap=%v; want not silent (floor 24h), gap 6h", h.Silent, h.TypicalGap)
+	}
+	if h := b.snapshot(last.Add(25 * time.Hour))[0]; !h.Silent {
+		t.Errorf("25h after (4×6h and the 24h floor passed): not silent")
+	}
+	b.record("hn", IngestResult{Started: last.Add(time.Hour)}, &listener.HTTPError{StatusCode: 429, RetryAfter: time.Minute}, false)
+	if h := b.snapshot(last)[0]; !h.Throttled || h.Healthy {
+		t.Errorf("after a 429: throttled=%v healthy=%v", h.Throttled, h.Healthy)
+	}
+	b.record("hn", IngestResult{Started: last.Add(2 * time.Hour)}, &listener.BudgetError{Limit: 1}, false)
+	if h := b.snapshot(last)[0]; !h.Throttled {
+		t.Error("a spent budget is not reported as throttled")
+	}
+	b.record("hn", IngestResult{Started: last.Add(3 * time.Hour), Committed: true}, nil, false)
+	if h := b.snapshot(last)[0]; h.Throttled || !h.Healthy {
+		t.Errorf("after a success: throttled=%v healthy=%v", h.Throttled, h.Healthy)
+	}
+}

@@ -215,7 +215,19 @@ func newMention(source, network, nativeID string, post *listener.Post, res match
 		EngagementTotal: total,
 		Brands:          brands,
 		Topics:          topics,
+		ReplyTo:         replyTo(network, post.ReplyTo),
+		Links:           append([]string(nil), post.Links...),
+
+		PublishedEstimated: post.PublishedEstimated || post.Published.IsZero(),
 	}
+}
+
+// replyTo turns a parent's native id into a mention ID.
+func replyTo(network, parent string) string {
+	if parent == "" {
+		return ""
+	}
+	return network + ":" + parent
 }
 
 func appendMissing(list []string, s string) []string {

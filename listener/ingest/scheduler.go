@@ -25,6 +25,8 @@ type Job struct {
 	Source  listener.Source
 	Every   time.Duration
 	Timeout time.Duration
+	// Budget, when the source has a daily budget, is reported in health.
+	Budget listener.Budget
 }
 
 // Options configures a Scheduler. Matcher and Sink are required.
@@ -117,7 +119,7 @@ func NewScheduler(jobs []Job, opts Options) *Scheduler {
 }
 
 func newPolicy(opts Options) policy {
-	p := policy{jitter: opts.Jitter, minBackoff: opts.MinBackoff, maxBackoff: opts.MaxBackoff, rnd: opts.Rand}
+	p := policy{jitter: opts.Jitter, minBackoff: opts.MinBackoff, maxBackoff: opts.MaxBackoff, rnd: opts.Rand, clock: opts.Clock}
 	switch {
 	case p.jitter == 0:
 		p.jitter = DefaultJitter
@@ -169,7 +171,16 @@ func (s *Scheduler) RunOnce(ctx context.Context, name string) error {
 }
 
 // Health returns every source's state, sorted by name.
-func (s *Scheduler) Health() []SourceHealth { return s.health.snapshot() }
+func (s *Scheduler) Health() []SourceHealth {
+	out := s.health.snapshot(s.clock())
+	for i := range out {
+		if j := s.byName[out[i].Name]; j != nil && j.Budget != nil {
+			u := j.Budget.Usage()
+			out[i].Budget = &u
+		}
+	}
+	return out
+}
 
 // loop is one job's goroutine: fetch at once, then on the schedule.
 func (s *Scheduler) loop(ctx context.Context, j *job) {
