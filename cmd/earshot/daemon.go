@@ -7,18 +7,16 @@ import (
 	"io"
 	"net"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
-	"github.com/earshot/earshot/listener/feed"
-	"github.com/earshot/earshot/listener/hackernews"
 	"github.com/earshot/earshot/listener/httpx"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"
+	"github.com/earshot/earshot/listener/registry"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
 )
@@ -61,12 +59,20 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 	}
 	fetcher := httpx.New(httpx.Options{UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact), Clock: clock,
 		PerHostInterval: hostGap})
-	jobs, err := buildJobs(cfg, fetcher, clock)
+	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log, Clock: clock})
+	jobs, err := registry.Jobs(cfg, registry.Deps{Fetcher: fetcher, Clock: clock, Logger: log,
+		UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact),
+		Budget: func(source string, limit int, loc *time.Location) listener.Budget {
+			if loc == nil {
+				loc = cfg.Earshot.Location
+			}
+			return &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: clock}
+		}})
 	if err != nil {
+		st.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Earshot.Listen)
@@ -96,48 +102,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// buildJobs turns configured sources into scheduler jobs.
-func buildJobs(cfg *config.Config, f *httpx.Fetcher, clock func() time.Time) ([]ingest.Job, error) {
-	var jobs []ingest.Job
-	for _, s := range cfg.Sources {
-		var src listener.Source
-		switch s.Network {
-		case config.NetworkHackerNews:
-			queries := s.Queries
-			if len(queries) == 0 {
-				queries = defaultQueries(cfg, s.Network)
-			}
-			src = hackernews.New(hackernews.Config{Name: s.Name, BaseURL: s.BaseURL, Queries: queries, Tags: s.Tags,
-				Lookback: s.Lookback.Std()}, f, clock)
-		case config.NetworkRSS:
-			src = feed.New(feed.Config{Name: s.Name, URLs: s.URLs, Lookback: s.Lookback.Std()}, f, clock)
-		default:
-			return nil, fmt.Errorf("source %q: network %q is not supported by this build", s.Name, s.Network)
-		}
-		jobs = append(jobs, ingest.Job{Source: src, Every: s.Every.Std(), Timeout: s.Timeout.Std()})
-	}
-	return jobs, nil
-}
-
-// defaultQueries are every brand term plus the brand's handles on network.
-func defaultQueries(cfg *config.Config, network string) []string {
-	var qs []string
-	for _, b := range cfg.Brands {
-		for _, t := range b.AllTerms() {
-			if !contains(qs, t) {
-				qs = append(qs, t)
-			}
-		}
-		for _, h := range b.Handles[network] {
-			h = strings.TrimPrefix(h, "@")
-			if !contains(qs, h) {
-				qs = append(qs, h)
-			}
-		}
-	}
-	return qs
 }
 
 // run serves the API and runs the scheduler until ctx is cancelled, then

@@ -1,0 +1,106 @@
+package registry
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/ingest"
+)
+
+// Deps are what sources are built with.
+type Deps struct {
+	Fetcher   *httpx.Fetcher
+	Clock     func() time.Time
+	Logger    zerolog.Logger
+	UserAgent string
+	// Budget makes the persistent daily budget of a source; nil means no
+	// budgets (every source unlimited).
+	Budget func(source string, limit int, loc *time.Location) listener.Budget
+}
+
+// builder makes one network's source from its config.
+type builder func(cfg *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error)
+
+// builders is the registration table: one entry per network.
+var builders = map[string]builder{
+	config.NetworkHackerNews: buildHackerNews,
+	config.NetworkRSS:        buildFeed,
+}
+
+// Networks lists the networks this build can poll.
+func Networks() []string {
+	out := make([]string, 0, len(builders))
+	for n := range builders {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Jobs builds one scheduler job per configured source.
+func Jobs(cfg *config.Config, d Deps) ([]ingest.Job, error) {
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+	var jobs []ingest.Job
+	for _, s := range cfg.Sources {
+		b, ok := builders[s.Network]
+		if !ok {
+			return nil, fmt.Errorf("source %q: network %q is not supported by this build (known: %s)", s.Name, s.Network, strings.Join(Networks(), ", "))
+		}
+		src, budget, err := b(cfg, s, d)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", s.Name, err)
+		}
+		jobs = append(jobs, ingest.Job{Source: src, Every: s.Every.Std(), Timeout: s.Timeout.Std(), Budget: budget})
+	}
+	for _, src := range ownedFeeds(cfg, d) {
+		jobs = append(jobs, ingest.Job{Source: src, Every: 15 * time.Minute, Timeout: config.DefaultTimeout})
+	}
+	return jobs, nil
+}
+
+// queries are the source's configured queries, or else every brand term.
+func queries(cfg *config.Config, s config.Source) []string {
+	if len(s.Queries) > 0 {
+		return s.Queries
+	}
+	var qs []string
+	for _, b := range cfg.Brands {
+		for _, t := range b.AllTerms() {
+			if !slices.Contains(qs, t) {
+				qs = append(qs, t)
+			}
+		}
+	}
+	return qs
+}
+
+// accounts are the brands' handles on network.
+func accounts(cfg *config.Config, network string) []listener.Account {
+	var out []listener.Account
+	for _, b := range cfg.Brands {
+		for _, h := range b.Handles[network] {
+			h = strings.TrimPrefix(strings.TrimSpace(h), "@")
+			if h != "" {
+				out = append(out, listener.Account{Brand: b.Name, Handle: h})
+			}
+		}
+	}
+	return out
+}
+
+// budget makes a source's daily budget when the deps can keep one.
+func budget(d Deps, s config.Source, loc *time.Location) listener.Budget {
+	if d.Budget == nil || s.DailyBudget <= 0 {
+		return nil
+	}
+	return d.Budget(s.Name, s.DailyBudget, loc)
+}
