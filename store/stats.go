@@ -12,14 +12,14 @@ import (
 // Stats describes the store. Counts come from rollup counters kept in the
 // same transaction as the mentions, so they are exact and cheap.
 type Stats struct {
-	Mentions   uint64            // mentions stored
-	IndexedSeq uint64            // last log sequence indexed into bleve
-	LastSeq    uint64            // last log sequence committed
-	IndexLag   uint64            // LastSeq - IndexedSeq
-	Brands     map[string]uint64 // mentions per matched brand
-	Networks   map[string]uint64 // mentions per network
-	DBBytes    int64             // bbolt file size
-	IndexBytes int64             // bleve directory size
+	Mentions   uint64            `json:"mentions"`    // mentions stored
+	IndexedSeq uint64            `json:"indexed_seq"` // last log sequence indexed into bleve
+	LastSeq    uint64            `json:"last_seq"`    // last log sequence committed
+	IndexLag   uint64            `json:"index_lag"`   // LastSeq - IndexedSeq
+	Brands     map[string]uint64 `json:"brands"`      // mentions per matched brand
+	Networks   map[string]uint64 `json:"networks"`    // mentions per network
+	DBBytes    int64             `json:"db_bytes"`    // bbolt file size
+	IndexBytes int64             `json:"index_bytes"` // bleve directory size
 }
 
 // Stats returns current figures; errors reading them are logged and leave

@@ -28,28 +28,30 @@ func (s *Server) handleMention(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, m)
 }
 
-type sourceJSON struct {
-	Name                string      `json:"name"`
-	Network             string      `json:"network"`
-	Healthy             bool        `json:"healthy"`
-	LastSuccess         *time.Time  `json:"last_success,omitempty"`
-	LastAttempt         *time.Time  `json:"last_attempt,omitempty"`
-	NextRun             *time.Time  `json:"next_run,omitempty"`
-	LastError           string      `json:"last_error,omitempty"`
-	LastErrorAt         *time.Time  `json:"last_error_at,omitempty"`
-	ConsecutiveFailures int         `json:"consecutive_failures"`
-	PostsFetched        int64       `json:"posts_fetched"`
-	MentionsStored      int64       `json:"mentions_stored"`
-	Duplicates          int64       `json:"duplicates"`
-	LastDurationMS      int64       `json:"last_duration_ms"`
-	Throttled           bool        `json:"throttled"`
-	Silent              bool        `json:"silent"`
-	LastNew             *time.Time  `json:"last_new,omitempty"`
-	TypicalGapSeconds   int64       `json:"typical_gap_seconds,omitempty"`
-	Budget              *budgetJSON `json:"budget,omitempty"`
+// SourceStatus is one source in GET /api/sources.
+type SourceStatus struct {
+	Name                string        `json:"name"`
+	Network             string        `json:"network"`
+	Healthy             bool          `json:"healthy"`
+	LastSuccess         *time.Time    `json:"last_success,omitempty"`
+	LastAttempt         *time.Time    `json:"last_attempt,omitempty"`
+	NextRun             *time.Time    `json:"next_run,omitempty"`
+	LastError           string        `json:"last_error,omitempty"`
+	LastErrorAt         *time.Time    `json:"last_error_at,omitempty"`
+	ConsecutiveFailures int           `json:"consecutive_failures"`
+	PostsFetched        int64         `json:"posts_fetched"`
+	MentionsStored      int64         `json:"mentions_stored"`
+	Duplicates          int64         `json:"duplicates"`
+	LastDurationMS      int64         `json:"last_duration_ms"`
+	Throttled           bool          `json:"throttled"`
+	Silent              bool          `json:"silent"`
+	LastNew             *time.Time    `json:"last_new,omitempty"`
+	TypicalGapSeconds   int64         `json:"typical_gap_seconds,omitempty"`
+	Budget              *BudgetStatus `json:"budget,omitempty"`
 }
 
-type budgetJSON struct {
+// BudgetStatus is today's use of a source's daily budget.
+type BudgetStatus struct {
 	Used   int       `json:"used"`
 	Limit  int       `json:"limit"`
 	Resets time.Time `json:"resets"`
@@ -62,8 +64,9 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func toSourceJSON(h ingest.SourceHealth) sourceJSON {
-	out := sourceJSON{
+// ToSourceStatus converts scheduler health for the API.
+func ToSourceStatus(h ingest.SourceHealth) SourceStatus {
+	out := SourceStatus{
 		Name: h.Name, Network: h.Network, Healthy: h.Healthy,
 		LastSuccess: optTime(h.LastSuccess), LastAttempt: optTime(h.LastAttempt), NextRun: optTime(h.NextRun),
 		LastError: h.LastError, LastErrorAt: optTime(h.LastErrorAt),
@@ -73,19 +76,27 @@ func toSourceJSON(h ingest.SourceHealth) sourceJSON {
 		TypicalGapSeconds: int64(h.TypicalGap.Seconds()),
 	}
 	if h.Budget != nil {
-		out.Budget = &budgetJSON{Used: h.Budget.Used, Limit: h.Budget.Limit, Resets: h.Budget.Resets}
+		out.Budget = &BudgetStatus{Used: h.Budget.Used, Limit: h.Budget.Limit, Resets: h.Budget.Resets}
 	}
 	return out
 }
 
 func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
-	out := []sourceJSON{}
+	out := []SourceStatus{}
 	if s.opts.Health != nil {
 		for _, h := range s.opts.Health.Health() {
-			out = append(out, toSourceJSON(h))
+			out = append(out, ToSourceStatus(h))
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+}
+
+func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Stats == nil {
+		writeError(w, http.StatusNotFound, "not_found", "no store statistics on this server")
+		return
+	}
+	writeJSON(w, http.StatusOK, s.opts.Stats.Stats())
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {

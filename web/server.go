@@ -21,6 +21,11 @@ type Searcher interface {
 	Get(id string) (store.Mention, bool, error)
 }
 
+// StatsReporter reports store-wide counts; *store.Store implements it.
+type StatsReporter interface {
+	Stats() store.Stats
+}
+
 // HealthReporter reports per-source health; *listener.Scheduler implements it.
 type HealthReporter interface {
 	Health() []ingest.SourceHealth
@@ -30,6 +35,7 @@ type HealthReporter interface {
 type Options struct {
 	Searcher Searcher
 	Health   HealthReporter // may be nil (no sources running)
+	Stats    StatsReporter  // may be nil
 	Logger   zerolog.Logger
 	Clock    func() time.Time
 	// Brands and Networks are the configured names, used to reject unknown
@@ -59,6 +65,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/search", s.handleSearch)
 	s.mux.HandleFunc("GET /api/mentions/{id}", s.handleMention)
 	s.mux.HandleFunc("GET /api/sources", s.handleSources)
+	s.mux.HandleFunc("GET /api/stats", s.handleStats)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
 	s.mux.HandleFunc("GET /{$}", s.handleIndex)
 	s.mux.HandleFunc("/", s.handleNoRoute)

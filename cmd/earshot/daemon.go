@@ -90,7 +90,7 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 			networks = append(networks, s.Network)
 		}
 	}
-	api := web.New(web.Options{Searcher: st, Health: sched, Logger: log, Clock: clock,
+	api := web.New(web.Options{Searcher: st, Health: sched, Stats: st, Logger: log, Clock: clock,
 		Brands: brands, Networks: networks, Version: version})
 	return &daemon{cfg: cfg, log: log, store: st, sched: sched, api: api, ln: ln}, nil
 }

@@ -235,7 +235,20 @@ func TestSearchAndReindexCommands(t *testing.T) {
 	if !strings.Contains(online, "[") || !strings.Contains(online, "mention(s) match") {
 		t.Errorf("search output:\n%s", online)
 	}
+	out.Reset()
+	if code := realMain([]string{"status", "-config", cfgPath}, &out, &errb); code != 0 {
+		t.Fatalf("status (daemon up): exit %d: %s", code, &errb)
+	}
+	for _, want := range []string{"daemon: running", "mentions", "by brand:   Acme", "broken-feed", "failing (1)", "hn", "ok"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("status output lacks %q:\n%s", want, &out)
+		}
+	}
 	stop()
+	out.Reset()
+	if code := realMain([]string{"status", "-config", cfgPath}, &out, &errb); code != 0 || !strings.Contains(out.String(), "daemon: not running") || !strings.Contains(out.String(), "by network:") {
+		t.Fatalf("status (daemon down): exit %d: %s %s", code, &out, &errb)
+	}
 
 	// Daemon stopped: the same search reads the store directly, same answer.
 	out.Reset()

@@ -5,6 +5,7 @@
 //	earshot check -config F          validate a config, printing every error
 //	earshot run -config F            run the daemon
 //	earshot search -config F QUERY   search mentions
+//	earshot status -config F         source health, counts, index lag
 //	earshot reindex -config F        rebuild the search index from bbolt
 package main
 
@@ -35,6 +36,7 @@ func commands() []command {
 		{"check", "validate a config file and print every error (-config F)", cmdCheck},
 		{"run", "run the daemon against the real networks (-config F)", cmdRun},
 		{"search", "search stored mentions (-config F [flags] QUERY)", cmdSearch},
+		{"status", "print source health, mention counts and index lag (-config F)", cmdStatus},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "earshot", version)

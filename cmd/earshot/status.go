@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/web"
+)
+
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("status", stderr)
+	path := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	var sources struct {
+		Sources []web.SourceStatus `json:"sources"`
+	}
+	var stats store.Stats
+	base := "http://" + cfg.Earshot.Listen
+	err = getAPI(ctx, base+"/api/sources", &sources)
+	if err == nil {
+		err = getAPI(ctx, base+"/api/stats", &stats)
+	}
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "daemon: running, API on %s\n", base)
+	case isNotRunning(err):
+		fmt.Fprintf(stdout, "daemon: not running (nothing answers on %s)\n", base)
+		st, oerr := store.Open(cfg.Earshot.DataDir, store.Options{Logger: newLogger("warn", stderr)})
+		if oerr != nil {
+			return oerr
+		}
+		stats = st.Stats()
+		if cerr := st.Close(); cerr != nil {
+			return cerr
+		}
+	default:
+		return err
+	}
+	printStats(stdout, cfg, stats)
+	if len(sources.Sources) > 0 {
+		printSources(stdout, sources.Sources, time.Now())
+	} else {
+		fmt.Fprintf(stdout, "\nsources: %d configured (health is known only while the daemon runs)\n", len(cfg.Sources))
+	}
+	return nil
+}
+
+func getAPI(ctx context.Context, url string, v any) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, res.Status)
+	}
+	return json.NewDecoder(io.LimitReader(res.Body, 8<<20)).Decode(v)
+}
+
+func printStats(w io.Writer, cfg *config.Config, s store.Stats) {
+	fmt.Fprintf(w, "store: %s — %d mentions, bbolt %s, index %s, index lag %d\n",
+		cfg.Earshot.DataDir, s.Mentions, humanBytes(s.DBBytes), humanBytes(s.IndexBytes), s.IndexLag)
+	fmt.Fprintf(w, "  by brand:   %s\n", countsLine(s.Brands))
+	fmt.Fprintf(w, "  by network: %s\n", countsLine(s.Networks))
+}
+
+func countsLine(m map[string]uint64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	if len(parts) == 0 {
+		return "none yet"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func printSources(w io.Writer, ss []web.SourceStatus, now time.Time) {
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tNETWORK\tSTATE\tLAST SUCCESS\tNEXT RUN\tPOSTS\tSTORED\tBUDGET\tLAST ERROR")
+	for _, s := range ss {
+		state := "ok"
+		switch {
+		case s.Throttled:
+			state = "throttled"
+		case !s.Healthy:
+			state = fmt.Sprintf("failing (%d)", s.ConsecutiveFailures)
+		case s.Silent:
+			state = "silent"
+		}
+		budget := "-"
+		if s.Budget != nil {
+			budget = fmt.Sprintf("%d/%d", s.Budget.Used, s.Budget.Limit)
+		}
+		errText := s.LastError
+		if len(errText) > 80 {
+			errText = errText[:77] + "..."
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", s.Name, s.Network, state,
+			ago(s.LastSuccess, now), in(s.NextRun, now), s.PostsFetched, s.MentionsStored, budget, errText)
+	}
+	tw.Flush()
+}
+
+func ago(t *time.Time, now time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return now.Sub(*t).Round(time.Second).String() + " ago"
+}
+
+func in(t *time.Time, now time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	if d := t.Sub(now); d > 0 {
+		return "in " + d.Round(time.Second).String()
+	}
+	return "due"
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
