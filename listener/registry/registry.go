@@ -32,6 +32,7 @@ type builder func(cfg *config.Config, s config.Source, d Deps) (listener.Source,
 var builders = map[string]builder{
 	config.NetworkHackerNews: buildHackerNews,
 	config.NetworkRSS:        buildFeed,
+	config.NetworkMastodon:   buildMastodon,
 }
 
 // Networks lists the networks this build can poll.
