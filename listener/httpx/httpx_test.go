@@ -84,6 +84,8 @@ func TestErrors(t *testing.T) {
 		{"503 http-date", 503, map[string]string{"Retry-After": t0.Add(90 * time.Second).Format(http.TimeFormat)}, "busy", 90 * time.Second},
 		{"429 ratelimit reset seconds", 429, map[string]string{"X-Ratelimit-Reset": "42"}, "", 42 * time.Second},
 		{"429 ratelimit reset unix", 429, map[string]string{"X-RateLimit-Reset": "1795694400"}, "", time.Unix(1795694400, 0).Sub(t0)},
+		{"429 x rate limit reset", 429, map[string]string{"x-rate-limit-reset": "1795694400"}, "", time.Unix(1795694400, 0).Sub(t0)},
+		{"429 bluesky ratelimit-reset", 429, map[string]string{"RateLimit-Reset": "1795694400"}, "", time.Unix(1795694400, 0).Sub(t0)},
 		{"500 reset ignored", 500, map[string]string{"X-RateLimit-Reset": "42"}, long, 0},
 		{"404 no wait", 404, nil, "not found", 0},
 		{"429 garbage header", 429, map[string]string{"Retry-After": "soon"}, "", 0},

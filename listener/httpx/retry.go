@@ -20,9 +20,12 @@ func retryAfter(resp *http.Response, now time.Time) time.Duration {
 		return 0
 	}
 	// Header lookup is canonicalised: X-RateLimit-Reset and X-Ratelimit-Reset
-	// are the same key.
-	if d, ok := parseReset(resp.Header.Get("X-Ratelimit-Reset"), now); ok {
-		return d
+	// are the same key. Reddit and Mastodon send X-RateLimit-Reset, X sends
+	// x-rate-limit-reset, Bluesky (IETF draft) ratelimit-reset.
+	for _, h := range []string{"X-Ratelimit-Reset", "X-Rate-Limit-Reset", "Ratelimit-Reset"} {
+		if d, ok := parseReset(resp.Header.Get(h), now); ok {
+			return d
+		}
 	}
 	return 0
 }

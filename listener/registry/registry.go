@@ -33,6 +33,8 @@ var builders = map[string]builder{
 	config.NetworkHackerNews: buildHackerNews,
 	config.NetworkRSS:        buildFeed,
 	config.NetworkMastodon:   buildMastodon,
+	config.NetworkBluesky:    buildBluesky,
+	config.NetworkX:          buildX,
 }
 
 // Networks lists the networks this build can poll.
