@@ -2,7 +2,9 @@ package earshot
 
 import "embed"
 
-// Fixtures holds the recorded network responses under testdata/hackernews and testdata/rss, served by listener/replay in the demo.
+// Fixtures holds the recorded network responses under testdata/<network>,
+// replayed on loopback by `earshot demo` (listener/replay and each
+// network's fake).
 //
-//go:embed testdata/hackernews testdata/rss
+//go:embed testdata/hackernews testdata/rss testdata/mastodon testdata/bluesky testdata/x
 var Fixtures embed.FS

@@ -39,17 +39,19 @@ name = "Acme"
 own = true
 terms = ["아크미", "Acme Corp"]
 exclude = ["Acme Road Runner", "Wile E. Coyote"]
-handles = { hackernews = ["acme_hq"] }
+handles = { hackernews = ["acme_hq"], mastodon = ["acme"], bluesky = ["acme.bsky.social"], x = ["acme"] }
 domains = ["acme.example"]
 
 [[brand]]
 name = "Globex"
 terms = ["글로벡스"]
+handles = { mastodon = ["globex"], bluesky = ["globex.bsky.social"], x = ["globex"] }
 domains = ["globex.example"]
 
 [[brand]]
 name = "Initech"
 terms = ["이니텍"]
+handles = { mastodon = ["initech@hachyderm.io"], bluesky = ["initech.bsky.social"], x = ["initech"] }
 domains = ["initech.example"]
 
 [[topic]]
@@ -89,11 +91,13 @@ network = "rss"
 name = "broken-feed"
 every = "15m"
 urls = [{{printf "%q" .BrokenURL}}]
-{{end}}`))
+{{end}}
+{{.Networks}}`))
 
 type demoParams struct {
 	DataDir, Listen, BaseURL, BrokenURL string
 	FeedURLs                            []string
+	Networks                            string // the other networks' [[source]] tables
 }
 
 // demoFeeds lists the recorded feeds; a file named broken* is kept apart.
@@ -171,8 +175,8 @@ func setupDemo(listen, dataDir string, log zerolog.Logger, clock func() time.Tim
 	if err != nil {
 		return nil, nil, fmt.Errorf("replay server: %w", err)
 	}
-	rs := &http.Server{Handler: replay.New(earshot.Fixtures, replay.Options{Rebase: clock(), Logger: log}),
-		ReadHeaderTimeout: 5 * time.Second}
+	rp := replay.New(earshot.Fixtures, replay.Options{Rebase: clock(), Logger: log})
+	rs := &http.Server{Handler: demoHandler(rp, earshot.Fixtures, rp.Shift(), log), ReadHeaderTimeout: 5 * time.Second}
 	go rs.Serve(rln)
 	stop := func() { rs.Close() }
 	base := "http://" + rln.Addr().String()
@@ -181,12 +185,17 @@ func setupDemo(listen, dataDir string, log zerolog.Logger, clock func() time.Tim
 		stop()
 		return nil, nil, err
 	}
+	var nets strings.Builder
+	for _, n := range demoNets {
+		nets.WriteString(strings.ReplaceAll(n.source, "{{.Base}}", base))
+	}
 	var buf bytes.Buffer
-	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, BaseURL: base, FeedURLs: good, BrokenURL: broken}); err != nil {
+	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, BaseURL: base, FeedURLs: good,
+		BrokenURL: broken, Networks: nets.String()}); err != nil {
 		stop()
 		return nil, nil, err
 	}
-	cfg, err := config.Parse(buf.Bytes(), "demo.toml", os.Getenv)
+	cfg, err := config.Parse(buf.Bytes(), "demo.toml", demoGetenv(os.Getenv))
 	if err != nil {
 		stop()
 		return nil, nil, fmt.Errorf("built-in demo config:\n%w", err)

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"io/fs"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
+	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
+	"github.com/earshot/earshot/listener/x/xfake"
+)
+
+// demoSecrets are the credentials the demo's fakes accept; the demo config
+// names them by *_env keys like a real one.
+var demoSecrets = map[string]string{
+	"EARSHOT_DEMO_MASTODON_TOKEN": "demo-mastodon-token",
+	"EARSHOT_DEMO_BSKY_PASSWORD":  "demo-app-password",
+	"EARSHOT_DEMO_X_TOKEN":        "demo-x-bearer",
+}
+
+// demoNet is one replayed network: the fake mounted at /<prefix>/ on the
+// replay server, and its [[source]] in the demo config (base_url is
+// {{.Base}}/<prefix>).
+type demoNet struct {
+	prefix string
+	fake   func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler
+	source string
+}
+
+var demoNets = []demoNet{
+	{"mastodon", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return mastodonfake.New(fsys, mastodonfake.Options{Shift: shift, Logger: log, Token: demoSecrets["EARSHOT_DEMO_MASTODON_TOKEN"]})
+	}, `
+[[source]]
+network = "mastodon"
+every = "5m"
+lookback = "14d"
+base_url = "{{.Base}}/mastodon"
+hashtags = ["acme", "아크미", "globex", "initech", "batteries"]
+queries = ["Acme", "Globex", "Initech"]
+token_env = "EARSHOT_DEMO_MASTODON_TOKEN"
+`},
+	{"bluesky", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return blueskyfake.New(fsys, blueskyfake.Options{Shift: shift, Logger: log,
+			Identifier: "earshot-demo.bsky.social", Password: demoSecrets["EARSHOT_DEMO_BSKY_PASSWORD"]})
+	}, `
+[[source]]
+network = "bluesky"
+every = "5m"
+lookback = "14d"
+base_url = "{{.Base}}/bluesky"
+identifier = "earshot-demo.bsky.social"
+password_env = "EARSHOT_DEMO_BSKY_PASSWORD"
+`},
+	{"x", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return xfake.New(fsys, xfake.Options{Shift: shift, Logger: log, BearerToken: demoSecrets["EARSHOT_DEMO_X_TOKEN"]})
+	}, `
+[[source]]
+network = "x"
+every = "15m"
+lookback = "7d"
+base_url = "{{.Base}}/x"
+bearer_token_env = "EARSHOT_DEMO_X_TOKEN"
+daily_budget = 2000
+`},
+}
+
+// demoHandler serves Hacker News and feeds from replay at the root and
+// every other network's fake under its prefix.
+func demoHandler(root http.Handler, fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", root)
+	for _, n := range demoNets {
+		mux.Handle("/"+n.prefix+"/", http.StripPrefix("/"+n.prefix, n.fake(fsys, shift, log)))
+	}
+	return mux
+}
+
+// demoGetenv resolves the demo's secrets, then the real environment.
+func demoGetenv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if v, ok := demoSecrets[k]; ok {
+			return v
+		}
+		return getenv(k)
+	}
+}
