@@ -39,19 +39,19 @@ name = "Acme"
 own = true
 terms = ["아크미", "Acme Corp"]
 exclude = ["Acme Road Runner", "Wile E. Coyote"]
-handles = { hackernews = ["acme_hq"], mastodon = ["acme"], bluesky = ["acme.bsky.social"], x = ["acme"] }
+handles = { hackernews = ["acme_hq"], mastodon = ["acme"], bluesky = ["acme.bsky.social"], x = ["acme"], reddit = ["acme"], youtube = ["@acme"] }
 domains = ["acme.example"]
 
 [[brand]]
 name = "Globex"
 terms = ["글로벡스"]
-handles = { mastodon = ["globex"], bluesky = ["globex.bsky.social"], x = ["globex"] }
+handles = { mastodon = ["globex"], bluesky = ["globex.bsky.social"], x = ["globex"], reddit = ["globex"], youtube = ["@globex"] }
 domains = ["globex.example"]
 
 [[brand]]
 name = "Initech"
 terms = ["이니텍"]
-handles = { mastodon = ["initech@hachyderm.io"], bluesky = ["initech.bsky.social"], x = ["initech"] }
+handles = { mastodon = ["initech@hachyderm.io"], bluesky = ["initech.bsky.social"], x = ["initech"], reddit = ["initech"], youtube = ["@initech"] }
 domains = ["initech.example"]
 
 [[topic]]

@@ -9,7 +9,9 @@ import (
 
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
+	"github.com/earshot/earshot/listener/reddit/redditfake"
 	"github.com/earshot/earshot/listener/x/xfake"
+	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
 // demoSecrets are the credentials the demo's fakes accept; the demo config
@@ -18,6 +20,9 @@ var demoSecrets = map[string]string{
 	"EARSHOT_DEMO_MASTODON_TOKEN": "demo-mastodon-token",
 	"EARSHOT_DEMO_BSKY_PASSWORD":  "demo-app-password",
 	"EARSHOT_DEMO_X_TOKEN":        "demo-x-bearer",
+	"EARSHOT_DEMO_REDDIT_ID":      "demo-reddit-client",
+	"EARSHOT_DEMO_REDDIT_SECRET":  "demo-reddit-secret",
+	"EARSHOT_DEMO_YOUTUBE_KEY":    "demo-youtube-key",
 }
 
 // demoNet is one replayed network: the fake mounted at /<prefix>/ on the
@@ -30,6 +35,31 @@ type demoNet struct {
 }
 
 var demoNets = []demoNet{
+	{"reddit", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return redditfake.New(fsys, redditfake.Options{Shift: shift, Logger: log,
+			ClientID: demoSecrets["EARSHOT_DEMO_REDDIT_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_REDDIT_SECRET"]})
+	}, `
+[[source]]
+network = "reddit"
+every = "5m"
+lookback = "14d"
+base_url = "{{.Base}}/reddit"
+auth_url = "{{.Base}}/reddit"
+app_id = "earshot-demo"
+username = "acme_marketing"
+client_id_env = "EARSHOT_DEMO_REDDIT_ID"
+client_secret_env = "EARSHOT_DEMO_REDDIT_SECRET"
+`},
+	{"youtube", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return youtubefake.New(fsys, youtubefake.Options{Shift: shift, Logger: log, APIKey: demoSecrets["EARSHOT_DEMO_YOUTUBE_KEY"]})
+	}, `
+[[source]]
+network = "youtube"
+every = "30m"
+lookback = "14d"
+base_url = "{{.Base}}/youtube"
+api_key_env = "EARSHOT_DEMO_YOUTUBE_KEY"
+`},
 	{"mastodon", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
 		return mastodonfake.New(fsys, mastodonfake.Options{Shift: shift, Logger: log, Token: demoSecrets["EARSHOT_DEMO_MASTODON_TOKEN"]})
 	}, `

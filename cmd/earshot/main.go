@@ -7,6 +7,8 @@
 //	earshot search -config F QUERY   search mentions
 //	earshot status -config F         source health, counts, index lag
 //	earshot reindex -config F        rebuild the search index from bbolt
+//	earshot sentiment < texts        language, sentiment score and label per line
+//	earshot eval-sentiment           accuracy against human labels
 package main
 
 import (
@@ -37,6 +39,8 @@ func commands() []command {
 		{"run", "run the daemon against the real networks (-config F)", cmdRun},
 		{"search", "search stored mentions (-config F [flags] QUERY)", cmdSearch},
 		{"status", "print source health, mention counts and index lag (-config F)", cmdStatus},
+		{"sentiment", "score texts from stdin, one per line: JSON lines with language, score and label", cmdSentiment},
+		{"eval-sentiment", "measure sentiment against the human-labelled data in testdata/sentiment", cmdEvalSentiment},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "earshot", version)

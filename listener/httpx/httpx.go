@@ -126,7 +126,9 @@ func (f *Fetcher) Do(ctx context.Context, method, rawURL string, header http.Hea
 			req.Header.Add(k, v)
 		}
 	}
-	req.Header.Set("User-Agent", f.opts.UserAgent)
+	if req.Header.Get("User-Agent") == "" { // Reddit requires its own form
+		req.Header.Set("User-Agent", f.opts.UserAgent)
+	}
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := f.opts.Client.Do(req)
 	if err != nil {

@@ -35,6 +35,8 @@ var builders = map[string]builder{
 	config.NetworkMastodon:   buildMastodon,
 	config.NetworkBluesky:    buildBluesky,
 	config.NetworkX:          buildX,
+	config.NetworkReddit:     buildReddit,
+	config.NetworkYouTube:    buildYouTube,
 }
 
 // Networks lists the networks this build can poll.
