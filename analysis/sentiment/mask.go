@@ -1,0 +1,108 @@
+package sentiment
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/earshot/earshot/config/query"
+)
+
+// maskPlaceholder replaces a brand term in English text: one token that is
+// in no lexicon, so the brand keeps its place for negation and booster
+// windows but carries no valence.
+const maskPlaceholder = "⁣brand⁣"
+
+// findTerm calls fn with the byte span of every occurrence of term in text
+// that starts a word and ends one, where a word may end with a Korean
+// particle chain (아크미는, Acme의) or an English possessive (Joy's). The
+// span covers the term and its ending. Matching is case-insensitive.
+func findTerm(text, term string, fn func(start, end int)) {
+	if term == "" || len(term) > len(text) {
+		return
+	}
+	for i := 0; i+len(term) <= len(text); {
+		j := indexFold(text[i:], term)
+		if j < 0 {
+			return
+		}
+		start := i + j
+		end := start + len(term)
+		i = start + 1
+		if start > 0 {
+			r, _ := utf8.DecodeLastRuneInString(text[:start])
+			if isWordRune(r) {
+				continue
+			}
+		}
+		// The rest of the word after the term.
+		k := end
+		for k < len(text) {
+			r, size := utf8.DecodeRuneInString(text[k:])
+			if !isWordRune(r) && r != '\'' && r != '’' {
+				break
+			}
+			k += size
+		}
+		rest := text[end:k]
+		switch {
+		case rest == "":
+		case rest == "'s" || rest == "’s" || rest == "'" || rest == "’":
+		case query.IsParticleChain(rest):
+		default:
+			continue
+		}
+		fn(start, k)
+		i = k
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+
+// indexFold is strings.Index ignoring case, for terms whose lower and
+// upper forms have the same length in UTF-8 (all Latin, Hangul and Han).
+func indexFold(s, sub string) int {
+	if !hasUpperOrNonASCII(sub) && !hasUpperOrNonASCII(s) {
+		return strings.Index(s, sub)
+	}
+	for i := 0; i+len(sub) <= len(s); {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return -1
+}
+
+func hasUpperOrNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// mask replaces every occurrence of the terms (see findTerm) with repl,
+// longest terms first so "Sick Games" wins over "Sick".
+func mask(text string, terms []string, repl string) string {
+	for _, t := range terms {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			continue
+		}
+		var b strings.Builder
+		last := 0
+		findTerm(text, t, func(s, e int) {
+			b.WriteString(text[last:s])
+			b.WriteString(repl)
+			last = e
+		})
+		if last > 0 {
+			b.WriteString(text[last:])
+			text = b.String()
+		}
+	}
+	return text
+}

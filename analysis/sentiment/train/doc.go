@@ -1,0 +1,14 @@
+// Package train fits the Korean sentiment model that package sentiment
+// embeds: binary logistic regression over komodel's hashed features, fitted
+// with AdaGrad stochastic gradient descent on one goroutine.
+//
+// Training is reproducible: the example order of every epoch comes from a
+// PCG generator seeded with Options.Seed, features are extracted in input
+// order, and every floating-point product is rounded explicitly (no fused
+// multiply-add), so the same data and options give the same model bytes on
+// every run and every architecture Go supports.
+//
+// The command is scripts/train-ko-sentiment:
+//
+//	go run ./scripts/train-ko-sentiment -train testdata/sentiment/ko/train.tsv -out analysis/sentiment/data/ko.model
+package train
