@@ -16,6 +16,8 @@ type Config struct {
 	Brands  []Brand  `toml:"brand"`
 	Topics  []Topic  `toml:"topic"`
 	Sources []Source `toml:"source"`
+	// Sentiment tunes sentiment scoring for the user's industry.
+	Sentiment Sentiment `toml:"sentiment"`
 
 	// File is the path the configuration was loaded from ("" for built-in ones).
 	File string `toml:"-"`
@@ -65,6 +67,21 @@ func (b Brand) AllTerms() []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// Sentiment holds industry rulesets: terms that score differently for this
+// user ("killer feature" positive, "sick" positive for a gaming brand).
+type Sentiment struct {
+	Overrides []Override `toml:"override"`
+}
+
+// Override gives Term (a word or phrase) a valence on VADER's scale, -4
+// (most negative) to +4 (most positive); 0 makes it neutral. With Brands
+// set, the override applies only to mentions of those brands.
+type Override struct {
+	Term   string   `toml:"term"`
+	Score  float64  `toml:"score"`
+	Brands []string `toml:"brands"`
 }
 
 // Topic is a named query in the query language (see package query).
@@ -133,6 +150,9 @@ type Source struct {
 	// X-NCP-APIGW-API-KEY-ID / X-NCP-APIGW-API-KEY).
 	IDHeader     string `toml:"id_header"`
 	SecretHeader string `toml:"secret_header"`
+	// naver: the search path, {kind} standing for blog/news/cafearticle
+	// (default "/v1/search/{kind}.json"; "/search/v1/{kind}" on API HUB).
+	PathTemplate string `toml:"path_template"`
 
 	// naver (calls), youtube (quota units), x (post reads): the daily
 	// budget, kept across restarts.

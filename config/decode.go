@@ -74,6 +74,15 @@ func (d *decoder) decode(path string, v any, rv reflect.Value) {
 			return
 		}
 		rv.SetInt(n)
+	case reflect.Float64:
+		switch n := v.(type) {
+		case float64:
+			rv.SetFloat(n)
+		case int64:
+			rv.SetFloat(float64(n))
+		default:
+			d.c.fail(path, "expected a number, got %s", describe(v))
+		}
 	case reflect.Pointer:
 		p := reflect.New(rv.Type().Elem())
 		d.decode(path, v, p.Elem())

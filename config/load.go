@@ -68,6 +68,7 @@ func Parse(data []byte, file string, getenv func(string) string) (*Config, error
 	v.brands(cfg.Brands)
 	v.topics(cfg.Topics)
 	v.sources(cfg.Sources)
+	v.sentiment(&cfg.Sentiment, cfg.Brands)
 
 	if err := c.result(); err != nil {
 		return nil, err

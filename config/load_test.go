@@ -40,7 +40,7 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 		if b.Secrets["password"] != "secret-bsky_password" || b.BaseURL != "https://bsky.social" {
 			t.Errorf("bluesky = %+v", b)
 		}
-		if n.DailyBudget != 25000 || n.IDHeader != "X-NCP-APIGW-API-KEY-ID" || len(n.Kinds) != 2 || n.Every.Std() != 15*time.Minute {
+		if n.DailyBudget != 25000 || n.IDHeader != "X-NCP-APIGW-API-KEY-ID" || n.PathTemplate != "/search/v1/{kind}" || len(n.Kinds) != 2 || n.Every.Std() != 15*time.Minute {
 			t.Errorf("naver = %+v", n)
 		}
 		if y.DailyBudget != 5000 || y.Comments == nil || *y.Comments || y.Secrets["api_key"] != "secret-yt_key" {
@@ -95,6 +95,9 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 		}
 	},
 	"full.good.toml": func(t *testing.T, c *Config) {
+		if o := c.Sentiment.Overrides; len(o) != 2 || o[0].Term != "killer feature" || o[0].Score != 2.5 || o[1].Brands[0] != "Acme" {
+			t.Errorf("sentiment overrides = %+v", o)
+		}
 		if c.Earshot.APIToken != "tok-123" || c.Earshot.APITokenEnv != "EARSHOT_API_TOKEN" {
 			t.Errorf("token = %q from %q", c.Earshot.APIToken, c.Earshot.APITokenEnv)
 		}
@@ -271,6 +274,12 @@ var badCases = map[string][]want{
 		{41, 15, "source[6].start_urls[0]", `want an absolute http:// or https:// URL`},
 		{42, 1, "source[6].follow_pattern", `invalid regular expression`},
 		{43, 1, "source[6].delay", `delay 100ms is under the polite floor of 500ms`},
+	},
+	"sentiment.bad.toml": {
+		{7, 1, "sentiment.override[0].score", "score 9 must be from -4 to 4"},
+		{9, 13, "sentiment.override[1]", "an override needs term"},
+		{14, 1, "sentiment.override[2].score", "expected a number"},
+		{15, 11, "sentiment.override[2].brands[0]", `unknown brand "Umbrella"`},
 	},
 	"syntax.bad.toml": {
 		{1, 9, "", "toml: expected ']' to close table name"},

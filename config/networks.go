@@ -38,7 +38,7 @@ var networks = map[string]networkRules{
 	NetworkBluesky: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://bsky.social",
 		Keys: []string{"base_url", "queries", "identifier"}, Secrets: []string{"password_env"}, Check: checkBluesky},
 	NetworkNaver: {Every: 15 * time.Minute, Floor: 2 * time.Minute, BaseURL: "https://openapi.naver.com",
-		Keys:    []string{"base_url", "queries", "kinds", "id_header", "secret_header", "daily_budget"},
+		Keys:    []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
 		Secrets: []string{"client_id_env", "client_secret_env"}, Check: checkNaver},
 	NetworkYouTube: {Every: 30 * time.Minute, Floor: 10 * time.Minute, BaseURL: "https://www.googleapis.com",
 		Keys: []string{"base_url", "queries", "daily_budget", "comments"}, Secrets: []string{"api_key_env"}, Check: checkYouTube},
@@ -164,6 +164,14 @@ func checkNaver(v *validator, s *Source, sp string) {
 	}
 	if s.SecretHeader == "" {
 		s.SecretHeader = "X-Naver-Client-Secret"
+	}
+	if s.PathTemplate == "" {
+		s.PathTemplate = "/v1/search/{kind}.json"
+		if strings.Contains(s.BaseURL, "naverapihub.") {
+			s.PathTemplate = "/search/v1/{kind}"
+		}
+	} else if !strings.HasPrefix(s.PathTemplate, "/") || !strings.Contains(s.PathTemplate, "{kind}") {
+		v.c.at(sp+".path_template", "path_template %q must start with / and contain {kind}", truncate(s.PathTemplate, 60))
 	}
 	for _, h := range []struct{ key, val string }{{"id_header", s.IDHeader}, {"secret_header", s.SecretHeader}} {
 		if !headerName.MatchString(h.val) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/analysis/enrich"
+	"github.com/earshot/earshot/analysis/sentiment"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
@@ -57,6 +59,10 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 	if err != nil {
 		return nil, fmt.Errorf("matcher: %w", err)
 	}
+	an, err := sentiment.New(sentiment.Options{Overrides: enrich.Overrides(cfg.Sentiment), Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("sentiment: %w", err)
+	}
 	fetcher := httpx.New(httpx.Options{UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact), Clock: clock,
 		PerHostInterval: hostGap})
 	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log, Clock: clock})
@@ -80,7 +86,8 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Earshot.Listen, err)
 	}
-	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: log, Clock: clock, Matcher: m, Sink: st})
+	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: log, Clock: clock, Matcher: m, Sink: st,
+		Enrich: enrich.New(an, cfg.Brands).Enrich})
 	var brands, networks []string
 	for _, b := range cfg.Brands {
 		brands = append(brands, b.Name)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
+	"github.com/earshot/earshot/listener/naver/naverfake"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 	"github.com/earshot/earshot/listener/x/xfake"
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
@@ -23,6 +24,8 @@ var demoSecrets = map[string]string{
 	"EARSHOT_DEMO_REDDIT_ID":      "demo-reddit-client",
 	"EARSHOT_DEMO_REDDIT_SECRET":  "demo-reddit-secret",
 	"EARSHOT_DEMO_YOUTUBE_KEY":    "demo-youtube-key",
+	"EARSHOT_DEMO_NAVER_ID":       "demo-naver-id",
+	"EARSHOT_DEMO_NAVER_SECRET":   "demo-naver-secret",
 }
 
 // demoNet is one replayed network: the fake mounted at /<prefix>/ on the
@@ -35,6 +38,18 @@ type demoNet struct {
 }
 
 var demoNets = []demoNet{
+	{"naver", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return naverfake.New(fsys, naverfake.Options{Shift: shift, Logger: log,
+			ClientID: demoSecrets["EARSHOT_DEMO_NAVER_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_NAVER_SECRET"]})
+	}, `
+[[source]]
+network = "naver"
+every = "15m"
+lookback = "14d"
+base_url = "{{.Base}}/naver"
+client_id_env = "EARSHOT_DEMO_NAVER_ID"
+client_secret_env = "EARSHOT_DEMO_NAVER_SECRET"
+`},
 	{"reddit", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
 		return redditfake.New(fsys, redditfake.Options{Shift: shift, Logger: log,
 			ClientID: demoSecrets["EARSHOT_DEMO_REDDIT_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_REDDIT_SECRET"]})

@@ -37,6 +37,7 @@ var builders = map[string]builder{
 	config.NetworkX:          buildX,
 	config.NetworkReddit:     buildReddit,
 	config.NetworkYouTube:    buildYouTube,
+	config.NetworkNaver:      buildNaver,
 }
 
 // Networks lists the networks this build can poll.

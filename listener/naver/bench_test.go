@@ -1,0 +1,40 @@
+package naver
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// BenchmarkDecodeMap decodes a recorded blog page and maps every item
+// (HTML to text, links, dates), against a baseline that only unmarshals
+// the same body into generic values.
+func BenchmarkDecodeMap(b *testing.B) {
+	body, err := os.ReadFile("../../testdata/naver/blog.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("baseline-unmarshal-any", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var v any
+			if err := json.Unmarshal(body, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decode-and-map", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			env, err := decodeEnvelope(body)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range env.Items {
+				if _, ok := env.Items[i].toPost(KindBlog, now); !ok {
+					b.Fatal("unmapped item")
+				}
+			}
+		}
+	})
+}

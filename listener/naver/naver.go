@@ -1,0 +1,239 @@
+package naver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/httpx"
+)
+
+// Network is the value of Post.Network and Source.Network.
+const Network = "naver"
+
+// Defaults applied by New.
+const (
+	DefaultBaseURL      = "https://openapi.naver.com"
+	DefaultPathTemplate = "/v1/search/{kind}.json"
+	DefaultIDHeader     = "X-Naver-Client-Id"
+	DefaultSecretHeader = "X-Naver-Client-Secret"
+	DefaultDisplay      = 100
+	DefaultMaxPages     = 10
+	DefaultLookback     = 72 * time.Hour
+	// DefaultDailyBudget is the Search API's allowance of calls per day.
+	DefaultDailyBudget = 25000
+	// MaxSeen is how many links the cursor keeps per query and kind.
+	MaxSeen = 2000
+	// maxStart is the API's largest start parameter.
+	maxStart = 1000
+	// overlap is how far before the newest date already seen a later poll
+	// still reads, for results indexed late.
+	overlap = 48 * time.Hour
+)
+
+// Kinds lists the searches Earshot knows, in default order.
+var Kinds = []string{KindBlog, KindNews, KindCafe}
+
+// Config configures a Source. Zero fields take the defaults above.
+type Config struct {
+	Name    string
+	BaseURL string // default https://openapi.naver.com
+	// PathTemplate is the search path with {kind} for blog, news or
+	// cafearticle; NAVER API HUB uses "/search/v1/{kind}".
+	PathTemplate string
+	Queries      []string
+	Kinds        []string // default all of Kinds
+	// Accounts are brands' own Naver blogs (handle = blog id, as in
+	// blog.naver.com/<id>); search results from them are marked Owned.
+	Accounts []listener.Account
+
+	ClientID, ClientSecret string
+	IDHeader, SecretHeader string // default X-Naver-Client-Id / X-Naver-Client-Secret
+
+	Display  int // results per call, 1..100 (default 100)
+	MaxPages int // calls per query and kind per fetch, 1..10 (default 10)
+	Lookback time.Duration
+	// DailyBudget is the daily allowance of calls (default 25,000) the
+	// caller's Budget should enforce; see Source.DailyBudget.
+	DailyBudget int
+}
+
+// Source polls the Naver Search API. It implements listener.Source.
+type Source struct {
+	cfg    Config
+	f      *httpx.Fetcher
+	clock  func() time.Time
+	budget listener.Budget
+	owned  map[string]string // lowercased blog id -> brand
+}
+
+// New returns a Source; f does the HTTP, clock gives the time (time.Now when
+// nil), budget is charged one unit before every call (nil: unlimited).
+func New(cfg Config, f *httpx.Fetcher, clock func() time.Time, budget listener.Budget) *Source {
+	if cfg.Name == "" {
+		cfg.Name = Network
+	}
+	cfg.BaseURL = strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.PathTemplate == "" {
+		cfg.PathTemplate = DefaultPathTemplate
+	}
+	if !strings.HasPrefix(cfg.PathTemplate, "/") {
+		cfg.PathTemplate = "/" + cfg.PathTemplate
+	}
+	if len(cfg.Kinds) == 0 {
+		cfg.Kinds = Kinds
+	}
+	if cfg.IDHeader == "" {
+		cfg.IDHeader = DefaultIDHeader
+	}
+	if cfg.SecretHeader == "" {
+		cfg.SecretHeader = DefaultSecretHeader
+	}
+	if cfg.Display <= 0 {
+		cfg.Display = DefaultDisplay
+	}
+	cfg.Display = min(cfg.Display, 100)
+	if cfg.MaxPages <= 0 {
+		cfg.MaxPages = DefaultMaxPages
+	}
+	if cfg.Lookback <= 0 {
+		cfg.Lookback = DefaultLookback
+	}
+	if cfg.DailyBudget <= 0 {
+		cfg.DailyBudget = DefaultDailyBudget
+	}
+	if clock == nil {
+		clock = time.Now
+	}
+	owned := map[string]string{}
+	for _, a := range cfg.Accounts {
+		if h := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(a.Handle, "@"))); h != "" {
+			owned[h] = a.Brand
+		}
+	}
+	return &Source{cfg: cfg, f: f, clock: clock, budget: budget, owned: owned}
+}
+
+// Name returns the configured source name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Network returns "naver".
+func (s *Source) Network() string { return Network }
+
+// DailyBudget is the daily call allowance the caller's Budget should have.
+func (s *Source) DailyBudget() int { return s.cfg.DailyBudget }
+
+// cursor is the saved state: per kind, per query.
+type cursor struct {
+	Searches map[string]map[string]*searchState `json:"searches"`
+}
+
+type searchState struct {
+	// Newest is the latest publication instant seen (zero for cafés).
+	Newest time.Time `json:"newest,omitzero"`
+	// Seen are the links already returned, oldest first, at most MaxSeen.
+	Seen []string `json:"seen,omitempty"`
+}
+
+// Fetch implements listener.Source.
+func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte, error) {
+	if err := s.check(); err != nil {
+		return nil, nil, err
+	}
+	var cur cursor
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &cur); err != nil {
+			return nil, nil, fmt.Errorf("naver %s: bad cursor: %w", s.cfg.Name, err)
+		}
+	}
+	next := cursor{Searches: map[string]map[string]*searchState{}}
+	keep := func(kind, q string, st *searchState) {
+		if st == nil {
+			return
+		}
+		if next.Searches[kind] == nil {
+			next.Searches[kind] = map[string]*searchState{}
+		}
+		next.Searches[kind][q] = st
+	}
+	var posts []listener.Post
+	var errs []error
+	returned := map[string]bool{}
+	ok, stopped := 0, false
+	for _, q := range cleanList(s.cfg.Queries) {
+		for _, kind := range cleanList(s.cfg.Kinds) {
+			old := cur.Searches[kind][q]
+			if stopped {
+				keep(kind, q, old)
+				continue
+			}
+			got, st, err := s.search(ctx, kind, q, old)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("naver %s: %s %q: %w", s.cfg.Name, kind, q, err))
+				keep(kind, q, old)
+				stopped = stopAfter(err)
+				continue
+			}
+			ok++
+			keep(kind, q, st)
+			for _, p := range got {
+				if !returned[p.NativeID] {
+					returned[p.NativeID] = true
+					posts = append(posts, p)
+				}
+			}
+		}
+	}
+	if ok == 0 {
+		return nil, nil, errors.Join(errs...)
+	}
+	b, err := json.Marshal(next)
+	if err != nil {
+		return nil, nil, fmt.Errorf("naver %s: encode cursor: %w", s.cfg.Name, err)
+	}
+	return posts, b, errors.Join(errs...)
+}
+
+// check validates what Fetch needs before any call is made.
+func (s *Source) check() error {
+	switch {
+	case s.f == nil:
+		return errors.New("naver: no fetcher")
+	case len(cleanList(s.cfg.Queries)) == 0:
+		return fmt.Errorf("naver %s: no queries configured", s.cfg.Name)
+	case strings.TrimSpace(s.cfg.ClientID) == "":
+		return fmt.Errorf("naver %s: no client id: set client_id_env to an environment variable holding it", s.cfg.Name)
+	case strings.TrimSpace(s.cfg.ClientSecret) == "":
+		return fmt.Errorf("naver %s: no client secret: set client_secret_env to an environment variable holding it", s.cfg.Name)
+	case strings.Count(s.cfg.PathTemplate, "{kind}") != 1:
+		return fmt.Errorf("naver %s: path template %q must contain {kind} once", s.cfg.Name, s.cfg.PathTemplate)
+	}
+	for _, k := range cleanList(s.cfg.Kinds) {
+		if k != KindBlog && k != KindNews && k != KindCafe {
+			return fmt.Errorf("naver %s: unknown kind %q (want blog, news or cafearticle)", s.cfg.Name, k)
+		}
+	}
+	return nil
+}
+
+// cleanList trims, drops empty and duplicate entries, keeping order.
+func cleanList(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
