@@ -171,6 +171,7 @@ type Source struct {
 	TimeSelector   string   `toml:"time_selector"`   // inside the item; datetime attr or text
 	TimeLayout     string   `toml:"time_layout"`     // Go layout for the text; default RFC 3339 and common forms
 	LinkSelector   string   `toml:"link_selector"`   // inside the item; href is the permalink
+	ReplySelector  string   `toml:"reply_selector"`  // inside the item; href of the post it answers
 	FollowPattern  string   `toml:"follow_pattern"`  // regexp of links to follow (pagination)
 	MaxPages       int      `toml:"max_pages"`       // per fetch, default 20
 	Delay          Duration `toml:"delay"`           // between requests to one domain, default 2s

@@ -49,7 +49,7 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 		if x.DailyBudget != 500 || x.Secrets["bearer_token"] != "secret-x_token" {
 			t.Errorf("x = %+v", x)
 		}
-		if w.Name != "forum" || w.MaxPages != 5 || w.Delay.Std() != 3*time.Second || w.Parallelism != 1 || w.MaxBody != 5<<20 || w.Every.Std() != time.Hour {
+		if w.Name != "forum" || w.MaxPages != 5 || w.Delay.Std() != 3*time.Second || w.Parallelism != 1 || w.MaxBody != 5<<20 || w.Every.Std() != time.Hour || w.Timeout.Std() != 5*3*time.Second*5/4+30*time.Second {
 			t.Errorf("web = %+v", w)
 		}
 	},

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -46,7 +48,7 @@ var networks = map[string]networkRules{
 		Keys: []string{"base_url", "queries", "daily_budget"}, Secrets: []string{"bearer_token_env"}, Check: checkX},
 	NetworkWeb: {Every: time.Hour, Floor: 10 * time.Minute,
 		Keys: []string{"start_urls", "allowed_domains", "item_selector", "title_selector", "text_selector",
-			"author_selector", "time_selector", "time_layout", "link_selector", "follow_pattern", "max_pages",
+			"author_selector", "time_selector", "time_layout", "link_selector", "reply_selector", "follow_pattern", "max_pages",
 			"delay", "parallelism", "max_body"}, Check: checkWeb},
 }
 
@@ -258,13 +260,20 @@ func checkWeb(v *validator, s *Source, sp string) {
 	}
 	if !v.c.ix.has(sp + ".delay") {
 		s.Delay = Duration(2 * time.Second)
-	} else if s.Delay.Std() < 500*time.Millisecond {
-		v.c.at(sp+".delay", "delay %s is under the polite floor of 500ms", fmtDuration(s.Delay.Std()))
+	} else if s.Delay.Std() < 500*time.Millisecond && !allLoopback(s.StartURLs) {
+		v.c.at(sp+".delay", "delay %s is under the polite floor of 500ms (allowed only for sites on this machine)", fmtDuration(s.Delay.Std()))
+	} else if s.Delay < 0 {
+		v.c.at(sp+".delay", "delay must not be negative")
 	}
 	if s.Parallelism == 0 && !v.c.ix.has(sp+".parallelism") {
 		s.Parallelism = 1
 	} else if s.Parallelism < 1 || s.Parallelism > 4 {
 		v.c.at(sp+".parallelism", "parallelism %d must be from 1 to 4 per domain", s.Parallelism)
+	}
+	// A crawl is paced by delay: give it time for every page unless the
+	// user chose a timeout.
+	if !v.c.ix.has(sp+".timeout") && !v.c.failed(sp+".every") {
+		s.Timeout = Duration(min(s.Every.Std(), time.Duration(s.MaxPages)*s.Delay.Std()*5/4+30*time.Second))
 	}
 	if s.MaxBody == 0 && !v.c.ix.has(sp+".max_body") {
 		s.MaxBody = 5 << 20
@@ -307,3 +316,21 @@ func (v *validator) secrets(s *Source, sp string, r networkRules) {
 
 // describeNetworks is for messages: "hackernews, rss, ...".
 func describeNetworks() string { return fmt.Sprint(strings.Join(implementedNetworks, ", ")) }
+
+// allLoopback reports whether every URL points at this machine (a local
+// test site may be crawled without the polite delay).
+func allLoopback(urls []string) bool {
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return false
+		}
+		switch h := u.Hostname(); {
+		case h == "localhost":
+		case net.ParseIP(h) != nil && net.ParseIP(h).IsLoopback():
+		default:
+			return false
+		}
+	}
+	return len(urls) > 0
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 	"github.com/earshot/earshot/listener/naver/naverfake"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
+	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 	"github.com/earshot/earshot/listener/x/xfake"
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
@@ -38,6 +39,27 @@ type demoNet struct {
 }
 
 var demoNets = []demoNet{
+	{"web", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
+		return sitefake.New(fsys, sitefake.Options{Shift: shift, Logger: log})
+	}, `
+# A community forum crawled with CSS selectors (robots.txt obeyed).
+[[source]]
+network = "web"
+name = "forum"
+every = "1h"
+lookback = "14d"
+start_urls = ["{{.Base}}/web/"]
+item_selector = "article.post"
+title_selector = "h2"
+text_selector = ".body"
+author_selector = ".author"
+time_selector = "time"
+link_selector = "h2 a"
+reply_selector = "a.in-reply-to"
+follow_pattern = '(\?page=\d+|\.html)$'
+max_pages = 20
+delay = "10ms"
+`},
 	{"naver", func(fsys fs.FS, shift time.Duration, log zerolog.Logger) http.Handler {
 		return naverfake.New(fsys, naverfake.Options{Shift: shift, Logger: log,
 			ClientID: demoSecrets["EARSHOT_DEMO_NAVER_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_NAVER_SECRET"]})
@@ -118,7 +140,11 @@ func demoHandler(root http.Handler, fsys fs.FS, shift time.Duration, log zerolog
 	mux := http.NewServeMux()
 	mux.Handle("/", root)
 	for _, n := range demoNets {
-		mux.Handle("/"+n.prefix+"/", http.StripPrefix("/"+n.prefix, n.fake(fsys, shift, log)))
+		h := n.fake(fsys, shift, log)
+		mux.Handle("/"+n.prefix+"/", http.StripPrefix("/"+n.prefix, h))
+		if n.prefix == "web" {
+			mux.Handle("GET /robots.txt", h) // crawlers ask the host root
+		}
 	}
 	return mux
 }

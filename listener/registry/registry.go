@@ -38,6 +38,7 @@ var builders = map[string]builder{
 	config.NetworkReddit:     buildReddit,
 	config.NetworkYouTube:    buildYouTube,
 	config.NetworkNaver:      buildNaver,
+	config.NetworkWeb:        buildWeb,
 }
 
 // Networks lists the networks this build can poll.
