@@ -63,10 +63,21 @@ func TestWrongCredentials(t *testing.T) {
 	}
 }
 
-func TestWrongUserAgentRejected(t *testing.T) {
+// A generic fetcher's User-Agent does not replace Reddit's required one:
+// the source sets its own on every request.
+func TestRedditUserAgentWinsOverFetcher(t *testing.T) {
 	e := newEnv(t, redditfake.Options{}, nil)
 	f := httpx.New(httpx.Options{PerHostInterval: -1, Clock: e.clock.Now}) // generic Earshot UA
-	_, _, err := New(e.cfg, f, e.clock.Now, nil).Fetch(context.Background(), nil)
+	if _, _, err := New(e.cfg, f, e.clock.Now, nil).Fetch(context.Background(), nil); err != nil {
+		t.Fatalf("fetch through a generic fetcher: %v", err)
+	}
+}
+
+// The fake, like Reddit, refuses a User-Agent not of the required form.
+func TestWrongUserAgentRejected(t *testing.T) {
+	e := newEnv(t, redditfake.Options{}, nil)
+	f := httpx.New(httpx.Options{PerHostInterval: -1, Clock: e.clock.Now})
+	_, err := f.Get(context.Background(), e.cfg.BaseURL+"/search?q=acme", http.Header{"User-Agent": {"curl/8.0"}})
 	var he *listener.HTTPError
 	if !errors.As(err, &he) || he.StatusCode != http.StatusForbidden {
 		t.Fatalf("want 403, got %v", err)
