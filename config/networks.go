@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"net"
 	"net/url"
 	"regexp"
@@ -313,9 +312,6 @@ func (v *validator) secrets(s *Source, sp string, r networkRules) {
 		s.Secrets[secretKeys[k]] = val
 	}
 }
-
-// describeNetworks is for messages: "hackernews, rss, ...".
-func describeNetworks() string { return fmt.Sprint(strings.Join(implementedNetworks, ", ")) }
 
 // allLoopback reports whether every URL points at this machine (a local
 // test site may be crawled without the polite delay).

@@ -18,15 +18,6 @@ const maxWords = 400
 // maxWordBytes bounds the bytes of one word kept for stopword lookup.
 const maxWordBytes = 24
 
-type script uint8
-
-const (
-	none script = iota
-	hangul
-	latin
-	otherScript
-)
-
 // IsHangul reports whether r is a Hangul syllable or jamo (including the
 // compatibility jamo of ㅋㅋ, ㅎㅎ, ㅠㅠ).
 func IsHangul(r rune) bool {

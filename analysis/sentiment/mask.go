@@ -11,7 +11,7 @@ import (
 // maskPlaceholder replaces a brand term in English text: one token that is
 // in no lexicon, so the brand keeps its place for negation and booster
 // windows but carries no valence.
-const maskPlaceholder = "⁣brand⁣"
+const maskPlaceholder = "\u2063brand\u2063"
 
 // findTerm calls fn with the byte span of every occurrence of term in text
 // that starts a word and ends one, where a word may end with a Korean
