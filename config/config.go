@@ -18,6 +18,10 @@ type Config struct {
 	Sources []Source `toml:"source"`
 	// Sentiment tunes sentiment scoring for the user's industry.
 	Sentiment Sentiment `toml:"sentiment"`
+	// Goals are the S.M.A.R.T. targets the competitive report tracks.
+	Goals []Goal `toml:"goal"`
+	// Digest is the weekly competitor digest e-mail (see digest.go).
+	Digest Digest `toml:"digest"`
 
 	// File is the path the configuration was loaded from ("" for built-in ones).
 	File string `toml:"-"`

@@ -69,6 +69,8 @@ func Parse(data []byte, file string, getenv func(string) string) (*Config, error
 	v.topics(cfg.Topics)
 	v.sources(cfg.Sources)
 	v.sentiment(&cfg.Sentiment, cfg.Brands)
+	v.goals(cfg.Goals, cfg.Brands)
+	v.digest(&cfg.Digest, cfg.Earshot, cfg.Brands)
 
 	if err := c.result(); err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func testEnv(k string) string {
 	switch k {
 	case "EARSHOT_API_TOKEN":
 		return "  tok-123  "
-	case "REDDIT_ID", "REDDIT_SECRET", "MASTODON_TOKEN", "BSKY_PASSWORD", "NAVER_ID", "NAVER_SECRET", "YT_KEY", "X_TOKEN":
+	case "REDDIT_ID", "REDDIT_SECRET", "MASTODON_TOKEN", "BSKY_PASSWORD", "NAVER_ID", "NAVER_SECRET", "YT_KEY", "X_TOKEN", "SMTP_PASSWORD":
 		return "secret-" + strings.ToLower(k)
 	}
 	return ""
@@ -92,6 +92,35 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 		}
 		if !strings.Contains(c.Sources[0].URLs[0], "q=아크미") {
 			t.Errorf("url = %q", c.Sources[0].URLs[0])
+		}
+	},
+	"goals.good.toml": func(t *testing.T, c *Config) {
+		if len(c.Goals) != 3 {
+			t.Fatalf("goals = %+v", c.Goals)
+		}
+		g0, g1, g2 := c.Goals[0], c.Goals[1], c.Goals[2]
+		if g0.Name != "Acme sov reddit" || g0.Brand != "Acme" || g0.Target != 35 || g0.Deadline.Format(time.DateOnly) != "2026-12-31" || !g0.Start.IsZero() {
+			t.Errorf("goal 0 = %+v", g0)
+		}
+		if g1.Network != GoalAllNetworks || g1.TargetValue() != 2 || !g1.LowerIsBetter() || g1.Start.Format(time.DateOnly) != "2026-10-01" {
+			t.Errorf("goal 1 = %+v", g1)
+		}
+		if g2.Brand != "Globex" || g2.Metric != GoalNetSentiment || g2.TargetValue() != 0.25 || g2.LowerIsBetter() {
+			t.Errorf("goal 2 = %+v", g2)
+		}
+	},
+	"digest.good.toml": func(t *testing.T, c *Config) {
+		d := c.Digest
+		want := []Recipient{{Email: "kim@acme.example"}, {Email: "lee@acme.example", Name: "이영희"},
+			{Email: "park@acme.example", Name: "박민수", Brands: []string{"Globex"}, Networks: []string{"naver", "x"}}}
+		if !reflect.DeepEqual(d.To, want) {
+			t.Errorf("to = %+v, want %+v", d.To, want)
+		}
+		if d.SMTPPort != 587 || d.TLS != DigestTLSStartTLS || d.Password != "secret-smtp_password" || d.BaseURL != "http://127.0.0.1:8089" || !d.Enabled() {
+			t.Errorf("digest = %+v", d)
+		}
+		if got := want[1].Address(); got != "=?utf-8?q?=EC=9D=B4=EC=98=81=ED=9D=AC?= <lee@acme.example>" {
+			t.Errorf("address = %q", got)
 		}
 	},
 	"full.good.toml": func(t *testing.T, c *Config) {
@@ -280,6 +309,31 @@ var badCases = map[string][]want{
 		{9, 13, "sentiment.override[1]", "an override needs term"},
 		{14, 1, "sentiment.override[2].score", "expected a number"},
 		{15, 11, "sentiment.override[2].brands[0]", `unknown brand "Umbrella"`},
+	},
+	"digest.bad.toml": {
+		{5, 2, "digest", "digest needs from: the sender address, when smtp_host is set"},
+		{6, 15, "digest.schedule", `invalid schedule "0 25 * * MON": hour field "25": end of range (25) above maximum (23)`},
+		{7, 35, "digest.recipients[1]", `invalid address "not an address"`},
+		{7, 53, "digest.recipients[2]", `recipient "KIM@acme.example" is listed twice (first at line 7)`},
+		{8, 1, "digest.subject", "invalid subject template: unknown field .Wek: want one of .Week, .From"},
+		{10, 1, "digest.smtp_port", "smtp_port 70000 must be from 1 to 65535"},
+		{12, 1, "digest.password_env", "missing secret: environment variable EARSHOT_UNSET_SMTP named by password_env is not set"},
+		{13, 1, "digest.tls", `tls = "none" is allowed only for a relay on this machine`},
+		{14, 1, "digest.base_url", `invalid URL "acme.example/earshot"`},
+		{16, 10, "digest.recipient[0]", "a recipient needs email"},
+		{18, 11, "digest.recipient[0].brands[0]", `unknown brand "Umbrella"`},
+		{22, 13, "digest.recipient[1].networks[0]", `unknown network "myspace"`},
+	},
+	"goals.bad.toml": {
+		{6, 1, "goal[0].metric", `unknown metric "reach": want one of sov, net_sentiment`},
+		{11, 1, "goal[1].brand", `unknown brand "Umbrella"`},
+		{13, 1, "goal[1].network", `unknown network "friendster": want "all" or one of`},
+		{14, 1, "goal[1].target", "target 140 for sov must be from 0 to 100"},
+		{19, 1, "goal[2].target", `response_time takes target_time, a duration such as "2h", not target`},
+		{20, 1, "goal[2].deadline", `invalid value "31/12/2026": want a date like "2026-12-31"`},
+		{25, 1, "goal[3].start", "start 2027-01-01 must be before the deadline 2026-12-31"},
+		{28, 3, "goal[4]", "a link_mentions goal needs target, a number"},
+		{28, 3, "goal[4]", "a goal needs deadline"},
 	},
 	"syntax.bad.toml": {
 		{1, 9, "", "toml: expected ']' to close table name"},

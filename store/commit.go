@@ -52,6 +52,7 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		byID := tx.Bucket(bucketByID)
 		byTime := tx.Bucket(bucketByTime)
 		counts := newCounter(tx.Bucket(bucketCounts))
+		rollups := newRollup(tx)
 		for i := range ms {
 			m := ms[i]
 			if err := validateMention(&m, now); err != nil {
@@ -80,9 +81,15 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 				return err
 			}
 			counts.add(m)
+			if err := rollups.add(&m, seq); err != nil {
+				return err
+			}
 			res.Added++
 		}
 		if err := counts.flush(); err != nil {
+			return err
+		}
+		if err := rollups.flush(); err != nil {
 			return err
 		}
 		if cursor != nil {

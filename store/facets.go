@@ -1,32 +1,36 @@
 package store
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
-// countFacets counts facet values over verified hits (the phrase/NEAR path,
-// where bleve's facets would count unverified candidates).
-func countFacets(hits []Hit) map[string][]FacetCount {
-	counts := map[string]map[string]int{}
-	for _, f := range facetFields {
+// countFacets counts the named facets over verified hits (the phrase/NEAR
+// path, where bleve's facets would count unverified candidates).
+func countFacets(hits []Hit, facets []string) map[string][]FacetCount {
+	counts := make(map[string]map[string]int, len(facets))
+	for _, f := range facets {
 		counts[f] = map[string]int{}
+	}
+	inc := func(f, v string) {
+		if c := counts[f]; c != nil && v != "" {
+			c[v]++
+		}
 	}
 	for _, h := range hits {
 		m := h.Mention
 		seen := map[string]bool{}
 		for _, b := range m.Brands {
-			if b != "" && !seen[b] {
+			if !seen[b] {
 				seen[b] = true
-				counts[fieldBrand][b]++
+				inc(fieldBrand, b)
 			}
 		}
-		if m.Network != "" {
-			counts[fieldNetwork][m.Network]++
-		}
-		if m.Lang != "" {
-			counts[fieldLang][m.Lang]++
-		}
-		if m.Kind != "" {
-			counts[fieldKind][m.Kind]++
-		}
+		inc(fieldNetwork, m.Network)
+		inc(fieldLang, m.Lang)
+		inc(fieldKind, m.Kind)
+		inc(fieldSentiment, m.SentimentLabel)
+		inc(fieldDay, m.Published.UTC().Format(time.DateOnly))
 	}
 	out := make(map[string][]FacetCount, len(counts))
 	for f, c := range counts {
@@ -40,8 +44,8 @@ func countFacets(hits []Hit) map[string][]FacetCount {
 			}
 			return fc[i].Term < fc[j].Term
 		})
-		if len(fc) > facetSize {
-			fc = fc[:facetSize]
+		if n := facetLimit(f); len(fc) > n {
+			fc = fc[:n]
 		}
 		out[f] = fc
 	}

@@ -24,7 +24,7 @@ func (s *Store) openIndex() error {
 			return fmt.Errorf("store: remove stale %s: %w", p, err)
 		}
 	}
-	idx, err := bleve.Open(path)
+	idx, err := openChecked(path)
 	switch {
 	case err == nil:
 		v, verr := idx.GetInternal(internalVersionKey)

@@ -15,7 +15,7 @@ import (
 
 // indexVersion is stored inside the bleve index; an index built by another
 // version (other mapping or analysis) is rebuilt from bbolt on Open.
-const indexVersion = "earshot-index-1"
+const indexVersion = "earshot-index-2"
 
 // Index field names.
 const (
@@ -26,12 +26,20 @@ const (
 	fieldLang      = "lang"
 	fieldKind      = "kind"
 	fieldPublished = "published"
+	// fieldSentiment is the sentiment label (positive, neutral, negative).
+	fieldSentiment = "sentiment"
+	// fieldDay is the UTC day of publication (YYYY-MM-DD), for day facets.
+	fieldDay = "day"
+	// fieldEngagement is the normalised engagement total, for sorting.
+	fieldEngagement = "engagement_total"
 )
 
 // newIndexMapping returns the static mapping: title and text analysed by the
 // earshot analyzer, not stored, no term vectors, not in _all; keyword fields
 // with doc values (they are faceted); published as a datetime with doc values
-// (sorted and range-filtered). Nothing is stored: hits are read from bbolt.
+// (sorted and range-filtered); sentiment and day are keyword fields with doc
+// values (filtered and faceted); engagement_total is numeric with doc values
+// (sorted). Nothing is stored: hits are read from bbolt.
 func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
 	if err := im.AddCustomTokenFilter(nfkcFilterName, map[string]interface{}{
@@ -71,6 +79,11 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = true
 		return f
 	}
+	engagement := bleve.NewNumericFieldMapping()
+	engagement.Store = false
+	engagement.IncludeInAll = false
+	engagement.DocValues = true
+
 	published := bleve.NewDateTimeFieldMapping()
 	published.Store = false
 	published.IncludeInAll = false
@@ -84,6 +97,9 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldLang, keyword())
 	doc.AddFieldMappingsAt(fieldKind, keyword())
 	doc.AddFieldMappingsAt(fieldPublished, published)
+	doc.AddFieldMappingsAt(fieldSentiment, keyword())
+	doc.AddFieldMappingsAt(fieldDay, keyword())
+	doc.AddFieldMappingsAt(fieldEngagement, engagement)
 
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = indexAnalyzerName
@@ -104,12 +120,15 @@ type indexFields struct {
 	Published time.Time `json:"published"`
 	Lang      string    `json:"lang"`
 	Brands    []string  `json:"brands"`
+
+	EngagementTotal int64  `json:"engagement_total"`
+	SentimentLabel  string `json:"sentiment_label"`
 }
 
 // indexDoc returns the bleve document for f, leaving out empty values so
 // that no empty keyword terms show up in facets.
 func indexDoc(f indexFields) map[string]interface{} {
-	d := make(map[string]interface{}, 7)
+	d := make(map[string]interface{}, 10)
 	if f.Title != "" {
 		d[fieldTitle] = f.Title
 	}
@@ -128,6 +147,11 @@ func indexDoc(f indexFields) map[string]interface{} {
 	if f.Kind != "" {
 		d[fieldKind] = f.Kind
 	}
+	if f.SentimentLabel != "" {
+		d[fieldSentiment] = f.SentimentLabel
+	}
 	d[fieldPublished] = f.Published
+	d[fieldDay] = f.Published.UTC().Format(time.DateOnly)
+	d[fieldEngagement] = float64(f.EngagementTotal)
 	return d
 }

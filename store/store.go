@@ -55,6 +55,10 @@ type Options struct {
 	Clock       func() time.Time // nil = time.Now
 	LockTimeout time.Duration    // bbolt file lock wait; default 2s
 	BatchSize   int              // bleve batch, default 1000
+	// NoIndexer keeps the background indexer off while the Store is open
+	// (bulk loads, benchmarks): search sees the index as it was, Sync
+	// fails, and the next Open without it catches up from the watermark.
+	NoIndexer bool
 }
 
 // Store keeps mentions in bbolt and a derived bleve index. It is safe for
@@ -124,9 +128,17 @@ func Open(dir string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	if err := s.ensureRollups(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := s.openIndex(); err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	if opts.NoIndexer {
+		close(s.done)
+		return s, nil
 	}
 	go s.runIndexer()
 	s.kick()
@@ -137,7 +149,7 @@ func Open(dir string, opts Options) (*Store, error) {
 // watermark and last sequence.
 func (s *Store) initDB() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketDigests} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,15 +81,69 @@ func ToSourceStatus(h ingest.SourceHealth) SourceStatus {
 	return out
 }
 
-func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
-	out := []SourceStatus{}
+// SourcesResponse is the body of GET /api/sources.
+type SourcesResponse struct {
+	Sources []SourceStatus `json:"sources"`
+	// Config is the running configuration's state; ConfigError repeats its
+	// Error (the last rejected reload) at the top level for scripts.
+	Config      *ConfigStatus `json:"config,omitempty"`
+	ConfigError string        `json:"config_error,omitempty"`
+}
+
+// ConfigStatus tells which configuration runs and why a reload failed.
+type ConfigStatus struct {
+	File     string    `json:"file,omitempty"`
+	LoadedAt time.Time `json:"loaded_at"`
+	Reloads  int       `json:"reloads"` // successful reloads since start
+	// Error is why the last reload was rejected ("" when it succeeded or
+	// none was tried); the previous configuration keeps running.
+	Error   string     `json:"error,omitempty"`
+	ErrorAt *time.Time `json:"error_at,omitempty"`
+	// RestartNeeded names settings changed in the file that only a restart
+	// applies (listen, data_dir).
+	RestartNeeded []string `json:"restart_needed,omitempty"`
+}
+
+// ConfigReporter reports the running configuration's state.
+type ConfigReporter interface {
+	ConfigStatus() ConfigStatus
+}
+
+func (s *Server) sourcesResponse() SourcesResponse {
+	out := SourcesResponse{Sources: []SourceStatus{}}
 	if s.opts.Health != nil {
 		for _, h := range s.opts.Health.Health() {
-			out = append(out, ToSourceStatus(h))
+			out.Sources = append(out.Sources, ToSourceStatus(h))
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sources": out})
+	if s.opts.Config != nil {
+		cs := s.opts.Config.ConfigStatus()
+		out.Config, out.ConfigError = &cs, cs.Error
+	}
+	return out
 }
+
+func (s *Server) handleSources(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, s.sourcesResponse())
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Metrics == nil {
+		writeError(w, http.StatusNotFound, "not_found", "metrics are not enabled on this server")
+		return
+	}
+	s.opts.Metrics.Handler().ServeHTTP(w, r)
+}
+
+// names are the configured brand and network names filters accept.
+type names struct{ brands, networks []string }
+
+// SetNames replaces the brand and network names (after a config reload).
+func (s *Server) SetNames(brands, networks []string) {
+	s.names.Store(&names{brands: slices.Clone(brands), networks: slices.Clone(networks)})
+}
+
+func (s *Server) currentNames() names { return *s.names.Load() }
 
 func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Stats == nil {
@@ -101,32 +155,4 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.opts.Version})
-}
-
-var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Earshot</title></head>
-<body>
-<h1>Earshot</h1>
-<p>Social listening and competitor monitoring. This endpoint serves a JSON API:</p>
-<form action="/api/search" method="get">
-<label for="q">Search mentions</label>
-<input id="q" name="q" placeholder='battery OR "customer support"'>
-<label for="brand">Brand</label>
-<select id="brand" name="brand"><option value="">any</option>{{range .Brands}}<option>{{.}}</option>{{end}}</select>
-<label for="network">Network</label>
-<select id="network" name="network"><option value="">any</option>{{range .Networks}}<option>{{.}}</option>{{end}}</select>
-<button type="submit">Search</button>
-</form>
-<ul>
-<li><a href="/api/search?q=battery">/api/search?q=battery</a> — search (q, brand, network, lang, kind, from, to, sort, page, size)</li>
-<li><a href="/api/sources">/api/sources</a> — source health</li>
-<li><a href="/healthz">/healthz</a></li>
-</ul>
-</body></html>
-`))
-
-func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = indexTmpl.Execute(w, map[string][]string{"Brands": s.opts.Brands, "Networks": s.opts.Networks})
 }

@@ -22,6 +22,13 @@ const (
 	maxQueryLen = 4096
 )
 
+// Sentiment labels accepted by the sentiment filter.
+var sentimentLabels = []string{"positive", "neutral", "negative"}
+
+// defaultAPIFacets are counted when a caller names none: facets cost time
+// per hit, so the API counts two unless asked for more.
+var defaultAPIFacets = []string{store.FacetBrand, store.FacetNetwork}
+
 // SearchResponse is the body of a successful GET /api/search.
 type SearchResponse struct {
 	Query  string    `json:"query"`
@@ -31,9 +38,12 @@ type SearchResponse struct {
 	Sort   string    `json:"sort"`
 	TookMS float64   `json:"took_ms"`
 	Hits   []HitJSON `json:"hits"`
-	// Facets count the whole result set (not just this page) per brand,
-	// network, language and kind.
+	// Facets count the whole result set (not just this page) for each
+	// facet asked for (facets=; default brand and network).
 	Facets map[string][]FacetJSON `json:"facets"`
+	// TotalIsUpperBound is true when a phrase or NEAR query had more
+	// candidates than were verified.
+	TotalIsUpperBound bool `json:"total_is_upper_bound,omitempty"`
 }
 
 // HitJSON is one search hit; Snippet is HTML-escaped text with <mark> tags.
@@ -53,6 +63,8 @@ type HitJSON struct {
 	Topics          []string         `json:"topics,omitempty"`
 	Engagement      map[string]int64 `json:"engagement,omitempty"`
 	EngagementTotal int64            `json:"engagement_total"`
+	Sentiment       float64          `json:"sentiment"`
+	SentimentLabel  string           `json:"sentiment_label,omitempty"`
 	Score           float64          `json:"score,omitempty"`
 }
 
@@ -92,6 +104,12 @@ func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, 
 	if req.Kinds, err = listParam(v, "kind", []string{store.KindMention, store.KindOwned}); err != nil {
 		return req, "", err
 	}
+	if req.Sentiments, err = listParam(v, "sentiment", sentimentLabels); err != nil {
+		return req, "", err
+	}
+	if req.Facets, req.NoFacets, err = facetsParam(v); err != nil {
+		return req, "", err
+	}
 	if req.From, err = timeParam(v, "from", false); err != nil {
 		return req, "", err
 	}
@@ -102,7 +120,7 @@ func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, 
 		return req, "", errors.New("to: must not be before from")
 	}
 	switch sort := v.Get("sort"); sort {
-	case "", "relevance", "newest":
+	case "", "relevance", "newest", "engagement":
 		req.Sort = sort
 		if sort == "" {
 			req.Sort = "newest"
@@ -111,7 +129,7 @@ func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, 
 			}
 		}
 	default:
-		return req, "", fmt.Errorf("sort: %q is not one of relevance, newest", sort)
+		return req, "", fmt.Errorf("sort: %q is not one of relevance, newest, engagement", sort)
 	}
 	if req.Page, err = intParam(v, "page", 1, 1, maxPage); err != nil {
 		return req, "", err
@@ -121,6 +139,25 @@ func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, 
 	}
 	req.Size = min(req.Size, maxSize)
 	return req, canonical, nil
+}
+
+// facetsParam reads facets=: a comma-separated list of facet names,
+// "none", or absent for the default.
+func facetsParam(v url.Values) ([]string, bool, error) {
+	if _, ok := v["facets"]; !ok {
+		return defaultAPIFacets, false, nil
+	}
+	fs, err := listParam(v, "facets", append([]string{"none"}, store.AllFacets...))
+	if err != nil {
+		return nil, false, err
+	}
+	if len(fs) == 0 || slices.Contains(fs, "none") {
+		if len(fs) > 1 {
+			return nil, false, errors.New(`facets: "none" cannot be combined with facet names`)
+		}
+		return nil, true, nil
+	}
+	return fs, false, nil
 }
 
 // listParam accepts repeated and comma-separated values; known (if non-nil)
@@ -182,15 +219,10 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
-	req, canonical, err := ParseSearch(r.URL.Query(), s.opts.Brands, s.opts.Networks)
+	n := s.currentNames()
+	req, canonical, err := ParseSearch(r.URL.Query(), n.brands, n.networks)
 	if err != nil {
-		var se *query.SyntaxError
-		if errors.As(err, &se) {
-			pos := se.Pos
-			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_query", Message: err.Error(), Pos: &pos}})
-			return
-		}
-		badRequest(w, err.Error())
+		writeParseError(w, err)
 		return
 	}
 	res, err := s.opts.Searcher.Search(r.Context(), req)
@@ -206,10 +238,22 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ToSearchResponse(req, canonical, res))
 }
 
+// writeParseError answers a ParseSearch error: bad_query with the byte
+// offset for a query syntax error, bad_request otherwise.
+func writeParseError(w http.ResponseWriter, err error) {
+	var se *query.SyntaxError
+	if errors.As(err, &se) {
+		pos := se.Pos
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_query", Message: err.Error(), Pos: &pos}})
+		return
+	}
+	badRequest(w, err.Error())
+}
+
 // ToSearchResponse builds the API body from a store result.
 func ToSearchResponse(req store.SearchRequest, canonical string, res *store.SearchResult) SearchResponse {
 	out := SearchResponse{
-		Query: canonical, Total: res.Total, Page: req.Page, Size: req.Size, Sort: req.Sort,
+		Query: canonical, Total: res.Total, TotalIsUpperBound: res.TotalIsUpperBound, Page: req.Page, Size: req.Size, Sort: req.Sort,
 		TookMS: float64(res.Took.Microseconds()) / 1000,
 		Hits:   make([]HitJSON, 0, len(res.Hits)),
 		Facets: map[string][]FacetJSON{},
@@ -220,7 +264,7 @@ func ToSearchResponse(req store.SearchRequest, canonical string, res *store.Sear
 			ID: m.ID, Network: m.Network, Source: m.Source, Kind: m.Kind, URL: m.URL, Title: m.Title,
 			Author: m.Author, AuthorName: m.AuthorName, Published: m.Published, Lang: m.Lang,
 			Snippet: h.Snippet, Brands: m.Brands, Topics: m.Topics, Engagement: m.Engagement,
-			EngagementTotal: m.EngagementTotal, Score: h.Score,
+			EngagementTotal: m.EngagementTotal, Sentiment: m.Sentiment, SentimentLabel: m.SentimentLabel, Score: h.Score,
 		})
 	}
 	for name, fcs := range res.Facets {

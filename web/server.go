@@ -7,18 +7,22 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/web/metrics"
 )
 
 // Searcher is what the API reads mentions through; *store.Store implements it.
 type Searcher interface {
 	Search(ctx context.Context, req store.SearchRequest) (*store.SearchResult, error)
 	Get(id string) (store.Mention, bool, error)
+	// SearchEach walks every mention a request selects (exports).
+	SearchEach(ctx context.Context, req store.SearchRequest, limit int, fn func(store.Mention) error) (int, error)
 }
 
 // StatsReporter reports store-wide counts; *store.Store implements it.
@@ -40,15 +44,30 @@ type Options struct {
 	Clock    func() time.Time
 	// Brands and Networks are the configured names, used to reject unknown
 	// filter values with a helpful message instead of an empty result.
+	// SetNames replaces them after a config reload.
 	Brands   []string
 	Networks []string
 	Version  string
+
+	// Token, when not empty, is required on every request except /healthz,
+	// /login and /static/: "Authorization: Bearer <token>" or the session
+	// cookie the login form sets. SetToken replaces it after a reload.
+	Token string
+	// Metrics records HTTP latency and serves GET /metrics; may be nil.
+	Metrics *metrics.Registry
+	// Config reports the running config and the last reload error; may be nil.
+	Config ConfigReporter
+	// Reporter builds the competitive report (/api/report, /report); may be nil.
+	Reporter Reporter
 }
 
 // Server is the HTTP API.
 type Server struct {
-	opts Options
-	mux  *http.ServeMux
+	opts   Options
+	mux    *http.ServeMux
+	names  atomic.Pointer[names]
+	token  atomic.Pointer[string]
+	logins *loginLimiter
 }
 
 // New returns a Server with its routes registered.
@@ -56,7 +75,9 @@ func New(opts Options) *Server {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s := &Server{opts: opts, mux: http.NewServeMux(), logins: newLoginLimiter(opts.Clock)}
+	s.SetNames(opts.Brands, opts.Networks)
+	s.SetToken(opts.Token)
 	s.routes()
 	return s
 }
@@ -66,8 +87,17 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/mentions/{id}", s.handleMention)
 	s.mux.HandleFunc("GET /api/sources", s.handleSources)
 	s.mux.HandleFunc("GET /api/stats", s.handleStats)
+	s.mux.HandleFunc("GET /api/report", s.handleReportAPI)
+	s.mux.HandleFunc("GET /report", s.handleReportPage)
+	s.mux.HandleFunc("GET /api/export", s.handleExport)
+	s.mux.HandleFunc("GET /api/openapi.json", s.handleOpenAPI)
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
-	s.mux.HandleFunc("GET /{$}", s.handleIndex)
+	s.mux.HandleFunc("GET /metrics", s.handleMetrics)
+	s.mux.HandleFunc("GET /{$}", s.handleSearchPage)
+	s.mux.HandleFunc("GET /sources", s.handleSourcesPage)
+	s.mux.HandleFunc("GET /login", s.handleLoginPage)
+	s.mux.HandleFunc("POST /login", s.handleLogin)
+	s.mux.Handle("GET /static/", staticHandler())
 	s.mux.HandleFunc("/", s.handleNoRoute)
 }
 
@@ -86,25 +116,32 @@ func (s *Server) handleNoRoute(w http.ResponseWriter, r *http.Request) {
 	writeError(w, http.StatusNotFound, "not_found", fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path))
 }
 
-// ServeHTTP implements http.Handler with logging, panic recovery, security
-// headers and the 405 envelope.
+// ServeHTTP implements http.Handler: security headers, authentication,
+// panic recovery, latency metrics and logging around the routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.opts.Clock()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	h := rec.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
+	setSecurityHeaders(rec.Header())
+	_, pattern := s.mux.Handler(r)
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // an aborted stream (export): let net/http drop the connection
+			}
 			s.opts.Logger.Error().Interface("panic", v).Bytes("stack", debug.Stack()).Str("path", r.URL.Path).Msg("handler panic")
 			if !rec.wrote {
 				writeError(rec, http.StatusInternalServerError, "internal", "internal error")
 			}
 		}
+		took := s.opts.Clock().Sub(start)
+		s.opts.Metrics.ObserveHTTP(pattern, r.Method, rec.status, took)
 		s.opts.Logger.Debug().Str("method", r.Method).Str("path", r.URL.Path).Int("status", rec.status).
-			Dur("took", s.opts.Clock().Sub(start)).Msg("http")
+			Dur("took", took).Msg("http")
 	}()
+	r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+	if !s.authorize(rec, r) {
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 }
 
@@ -125,6 +162,9 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	r.wrote = true
 	return r.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach Flush and SetWriteDeadline.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Serve answers on ln until ctx is cancelled, then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {

@@ -42,6 +42,19 @@ func (f *fakeSearcher) Search(_ context.Context, req store.SearchRequest) (*stor
 	}, nil
 }
 
+func (f *fakeSearcher) SearchEach(ctx context.Context, req store.SearchRequest, limit int, fn func(store.Mention) error) (int, error) {
+	res, err := f.Search(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	for i, h := range res.Hits {
+		if err := fn(h.Mention); err != nil {
+			return i, err
+		}
+	}
+	return len(res.Hits), nil
+}
+
 func (f *fakeSearcher) Get(id string) (store.Mention, bool, error) {
 	if id == "hackernews:1" {
 		return store.Mention{ID: id, Network: "hackernews", Text: "hello"}, true, nil

@@ -7,11 +7,13 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/analysis/enrich"
+	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/analysis/sentiment"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
@@ -21,6 +23,7 @@ import (
 	"github.com/earshot/earshot/listener/registry"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
+	"github.com/earshot/earshot/web/metrics"
 )
 
 func newLogger(level string, w io.Writer) zerolog.Logger {
@@ -40,14 +43,34 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// daemon is one running Earshot: store, scheduler and HTTP API.
+// daemon is one running Earshot: store, scheduler and HTTP API. The store,
+// the listening socket and the API live as long as the process; the config
+// and the scheduler built from it are replaced by a reload (SIGHUP).
 type daemon struct {
-	cfg   *config.Config
-	log   zerolog.Logger
-	store *store.Store
-	sched *ingest.Scheduler
-	api   *web.Server
-	ln    net.Listener
+	log     zerolog.Logger
+	clock   func() time.Time
+	hostGap time.Duration
+	store   *store.Store
+	api     *web.Server
+	ln      net.Listener
+	metrics *metrics.Registry
+	// load re-reads the config for a reload; nil = reloads are refused
+	// (built-in configs such as the demo's).
+	load func() (*config.Config, error)
+
+	reloads chan chan error // reload requests, served by run
+
+	mu     sync.Mutex // guards the fields below
+	cfg    *config.Config
+	sched  *ingest.Scheduler
+	status web.ConfigStatus
+}
+
+// cfgRuntime is everything built from one config that a reload replaces.
+type cfgRuntime struct {
+	cfg             *config.Config
+	sched           *ingest.Scheduler
+	brands, network []string
 }
 
 // openDaemon builds everything fallible (store, matcher, sources, listener
@@ -55,28 +78,13 @@ type daemon struct {
 // hostGap is the minimum gap between two requests to one host (0 = the
 // fetcher's polite default; negative = none, for the local demo replay).
 func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, hostGap time.Duration) (*daemon, error) {
-	m, err := match.New(cfg.Brands, cfg.Topics)
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
-	}
-	an, err := sentiment.New(sentiment.Options{Overrides: enrich.Overrides(cfg.Sentiment), Logger: log})
-	if err != nil {
-		return nil, fmt.Errorf("sentiment: %w", err)
-	}
-	fetcher := httpx.New(httpx.Options{UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact), Clock: clock,
-		PerHostInterval: hostGap})
+	d := &daemon{log: log, clock: clock, hostGap: hostGap, metrics: metrics.New(), reloads: make(chan chan error)}
 	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log, Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := registry.Jobs(cfg, registry.Deps{Fetcher: fetcher, Clock: clock, Logger: log,
-		UserAgent: httpx.UserAgent(version, cfg.Earshot.Contact),
-		Budget: func(source string, limit int, loc *time.Location) listener.Budget {
-			if loc == nil {
-				loc = cfg.Earshot.Location
-			}
-			return &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: clock}
-		}})
+	d.store = st
+	rt, err := d.build(cfg)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -86,20 +94,97 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Earshot.Listen, err)
 	}
-	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: log, Clock: clock, Matcher: m, Sink: st,
+	d.ln = ln
+	if err := d.metrics.AddStore(st); err != nil {
+		st.Close()
+		ln.Close()
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	d.metrics.SetHealth(d)
+	d.metrics.ConfigReloadTime.Set(float64(clock().Unix()))
+	d.install(rt)
+	d.status = web.ConfigStatus{File: cfg.File, LoadedAt: clock()}
+	d.api = web.New(web.Options{Searcher: st, Health: d, Stats: st, Config: d, Metrics: d.metrics, Logger: log, Clock: clock,
+		Brands: rt.brands, Networks: rt.network, Version: version, Token: cfg.Earshot.APIToken,
+		Reporter: report.NewBuilder(st, d.config)})
+	return d, nil
+}
+
+// build makes the parts of a config that can fail: matcher, sentiment,
+// sources. Nothing runs yet and nothing is replaced.
+func (d *daemon) build(cfg *config.Config) (*cfgRuntime, error) {
+	m, err := match.New(cfg.Brands, cfg.Topics)
+	if err != nil {
+		return nil, fmt.Errorf("matcher: %w", err)
+	}
+	an, err := sentiment.New(sentiment.Options{Overrides: enrich.Overrides(cfg.Sentiment), Logger: d.log})
+	if err != nil {
+		return nil, fmt.Errorf("sentiment: %w", err)
+	}
+	ua := httpx.UserAgent(version, cfg.Earshot.Contact)
+	fetcher := httpx.New(httpx.Options{UserAgent: ua, Clock: d.clock, PerHostInterval: d.hostGap})
+	st := d.store
+	jobs, err := registry.Jobs(cfg, registry.Deps{Fetcher: fetcher, Clock: d.clock, Logger: d.log, UserAgent: ua,
+		Budget: func(source string, limit int, loc *time.Location) listener.Budget {
+			if loc == nil {
+				loc = cfg.Earshot.Location
+			}
+			return &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: d.clock}
+		}})
+	if err != nil {
+		return nil, err
+	}
+	for i := range jobs {
+		jobs[i].Source = d.metrics.InstrumentSource(jobs[i].Source, d.clock)
+	}
+	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: st,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
-	var brands, networks []string
+	rt := &cfgRuntime{cfg: cfg, sched: sched}
 	for _, b := range cfg.Brands {
-		brands = append(brands, b.Name)
+		rt.brands = append(rt.brands, b.Name)
 	}
 	for _, s := range cfg.Sources {
-		if !contains(networks, s.Network) {
-			networks = append(networks, s.Network)
+		if !contains(rt.network, s.Network) {
+			rt.network = append(rt.network, s.Network)
 		}
 	}
-	api := web.New(web.Options{Searcher: st, Health: sched, Stats: st, Logger: log, Clock: clock,
-		Brands: brands, Networks: networks, Version: version})
-	return &daemon{cfg: cfg, log: log, store: st, sched: sched, api: api, ln: ln}, nil
+	return rt, nil
+}
+
+func (d *daemon) install(rt *cfgRuntime) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.cfg, d.sched = rt.cfg, rt.sched
+}
+
+// Health reports the current scheduler's sources (web.HealthReporter).
+func (d *daemon) Health() []ingest.SourceHealth {
+	d.mu.Lock()
+	s := d.sched
+	d.mu.Unlock()
+	return s.Health()
+}
+
+// ConfigStatus reports the running config and the last reload error
+// (web.ConfigReporter).
+func (d *daemon) ConfigStatus() web.ConfigStatus {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	st := d.status
+	st.RestartNeeded = append([]string(nil), st.RestartNeeded...)
+	return st
+}
+
+func (d *daemon) scheduler() *ingest.Scheduler {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.sched
+}
+
+func (d *daemon) config() *config.Config {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cfg
 }
 
 func contains(list []string, s string) bool {
@@ -112,18 +197,41 @@ func contains(list []string, s string) bool {
 }
 
 // run serves the API and runs the scheduler until ctx is cancelled, then
-// drains in-flight fetches, stops the server and closes the store.
+// drains in-flight fetches, stops the server and closes the store. Reload
+// requests are served here, between the scheduler's runs.
 func (d *daemon) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, 2)
-	go func() { errc <- d.api.Serve(ctx, d.ln) }()
-	go func() { errc <- d.sched.Run(ctx) }()
+	apiErr := make(chan error, 1)
+	go func() { apiErr <- d.api.Serve(ctx, d.ln) }()
+	stopSched, schedErr := d.startScheduler(ctx)
+
 	var first error
-	for i := 0; i < 2; i++ {
-		if err := <-errc; err != nil && first == nil {
+	apiDone := false
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-apiErr:
+			first, apiDone = err, true
+			break loop
+		case err := <-schedErr:
+			if err != nil {
+				first = err
+				break loop
+			}
+		case done := <-d.reloads:
+			var err error
+			stopSched, schedErr, err = d.reload(ctx, stopSched, schedErr)
+			done <- err
+		}
+	}
+	cancel()
+	stopSched() // drains in-flight fetches
+	if !apiDone {
+		if err := <-apiErr; err != nil && first == nil {
 			first = err
-			cancel() // one part failed: stop the other
 		}
 	}
 	if err := d.store.Close(); err != nil && first == nil {
@@ -133,6 +241,39 @@ func (d *daemon) run(ctx context.Context) error {
 		return first
 	}
 	return nil
+}
+
+// startScheduler runs the current scheduler under its own context. stop
+// cancels it and waits until Run has returned (every in-flight fetch and
+// commit has finished); errc reports Run's early failure.
+func (d *daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan error) {
+	sctx, cancel := context.WithCancel(ctx)
+	sched := d.scheduler()
+	done := make(chan struct{})
+	ec := make(chan error, 1)
+	go func() {
+		defer close(done)
+		if err := sched.Run(sctx); err != nil {
+			ec <- err
+		}
+	}()
+	return func() { cancel(); <-done }, ec
+}
+
+// requestReload asks run to reload the config and waits for the outcome.
+func (d *daemon) requestReload(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case d.reloads <- done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // addr is the URL the API answers on.

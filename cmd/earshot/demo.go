@@ -70,6 +70,18 @@ query = '"customer support" OR support NEAR/3 slow OR 고객센터'
 name = "outage"
 query = 'outage OR down OR 장애'
 
+[[goal]]
+name = "lead the conversation"
+metric = "sov"
+target = 50
+deadline = "2027-03-31"
+
+[[goal]]
+name = "answer complaints within 2 hours"
+metric = "response_time"
+target_time = "2h"
+deadline = "2027-03-31"
+
 [[source]]
 network = "hackernews"
 name = "hn"

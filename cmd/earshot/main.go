@@ -38,9 +38,12 @@ func commands() []command {
 		{"check", "validate a config file and print every error (-config F)", cmdCheck},
 		{"run", "run the daemon against the real networks (-config F)", cmdRun},
 		{"search", "search stored mentions (-config F [flags] QUERY)", cmdSearch},
+		{"report", "print the competitive report (-config F [-week 2026-W47 | -end DATE] [-network N] [-format text|markdown|csv|json|html])", cmdReport},
 		{"status", "print source health, mention counts and index lag (-config F)", cmdStatus},
 		{"sentiment", "score texts from stdin, one per line: JSON lines with language, score and label", cmdSentiment},
 		{"eval-sentiment", "measure sentiment against the human-labelled data in testdata/sentiment", cmdEvalSentiment},
+		{"digest", "preview or send the weekly competitor digest (-config F -preview [-week W] [-out F] | -send [-week W])", cmdDigest},
+		{"loadtest", "measure search latency over generated mentions on loopback ([-n 1000000] [-duration 15s] [-clients 4])", cmdLoadtest},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "earshot", version)

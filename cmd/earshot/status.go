@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -26,14 +27,13 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var sources struct {
-		Sources []web.SourceStatus `json:"sources"`
-	}
+	var sources web.SourcesResponse
 	var stats store.Stats
-	base := "http://" + cfg.Earshot.Listen
-	err = getAPI(ctx, base+"/api/sources", &sources)
+	base := "http://" + apiHost(cfg.Earshot.Listen)
+	token := cfg.Earshot.APIToken
+	err = getAPI(ctx, base+"/api/sources", token, &sources)
 	if err == nil {
-		err = getAPI(ctx, base+"/api/stats", &stats)
+		err = getAPI(ctx, base+"/api/stats", token, &stats)
 	}
 	switch {
 	case err == nil:
@@ -52,6 +52,21 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	printStats(stdout, cfg, stats)
+	if c := sources.Config; c != nil {
+		fmt.Fprintf(stdout, "config: %s loaded %s", c.File, c.LoadedAt.Local().Format(time.DateTime))
+		if c.Reloads > 0 {
+			fmt.Fprintf(stdout, ", reloaded %d time(s)", c.Reloads)
+		}
+		fmt.Fprintln(stdout)
+		if c.Error != "" {
+			fmt.Fprintf(stdout, "config: LAST RELOAD REJECTED (the previous config keeps running):\n  %s\n", strings.ReplaceAll(c.Error, "\n", "\n  "))
+		}
+		if len(c.RestartNeeded) > 0 {
+			fmt.Fprintf(stdout, "config: restart needed for %s\n", strings.Join(c.RestartNeeded, ", "))
+		}
+	}
+	// The digest (issue 6) fills this line in once it is scheduled.
+	fmt.Fprintln(stdout, "next digest: not configured")
 	if len(sources.Sources) > 0 {
 		printSources(stdout, sources.Sources, time.Now())
 	} else {
@@ -60,18 +75,39 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func getAPI(ctx context.Context, url string, v any) error {
+// apiHost turns a listen address into one a client can dial: a wildcard
+// host (":8089", "0.0.0.0:8089", "[::]:8089") becomes loopback.
+func apiHost(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// getAPI GETs a JSON document from the daemon's API, with the bearer token
+// when one is configured.
+func getAPI(ctx context.Context, url, token string, v any) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err
 	}
 	defer res.Body.Close()
+	if res.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("GET %s: %s: the daemon needs the API token (set the variable named by api_token_env)", url, res.Status)
+	}
 	if res.StatusCode != http.StatusOK {
 		return fmt.Errorf("GET %s: %s", url, res.Status)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -30,7 +31,14 @@ func parse(body []byte, feedURL string, now time.Time) (posts []listener.Post, e
 	p.KeepOriginalFeed = true
 	f, err := p.Parse(bytes.NewReader(body))
 	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) && looksHTML(body) {
+			return nil, fmt.Errorf("not a feed: got an HTML page (%s): %w", htmlTitle(body), err)
+		}
 		return nil, fmt.Errorf("parse feed: %w", err)
+	}
+	if f.FeedType == "json" && f.FeedVersion == "" {
+		// gofeed takes any JSON object for a JSON Feed with no items.
+		return nil, fmt.Errorf("not a feed: JSON without a JSON Feed version: %s", snippet(body))
 	}
 	var sources []*rss.Source
 	if orig, ok := f.OriginalFeed().(*rss.Feed); ok && len(orig.Items) == len(f.Items) {
@@ -86,12 +94,15 @@ func toPost(it *gofeed.Item, src *rss.Source, gnews bool, now time.Time) listene
 		p.AuthorName = strings.TrimSpace(it.Author.Name)
 	}
 	switch {
-	case it.PublishedParsed != nil:
+	case plausible(it.PublishedParsed):
 		p.Published = it.PublishedParsed.UTC()
-	case it.UpdatedParsed != nil:
+	case plausible(it.UpdatedParsed):
 		p.Published = it.UpdatedParsed.UTC()
 	default:
+		// No date, or the Unix epoch a broken generator writes for "no
+		// date": the post is new to us now.
 		p.Published = now
+		p.PublishedEstimated = true
 	}
 	if gnews {
 		googleNews(&p, src)
@@ -176,4 +187,32 @@ func clip(s string) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:maxText], "")
+}
+
+// epochEnd: dates before it are the Unix epoch or earlier, which feeds
+// write when they have no date.
+var epochEnd = time.Unix(24*60*60, 0)
+
+func plausible(t *time.Time) bool { return t != nil && !t.Before(epochEnd) }
+
+func looksHTML(b []byte) bool {
+	head := bytes.ToLower(bytes.TrimSpace(b[:min(len(b), 512)]))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html"))
+}
+
+// htmlTitle is the page's <title>, for the error message.
+func htmlTitle(b []byte) string {
+	low := bytes.ToLower(b[:min(len(b), 4096)])
+	i := bytes.Index(low, []byte("<title>"))
+	j := bytes.Index(low, []byte("</title>"))
+	if i < 0 || j < i {
+		return "no title"
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(string(b[i+len("<title>"):j]), "\uFFFD"))
+}
+
+// snippet is the start of a body, for error messages.
+func snippet(b []byte) string {
+	s := strings.ToValidUTF8(string(b[:min(len(b), 120)]), "\uFFFD")
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -2,6 +2,7 @@ package hackernews
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -43,6 +44,9 @@ func decodeResponse(b []byte) (*response, error) {
 	var r response
 	if err := json.Unmarshal(b, &r); err != nil {
 		return nil, err
+	}
+	if r.Hits == nil {
+		return nil, errors.New("not a search response: no hits array")
 	}
 	if r.NbPages < 0 || r.Page < 0 {
 		return nil, fmt.Errorf("negative page numbers (page %d, nbPages %d)", r.Page, r.NbPages)

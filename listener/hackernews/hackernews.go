@@ -155,6 +155,11 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 	return posts, b, errors.Join(errs...)
 }
 
+// maxClockSkew is how far in the future a post's time may lie and still
+// advance the cursor; later times are bad data (a clock, a parser) and
+// would skip every post published until then.
+const maxClockSkew = 10 * time.Minute
+
 // stopAfter reports whether an error should end this Fetch: the server
 // asked us to slow down, or the caller gave up.
 func stopAfter(err error) bool {
@@ -178,6 +183,7 @@ func (s *Source) fetchQuery(ctx context.Context, q string, st queryState) ([]lis
 	}
 	var posts []listener.Post
 	seen := map[string]bool{}
+	horizon := s.clock().Add(maxClockSkew).Unix()
 	for page := 0; page < s.cfg.MaxPages; page++ {
 		u := s.searchURL(q, st.Since, page)
 		resp, err := s.f.Get(ctx, u, http.Header{"Accept": {"application/json"}})
@@ -199,6 +205,9 @@ func (s *Source) fetchQuery(ctx context.Context, q string, st queryState) ([]lis
 			}
 			seen[h.ObjectID] = true
 			posts = append(posts, h.toPost(created))
+			if created > horizon {
+				continue // dated in the future: must not move the cursor past unseen posts
+			}
 			switch {
 			case created > next.Since:
 				next.Since = created

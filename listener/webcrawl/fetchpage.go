@@ -61,6 +61,9 @@ func (s *Source) newCollector(ctx context.Context, p *plan) (*colly.Collector, e
 	// One byte over the cap: colly truncates silently, so a body that
 	// reaches MaxBody+1 bytes is known to be too large.
 	c.MaxBodySize = int(min(s.cfg.MaxBody+1, math.MaxInt32))
+	// colly's own cap does not cover robots.txt, and counts compressed
+	// bytes when it inflates itself: bound every body at the transport.
+	c.WithTransport(newCapTransport(s.cfg.MaxBody))
 	timeout := s.cfg.RequestTimeout
 	if dl, ok := ctx.Deadline(); ok {
 		timeout = max(min(timeout, time.Until(dl)), time.Millisecond)

@@ -1,0 +1,92 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/earshot/earshot/config"
+)
+
+// Build computes the report req asks for from src. Errors caused by the
+// request wrap ErrBadRequest; others come from reading src.
+func Build(ctx context.Context, src Source, req Request) (*Report, error) {
+	w, err := resolve(&req)
+	if err != nil {
+		return nil, err
+	}
+	cfg := req.Config
+	filter, err := networkFilter(req.Networks)
+	if err != nil {
+		return nil, err
+	}
+	own, brands := brandOrder(cfg)
+	if own == "" {
+		return nil, fmt.Errorf("%w: the configuration has no own brand", ErrBadRequest)
+	}
+	watermark := src.LastSeq() // before reading: the report covers at least this
+	d, err := readCells(ctx, src, w, filter)
+	if err != nil {
+		return nil, fmt.Errorf("report: read rollups: %w", err)
+	}
+	f, err := readFacts(ctx, src, w, filter)
+	if err != nil {
+		return nil, fmt.Errorf("report: read facts: %w", err)
+	}
+	if err := readLinks(ctx, src, w, filter, cfg, f); err != nil {
+		return nil, fmt.Errorf("report: read link counts: %w", err)
+	}
+	r := &Report{Own: own, Brands: brands}
+	r.Meta = Meta{
+		Period: req.Period, Days: w.days, Timezone: w.loc.String(), Networks: d.networks,
+		Start: w.start.Format(time.RFC3339), End: w.end.Format(time.RFC3339), PrevStart: w.prevStart.Format(time.RFC3339),
+		ConfigHash: configHash(cfg), Watermark: watermark, FormulaVersion: FormulaVersion,
+	}
+	if !req.Now.IsZero() {
+		r.Meta.Generated = req.Now.In(w.loc).Format(time.RFC3339)
+		if req.Now.Before(w.end) {
+			r.Meta.Notes = append(r.Meta.Notes, "the window is not over yet: figures are partial")
+		}
+	}
+	if w.loc != time.UTC {
+		r.Meta.Notes = append(r.Meta.Notes, "emerging terms count UTC days")
+	}
+	r.Voice = voices(d, f, brands)
+	r.Care = care(d, f, brands)
+	r.Gap = gap(r.Voice, r.Care, d, brands)
+	r.Spikes = spikes(d, brands)
+	r.Trend = trend(d, brands)
+	r.Audience = audience(d, f, brands, cfg)
+	r.Topics = topics(f, cfg)
+	if r.Emerging, err = emerging(ctx, src, w, cfg, brands); err != nil {
+		return nil, fmt.Errorf("report: read term counts: %w", err)
+	}
+	r.Goals = goals(d, f.linksWeek, cfg, brands)
+	if r.Top, err = topMentions(src, f, brands, w.loc); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	return r, nil
+}
+
+// networkFilter validates and sorts the requested networks.
+func networkFilter(ns []string) ([]string, error) {
+	var out []string
+	for _, n := range ns {
+		if n == "" || n == allNetworks {
+			continue
+		}
+		if !slices.Contains(knownNetworks, n) {
+			return nil, fmt.Errorf("%w: unknown network %q", ErrBadRequest, n)
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// knownNetworks are the networks config knows.
+var knownNetworks = []string{config.NetworkHackerNews, config.NetworkRSS, config.NetworkReddit, config.NetworkMastodon,
+	config.NetworkBluesky, config.NetworkNaver, config.NetworkYouTube, config.NetworkX, config.NetworkWeb}

@@ -1,0 +1,128 @@
+package report
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/earshot/earshot/store"
+)
+
+// allNetworks names the row that adds up every reported network.
+const allNetworks = "all"
+
+// acc is a sum of rollup cells.
+type acc struct {
+	count, pos, neu, neg, eng, reach int64
+	sent                             float64
+	replies, respSec                 int64
+}
+
+func (a *acc) add(c *store.Cell) {
+	a.count += c.Count
+	a.pos += c.Positive
+	a.neu += c.Neutral
+	a.neg += c.Negative
+	a.eng += c.Engagement
+	a.reach += c.Reach
+	a.sent += c.SentimentSum
+	a.replies += c.Replies
+	a.respSec += c.ResponseSeconds
+}
+
+func (a *acc) merge(o acc) {
+	a.count += o.count
+	a.pos += o.pos
+	a.neu += o.neu
+	a.neg += o.neg
+	a.eng += o.eng
+	a.reach += o.reach
+	a.sent += o.sent
+	a.replies += o.replies
+	a.respSec += o.respSec
+}
+
+type seriesKey struct{ network, brand, kind string }
+
+// daily holds the cells of the history as one acc per local day, per
+// network ("all" included), brand ("" = every mention once) and kind.
+type daily struct {
+	w        window
+	series   map[seriesKey][]acc
+	networks []string // seen (or requested), sorted
+	how      [7][24]int64
+}
+
+// readCells sums the cells of the history into local days.
+func readCells(ctx context.Context, src Source, w window, filter []string) (*daily, error) {
+	d := &daily{w: w, series: map[seriesKey][]acc{}}
+	seen := map[string]bool{}
+	for _, n := range filter {
+		seen[n] = true
+	}
+	from, to := w.histStart, w.end
+	var lastHour time.Time
+	var i int
+	err := src.Cells(ctx, from, to, func(c *store.Cell) error {
+		if len(filter) > 0 && !slices.Contains(filter, c.Network) {
+			return nil
+		}
+		if !c.Hour.Equal(lastHour) { // cells come in hour order
+			lastHour, i = c.Hour, w.dayIndex(c.Hour)
+		}
+		if i < 0 || i >= w.histDays {
+			return nil
+		}
+		seen[c.Network] = true
+		for _, n := range []string{c.Network, allNetworks} {
+			k := seriesKey{n, c.Brand, c.Kind}
+			s := d.series[k]
+			if s == nil {
+				s = make([]acc, w.histDays)
+				d.series[k] = s
+			}
+			s[i].add(c)
+		}
+		if c.Brand == "" && c.Kind == store.KindMention && i >= w.winFrom() {
+			lt := c.Hour.In(w.loc)
+			d.how[(int(lt.Weekday())+6)%7][lt.Hour()] += c.Count
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.networks = sortedKeys(seen)
+	return d, nil
+}
+
+// sum adds the days [from, to) of one series.
+func (d *daily) sum(network, brand, kind string, from, to int) acc {
+	var a acc
+	s := d.series[seriesKey{network, brand, kind}]
+	for i := max(from, 0); i < min(to, len(s)); i++ {
+		a.merge(s[i])
+	}
+	return a
+}
+
+// win and prev are the window's and the previous period's sums.
+func (d *daily) win(network, brand, kind string) acc {
+	return d.sum(network, brand, kind, d.w.winFrom(), d.w.histDays)
+}
+
+func (d *daily) prev(network, brand, kind string) acc {
+	return d.sum(network, brand, kind, d.w.prevFrom(), d.w.winFrom())
+}
+
+// day is one day of a series.
+func (d *daily) day(network, brand, kind string, i int) acc {
+	s := d.series[seriesKey{network, brand, kind}]
+	if i < 0 || i >= len(s) {
+		return acc{}
+	}
+	return s[i]
+}
+
+// rowNetworks is "all" followed by every reported network.
+func (d *daily) rowNetworks() []string { return append([]string{allNetworks}, d.networks...) }

@@ -1,0 +1,38 @@
+// Package report builds Earshot's competitive gap report: for each network
+// and brand, in a window of a day, a week or four weeks ending on a given
+// date in the configured time zone, the figures of issue 5 with the formula
+// printed beside each group (share of voice by mentions, engagement and
+// reach; sentiment; owned posts; customer care; traffic proxy; CompIndex,
+// leaders and white space; changes and spikes; audience; topics; emerging
+// terms; goals; top mentions).
+//
+// # Contract
+//
+// Build reads only the store's rollups (Source): hourly cells for volumes,
+// sentiment, engagement, reach, owned posts and reply delays; per-mention
+// facts for the window (authors, languages, sites, replies, top mentions);
+// link counts for the traffic proxy; per-UTC-day word counts for emerging
+// terms. It never decodes a whole mention except the few top mentions it
+// links. So its cost grows with the data in the window and the 12-week
+// history, not with the store (see BenchmarkWeeklyReport).
+//
+// A report is reproducible: Meta states the window and time zone, the
+// configuration hash, the data watermark (last mention sequence), and
+// FormulaVersion; every list is sorted, no map order leaks, and the only
+// clock read is Request.Now. The same data and request give the same bytes
+// in every format. Undefined figures (a ratio over zero) are null in JSON
+// and "–" in text, never NaN or a division panic; a brand without mentions
+// appears with zeros.
+//
+// Render writes JSON, text, markdown, CSV (long format: section, row,
+// column, value) or a standalone HTML page (inline CSS and SVG charts, no
+// JavaScript). Text from mentions is escaped for each format: control and
+// bidi characters dropped, markdown and HTML escaped, CSV cells that start
+// like a formula quoted.
+//
+// Approximations, stated in the output: emerging terms count UTC days; a
+// local day built from hourly cells is exact for whole-hour UTC offsets
+// (zones with :30 or :45 offsets shift by that much); goals are tracked on
+// 7-day blocks over at most 12 weeks; "all networks" means the networks
+// reported.
+package report

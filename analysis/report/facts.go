@@ -1,0 +1,183 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/store"
+)
+
+// nb keys a figure by network and brand.
+type nb struct{ network, brand string }
+
+// answer is the first owned reply of a brand to one mention of it.
+type answer struct {
+	network, brand string
+	delay          time.Duration
+}
+
+// factFigures are the window's figures that need per-mention facts.
+type factFigures struct {
+	reach     map[nb]map[string]int64 // author (network-qualified) → max followers
+	links     map[nb]int64            // mentions linking to a brand's domains, window
+	linksPrev map[nb]int64
+	linksWeek map[nb][]int64    // per 7-day block of the history
+	answers   map[string]answer // parent ID + brand → first reply
+	langs     map[string]map[string]int64
+	voices    map[string]*Voice // network + author
+	sites     map[string]int64
+	linkHosts map[string]int64
+	topics    map[string]map[string]int64 // topic → network → count, window
+	topicPrev map[string]int64
+	candPos   map[string][]*store.Fact
+	candNeg   map[string][]*store.Fact
+}
+
+// newsNetworks publish under their own host names: their sites are the
+// "top domains" of news and web coverage.
+var newsNetworks = []string{config.NetworkRSS, config.NetworkWeb, config.NetworkNaver}
+
+func readFacts(ctx context.Context, src Source, w window, filter []string) (*factFigures, error) {
+	f := &factFigures{
+		reach: map[nb]map[string]int64{}, links: map[nb]int64{}, linksPrev: map[nb]int64{},
+		answers: map[string]answer{}, langs: map[string]map[string]int64{}, voices: map[string]*Voice{},
+		sites: map[string]int64{}, linkHosts: map[string]int64{}, topics: map[string]map[string]int64{},
+		topicPrev: map[string]int64{}, candPos: map[string][]*store.Fact{}, candNeg: map[string][]*store.Fact{},
+	}
+	err := src.Facts(ctx, w.prevStart, w.end.Add(replyGrace), func(x *store.Fact) error {
+		if len(filter) > 0 && !slices.Contains(filter, x.Network) {
+			return nil
+		}
+		inWin := !x.Published.Before(w.start) && x.Published.Before(w.end)
+		inPrev := x.Published.Before(w.start)
+		if x.Kind == store.KindOwned {
+			f.reply(x, w)
+			return nil
+		}
+		if !inWin && !inPrev {
+			return nil
+		}
+		if inPrev {
+			for _, t := range x.Topics {
+				f.topicPrev[t]++
+			}
+			return nil
+		}
+		f.window(x)
+		return nil
+	})
+	return f, err
+}
+
+// window records a mention (kind mention) published in the window.
+func (f *factFigures) window(x *store.Fact) {
+	for _, b := range x.Brands {
+		for _, k := range []nb{{x.Network, b}, {allNetworks, b}} {
+			m := f.reach[k]
+			if m == nil {
+				m = map[string]int64{}
+				f.reach[k] = m
+			}
+			a := x.Network + "\x00" + x.Author
+			if x.Author == "" {
+				a = "\x01" + x.ID // unknown author: count the mention as its own voice
+			}
+			m[a] = max(m[a], x.Followers)
+		}
+		lang := x.Lang
+		if lang == "" {
+			lang = "unknown"
+		}
+		if f.langs[b] == nil {
+			f.langs[b] = map[string]int64{}
+		}
+		f.langs[b][lang]++
+		switch x.Label {
+		case "positive":
+			f.candPos[b] = keepTop(f.candPos[b], x)
+		case "negative":
+			f.candNeg[b] = keepTop(f.candNeg[b], x)
+		}
+	}
+	if x.Author != "" {
+		k := x.Network + "\x00" + x.Author
+		v := f.voices[k]
+		if v == nil {
+			v = &Voice{Network: x.Network, Author: x.Author}
+			f.voices[k] = v
+		}
+		v.Mentions++
+		v.Engagement += x.Engagement
+		v.Followers = max(v.Followers, x.Followers)
+		for _, b := range x.Brands {
+			if !slices.Contains(v.Brands, b) {
+				v.Brands = append(v.Brands, b)
+			}
+		}
+	}
+	if x.Host != "" && slices.Contains(newsNetworks, x.Network) {
+		f.sites[x.Host]++
+	}
+	for _, t := range x.Topics {
+		if f.topics[t] == nil {
+			f.topics[t] = map[string]int64{}
+		}
+		f.topics[t][x.Network]++
+	}
+}
+
+// reply records an owned reply to a mention of the window, per brand that
+// both posted the reply and was mentioned by the parent.
+func (f *factFigures) reply(x *store.Fact, w window) {
+	if x.ParentPublished.IsZero() || x.ParentKind != store.KindMention ||
+		x.ParentPublished.Before(w.start) || !x.ParentPublished.Before(w.end) {
+		return
+	}
+	delay := max(x.Published.Sub(x.ParentPublished), 0)
+	for _, b := range x.Brands {
+		if !slices.Contains(x.ParentBrands, b) {
+			continue
+		}
+		k := x.ReplyTo + "\x00" + b
+		if a, ok := f.answers[k]; !ok || delay < a.delay {
+			f.answers[k] = answer{network: x.Network, brand: b, delay: delay}
+		}
+	}
+}
+
+// keepTop keeps the topPerList most engaged facts (ties: newer, then ID).
+func keepTop(list []*store.Fact, x *store.Fact) []*store.Fact {
+	list = append(list, x)
+	slices.SortFunc(list, func(a, b *store.Fact) int {
+		if a.Engagement != b.Engagement {
+			return cmp.Compare(b.Engagement, a.Engagement)
+		}
+		if !a.Published.Equal(b.Published) {
+			return b.Published.Compare(a.Published)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if len(list) > topPerList {
+		list = list[:topPerList]
+	}
+	return list
+}
+
+// linkedBrands returns the brands (config order) owning one of hosts.
+func linkedBrands(hosts []string, brands []config.Brand) []string {
+	var out []string
+	for _, b := range brands {
+		for _, d := range b.Domains {
+			d = strings.TrimPrefix(strings.ToLower(d), "www.")
+			if slices.ContainsFunc(hosts, func(h string) bool { return h == d || strings.HasSuffix(h, "."+d) }) {
+				out = append(out, b.Name)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,184 @@
+// Package gen generates seeded, realistic streams of mentions for
+// benchmarks and soak tests: brand and network skew, Zipf-distributed words
+// in English and Korean, heavy-tailed engagement and follower counts, owned
+// posts, and brand replies to complaints. The same Options give the same
+// stream.
+package gen
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/store"
+)
+
+// Options shape a stream. Zero fields take the defaults in New.
+type Options struct {
+	Seed     int64
+	Mentions int       // default 10,000
+	Start    time.Time // default 2025-01-06 (a Monday), UTC
+	Weeks    int       // default 52
+	Brands   []string  // first is the own brand; default Brand0..Brand9
+	Networks []string  // default the eight polled networks
+}
+
+// Networks is the default network list, most active first.
+var Networks = []string{"reddit", "x", "hackernews", "youtube", "bluesky", "mastodon", "naver", "rss"}
+
+// Generator yields mentions in published order.
+type Generator struct {
+	o       Options
+	r       *rand.Rand
+	i       int
+	step    time.Duration
+	brandZ  *rand.Zipf
+	netZ    *rand.Zipf
+	enZ     *rand.Zipf
+	koZ     *rand.Zipf
+	pending map[string][]pendingComplaint // brand → recent complaints awaiting a reply
+}
+
+type pendingComplaint struct {
+	id        string
+	network   string
+	published time.Time
+}
+
+// New returns a generator for o.
+func New(o Options) *Generator {
+	if o.Mentions <= 0 {
+		o.Mentions = 10000
+	}
+	if o.Start.IsZero() {
+		o.Start = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+	}
+	if o.Weeks <= 0 {
+		o.Weeks = 52
+	}
+	if len(o.Brands) == 0 {
+		for i := 0; i < 10; i++ {
+			o.Brands = append(o.Brands, fmt.Sprintf("Brand%d", i))
+		}
+	}
+	if len(o.Networks) == 0 {
+		o.Networks = Networks
+	}
+	r := rand.New(rand.NewSource(o.Seed))
+	return &Generator{
+		o: o, r: r,
+		step:    time.Duration(o.Weeks) * 7 * 24 * time.Hour / time.Duration(o.Mentions),
+		brandZ:  rand.NewZipf(r, 1.3, 2, uint64(len(o.Brands)-1)),
+		netZ:    rand.NewZipf(r, 1.2, 1.5, uint64(len(o.Networks)-1)),
+		enZ:     rand.NewZipf(r, 1.1, 3, uint64(len(enWords)-1)),
+		koZ:     rand.NewZipf(r, 1.1, 3, uint64(len(koWords)-1)),
+		pending: map[string][]pendingComplaint{},
+	}
+}
+
+// Domain is the generated own domain of a brand.
+func Domain(brand string) string { return strings.ToLower(brand) + ".example" }
+
+// Next returns the next mention; ok is false after Options.Mentions.
+func (g *Generator) Next() (m store.Mention, ok bool) {
+	if g.i >= g.o.Mentions {
+		return m, false
+	}
+	i := g.i
+	g.i++
+	r := g.r
+	published := g.o.Start.Add(time.Duration(i)*g.step + time.Duration(r.Int63n(int64(g.step)+1)))
+	brand := g.o.Brands[g.brandZ.Uint64()]
+	network := g.o.Networks[g.netZ.Uint64()]
+	m = store.Mention{
+		ID: fmt.Sprintf("%s:g%d", network, i), Network: network, Source: network, NativeID: fmt.Sprintf("g%d", i),
+		URL: fmt.Sprintf("https://%s.example.net/p/%d", network, i), Kind: store.KindMention,
+		Author:    fmt.Sprintf("user%d", int(math.Floor(math.Pow(r.Float64(), 3)*float64(g.o.Mentions/4+1)))),
+		Published: published, Fetched: published.Add(time.Minute), Brands: []string{brand},
+	}
+	if r.Intn(10) == 0 { // comparisons name a second brand
+		if b2 := g.o.Brands[g.brandZ.Uint64()]; b2 != brand {
+			m.Brands = append(m.Brands, b2)
+		}
+	}
+	if r.Intn(10) < 7 {
+		m.AuthorFollowers = int64(math.Exp(r.NormFloat64()*1.8 + 5))
+	}
+	m.EngagementTotal = int64(math.Exp(r.NormFloat64()*1.5 + 1.5))
+	m.Engagement = map[string]int64{"likes": m.EngagementTotal}
+	g.text(&m, brand)
+	if strings.Contains(m.Text, "battery") || strings.Contains(m.Text, "배터리") {
+		m.Topics = []string{"battery"}
+	}
+	switch x := r.Float64(); {
+	case x < 0.35:
+		m.SentimentLabel, m.Sentiment = "positive", 0.2+0.8*r.Float64()
+	case x < 0.6:
+		m.SentimentLabel, m.Sentiment = "negative", -0.2-0.8*r.Float64()
+		g.pending[brand] = append(g.pending[brand], pendingComplaint{m.ID, network, published})
+	default:
+		m.SentimentLabel, m.Sentiment = "neutral", 0.4*r.Float64()-0.2
+	}
+	if r.Intn(12) == 0 {
+		m.Links = []string{fmt.Sprintf("https://www.%s/product/%d", Domain(brand), r.Intn(50))}
+	} else if r.Intn(5) == 0 {
+		m.Links = []string{fmt.Sprintf("https://news%d.example.org/a/%d", r.Intn(20), i)}
+	}
+	if r.Intn(20) == 0 {
+		g.owned(&m, brand)
+	}
+	return m, true
+}
+
+// owned turns m into the brand's own post, a reply to a pending complaint
+// most of the time.
+func (g *Generator) owned(m *store.Mention, brand string) {
+	m.Kind, m.Author, m.Brands = store.KindOwned, strings.ToLower(brand)+"_support", []string{brand}
+	m.SentimentLabel, m.Sentiment = "neutral", 0
+	p := g.pending[brand]
+	if len(p) == 0 || g.r.Intn(4) == 0 {
+		return
+	}
+	c := p[len(p)-1]
+	g.pending[brand] = p[:len(p)-1]
+	if len(g.pending[brand]) > 50 {
+		g.pending[brand] = g.pending[brand][len(g.pending[brand])-50:]
+	}
+	m.ReplyTo, m.Network = c.id, c.network
+	m.ID = fmt.Sprintf("%s:%s", c.network, m.NativeID)
+}
+
+// text writes a short post in English (80%) or Korean naming the brand.
+func (g *Generator) text(m *store.Mention, brand string) {
+	r := g.r
+	n := 6 + r.Intn(18)
+	words := make([]string, 0, n+1)
+	if r.Intn(5) == 0 {
+		m.Lang = "ko"
+		for j := 0; j < n; j++ {
+			words = append(words, koWords[g.koZ.Uint64()])
+		}
+		words = append(words, brand+"의")
+	} else {
+		m.Lang = "en"
+		for j := 0; j < n; j++ {
+			words = append(words, enWords[g.enZ.Uint64()])
+		}
+		words = append(words, brand)
+	}
+	r.Shuffle(len(words), func(a, b int) { words[a], words[b] = words[b], words[a] })
+	m.Text = strings.Join(words, " ")
+}
+
+var enWords = strings.Fields(`the battery is great support slow update price app crash phone screen camera shipping
+refund customer service love hate new launch feature bug fix release review cheap expensive fast quality design
+charger delivery order account login privacy security outage down working broken amazing terrible recommend switch
+better worse subscription plan trial free premium team response ticket wait hours days week sale deal discount
+store install android ios desktop sync cloud backup storage upload speed network signal wifi bluetooth display
+keyboard sound speaker microphone video stream music podcast game performance memory lag freeze reboot warranty`)
+
+var koWords = strings.Fields(`배터리 최고 고객 서비스 느려요 업데이트 가격 앱 오류 화면 카메라 배송 환불 상담 좋아요 별로 신제품 출시 기능
+버그 수정 리뷰 저렴 비싸요 빠름 품질 디자인 충전기 주문 계정 로그인 보안 장애 고장 추천 구독 요금제 무료 할인
+설치 동기화 클라우드 저장 속도 네트워크 와이파이 블루투스 소리 영상 음악 게임 성능 메모리 재부팅 보증 답변 대기`)

@@ -1,0 +1,71 @@
+package gen
+
+import (
+	"reflect"
+	"testing"
+)
+
+func stream(o Options) []string {
+	g := New(o)
+	var out []string
+	for m, ok := g.Next(); ok; m, ok = g.Next() {
+		out = append(out, m.ID+"|"+m.Text+"|"+m.Published.String())
+	}
+	return out
+}
+
+func TestSameSeedSameStream(t *testing.T) {
+	o := Options{Seed: 3, Mentions: 500, Weeks: 2}
+	if a, b := stream(o), stream(o); !reflect.DeepEqual(a, b) {
+		t.Error("same options gave different streams")
+	}
+	o.Seed = 4
+	if reflect.DeepEqual(stream(Options{Seed: 3, Mentions: 500, Weeks: 2}), stream(o)) {
+		t.Error("different seeds gave the same stream")
+	}
+}
+
+func TestStreamShape(t *testing.T) {
+	g := New(Options{Seed: 1, Mentions: 20000, Weeks: 4})
+	seen := map[string]bool{}
+	perBrand := map[string]int{}
+	var replies, owned, ko int
+	var last int64
+	for m, ok := g.Next(); ok; m, ok = g.Next() {
+		if seen[m.ID] {
+			t.Fatalf("duplicate id %s", m.ID)
+		}
+		seen[m.ID] = true
+		if m.Published.UnixNano() < last-int64(g.step) {
+			t.Fatalf("%s published out of order", m.ID)
+		}
+		last = m.Published.UnixNano()
+		perBrand[m.Brands[0]]++
+		if m.Kind == "owned" {
+			owned++
+		}
+		if m.ReplyTo != "" {
+			replies++
+			if !seen[m.ReplyTo] {
+				t.Errorf("%s replies to %s, not generated before it", m.ID, m.ReplyTo)
+			}
+		}
+		if m.Lang == "ko" {
+			ko++
+		}
+	}
+	if len(seen) != 20000 || len(perBrand) != 10 {
+		t.Fatalf("mentions %d over %d brands", len(seen), len(perBrand))
+	}
+	// Skewed, not uniform: the most mentioned brand has several times the least.
+	lo, hi := 1<<30, 0
+	for _, n := range perBrand {
+		lo, hi = min(lo, n), max(hi, n)
+	}
+	if hi < 3*lo {
+		t.Errorf("brand counts %v are not skewed", perBrand)
+	}
+	if owned < 500 || replies < owned/2 || ko < 2000 || ko > 6000 {
+		t.Errorf("owned %d, replies %d, korean %d", owned, replies, ko)
+	}
+}

@@ -1,0 +1,183 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// table is one figure group as rows of text, shared by the text, markdown
+// and CSV renderers. The first keys columns identify a row.
+type table struct {
+	Title   string
+	Formula []string
+	Head    []string
+	Keys    int
+	Rows    [][]string
+}
+
+func num(v int64) string { return strconv.FormatInt(v, 10) }
+
+func flt(v float64, dec int) string { return strconv.FormatFloat(round(v, dec), 'f', dec, 64) }
+
+// opt formats an optional figure, "–" when undefined.
+func opt(v *float64, dec int) string {
+	if v == nil {
+		return "–"
+	}
+	return flt(*v, dec)
+}
+
+// signed formats a change with its sign.
+func signed(v *float64, dec int, unit string) string {
+	if v == nil {
+		return "–"
+	}
+	s := flt(*v, dec)
+	if *v > 0 {
+		s = "+" + s
+	}
+	return s + unit
+}
+
+// tables lays out every section of r.
+func tables(r *Report) []table {
+	var ts []table
+	sov := table{Title: "Share of voice, sentiment and owned posts", Formula: r.Voice.Formula, Keys: 2,
+		Head: []string{"network", "brand", "mentions", "prev", "change", "SOV %", "Δ pts", "eng SOV %", "reach SOV %", "unique reach SOV %",
+			"pos", "neu", "neg", "net", "net prev", "avg", "owned/wk", "eng/post", "link mentions", "leader"}}
+	for _, nv := range r.Voice.Networks {
+		for _, b := range nv.Brands {
+			leader := ""
+			if b.Brand == nv.Leader {
+				leader = "★"
+			}
+			sov.Rows = append(sov.Rows, []string{nv.Network, b.Brand, num(b.Mentions), num(b.MentionsPrev), signed(b.MentionsChange, 1, "%"),
+				flt(b.SOV, 1), signed(f64(b.SOVChange), 1, ""), flt(b.EngagementSOV, 1), flt(b.ReachSOV, 1), flt(b.UniqueReachSOV, 1),
+				num(b.Positive), num(b.Neutral), num(b.Negative), opt(b.NetSentiment, 2), opt(b.NetPrev, 2), opt(b.AvgSentiment, 2),
+				flt(b.PostsPerWeek, 1), opt(b.EngPerPost, 1), num(b.LinkMentions), leader})
+		}
+	}
+	ts = append(ts, sov)
+	careT := table{Title: "Customer care", Formula: r.Care.Formula, Keys: 2,
+		Head: []string{"network", "brand", "mentions", "answered", "response rate %", "median h", "mean h"}}
+	for _, c := range r.Care.Rows {
+		careT.Rows = append(careT.Rows, []string{c.Network, c.Brand, num(c.Mentions), num(c.Answered), opt(c.ResponseRate, 1), opt(c.MedianHours, 2), opt(c.MeanHours, 2)})
+	}
+	ts = append(ts, careT)
+	idx := table{Title: "CompIndex (own ÷ competitors' average)", Formula: r.Gap.Formula, Keys: 2,
+		Head: []string{"network", "metric", "own", "competitors avg", "CompIndex", "leader"}}
+	for _, g := range r.Gap.Index {
+		m := g.Metric
+		if g.LowerIsBetter {
+			m += " (lower is better)"
+		}
+		idx.Rows = append(idx.Rows, []string{g.Network, m, opt(g.Own, 2), opt(g.Competitors, 2), opt(g.CompIndex, 2), g.Leader})
+	}
+	ts = append(ts, idx)
+	ws := table{Title: "White space", Keys: 1, Head: []string{"network", "category mentions", "share of category %", "own SOV %", "top competitor", "its SOV %", "status"}}
+	for _, w := range r.Gap.WhiteSpace {
+		ws.Rows = append(ws.Rows, []string{w.Network, num(w.Category), flt(w.CategoryShare, 1), flt(w.OwnSOV, 1), dash(w.TopCompetitor), flt(w.TopCompetitorSV, 1), w.Status})
+	}
+	ts = append(ts, ws)
+	sp := table{Title: "Spikes", Formula: r.Spikes.Formula, Keys: 3, Head: []string{"day", "network", "brand", "mentions", "mean", "σ", "threshold"}}
+	for _, s := range r.Spikes.Spikes {
+		sp.Rows = append(sp.Rows, []string{s.Day, s.Network, s.Brand, num(s.Mentions), flt(s.Mean, 2), flt(s.Sigma, 2), flt(s.Threshold, 2)})
+	}
+	ts = append(ts, sp)
+	ts = append(ts, trendTable(r))
+	ts = append(ts, audienceTables(r)...)
+	return append(ts, restTables(r)...)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func trendTable(r *Report) table {
+	t := table{Title: "Weekly net sentiment", Formula: r.Trend.Formula, Keys: 1, Head: append([]string{"brand"}, r.Trend.Weeks...)}
+	for _, b := range r.Trend.Brands {
+		row := []string{b.Brand}
+		for _, v := range b.WeeklyNet {
+			row = append(row, opt(v, 2))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func audienceTables(r *Report) []table {
+	a := r.Audience
+	langs := table{Title: "Languages", Formula: a.Formula, Keys: 1, Head: []string{"brand", "languages"}}
+	for _, l := range a.Languages {
+		var parts []string
+		for _, c := range l.Counts {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Label, c.Count))
+		}
+		langs.Rows = append(langs.Rows, []string{l.Brand, dash(strings.Join(parts, ", "))})
+	}
+	how := table{Title: "Hour of week (mentions, local time)", Keys: 1, Head: []string{"day"}}
+	for h := 0; h < 24; h++ {
+		how.Head = append(how.Head, fmt.Sprintf("%02d", h))
+	}
+	for d, name := range weekdays {
+		row := []string{name}
+		for h := 0; h < 24; h++ {
+			row = append(row, num(a.HourOfWeek[d][h]))
+		}
+		how.Rows = append(how.Rows, row)
+	}
+	voices := table{Title: "Top voices", Keys: 2, Head: []string{"network", "author", "mentions", "engagement", "followers", "brands"}}
+	for _, v := range a.TopVoices {
+		voices.Rows = append(voices.Rows, []string{v.Network, v.Author, num(v.Mentions), num(v.Engagement), num(v.Followers), strings.Join(v.Brands, ", ")})
+	}
+	sites := table{Title: "Top sites (news and web)", Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
+	for _, s := range a.Sites {
+		sites.Rows = append(sites.Rows, []string{s.Domain, num(s.Mentions), dash(s.Brand)})
+	}
+	links := table{Title: "Top link domains", Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
+	for _, s := range a.Links {
+		links.Rows = append(links.Rows, []string{s.Domain, num(s.Mentions), dash(s.Brand)})
+	}
+	return []table{langs, how, voices, sites, links}
+}
+
+var weekdays = [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+
+func restTables(r *Report) []table {
+	tp := table{Title: "Topics", Formula: r.Topics.Formula, Keys: 1, Head: []string{"topic", "mentions", "prev", "change", "by network"}}
+	for _, t := range r.Topics.Topics {
+		var parts []string
+		for _, c := range t.ByNetwork {
+			parts = append(parts, fmt.Sprintf("%s %d", c.Label, c.Count))
+		}
+		tp.Rows = append(tp.Rows, []string{t.Topic, num(t.Mentions), num(t.Prev), signed(t.Change, 1, "%"), dash(strings.Join(parts, ", "))})
+	}
+	em := table{Title: "Emerging terms", Formula: r.Emerging.Formula, Keys: 2, Head: []string{"brand", "term", "count", "baseline", "lift", "G²"}}
+	for _, b := range r.Emerging.Brands {
+		for _, t := range b.Terms {
+			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
+		}
+	}
+	gl := table{Title: "Goals", Formula: r.Goals.Formula, Keys: 1,
+		Head: []string{"goal", "brand", "metric", "network", "target", "deadline", "baseline", "current", "progress %", "slope/wk", "projected", "status"}}
+	for _, g := range r.Goals.Goals {
+		gl.Rows = append(gl.Rows, []string{g.Name, g.Brand, g.Metric, g.Network, flt(g.Target, 2) + " " + g.Unit, g.Deadline,
+			opt(g.Baseline, 2), opt(g.Current, 2), opt(g.Progress, 1), opt(g.Slope, 3), opt(g.Projected, 2), g.Status})
+	}
+	top := table{Title: "Top mentions", Formula: r.Top.Formula, Keys: 3, Head: []string{"brand", "tone", "id", "engagement", "sentiment", "url", "excerpt"}}
+	for _, b := range r.Top.Brands {
+		for _, tone := range []struct {
+			name string
+			ms   []TopMention
+		}{{"positive", b.Positive}, {"negative", b.Negative}} {
+			for _, m := range tone.ms {
+				top.Rows = append(top.Rows, []string{b.Brand, tone.name, m.ID, num(m.Engagement), flt(m.Sentiment, 2), m.URL, excerpt(m.Title+" "+m.Excerpt, 120)})
+			}
+		}
+	}
+	return []table{tp, em, gl, top}
+}

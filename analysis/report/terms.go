@@ -1,0 +1,121 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/store"
+)
+
+// minEmerging is the fewest uses in the window for a word to be reported;
+// minG2 is the χ² critical value at p = 0.05 with one degree of freedom.
+const (
+	minEmerging = 3
+	minG2       = 3.84
+)
+
+var emergingFormula = []string{
+	"word counts = mentions of the brand using the word (once per mention; title and text, NFKC, case folded, Korean particles stripped), per UTC day: the window's dates against the 28 dates before",
+	"G² (Dunning log-likelihood) = 2 Σ O ln(O ÷ E) over the window and baseline counts, E = expected count if the word were as frequent in both; only words relatively more frequent in the window",
+	"lift = (count ÷ window words) ÷ ((baseline count + 1) ÷ baseline words)",
+	"English and Korean stopwords, numbers, one-letter words and the brands' own names and terms are left out; a word needs at least 3 uses in the window and G² ≥ 3.84 (p < 0.05)",
+}
+
+// emerging ranks each brand's words of the window against the baseline.
+func emerging(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) (EmergingSection, error) {
+	sec := EmergingSection{Formula: emergingFormula}
+	skip := map[string]bool{}
+	for _, b := range cfg.Brands {
+		for _, t := range b.AllTerms() {
+			for _, tok := range query.Tokenize(t) {
+				skip[query.StripParticles(tok.Text)] = true
+			}
+		}
+	}
+	y, m, d := w.start.Date()
+	winStart := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	winEnd := winStart.AddDate(0, 0, w.days)
+	baseStart := winStart.AddDate(0, 0, -baselineDays)
+	cur := map[string]map[string]int64{}
+	base := map[string]map[string]int64{}
+	err := src.TermDays(ctx, baseStart, winEnd, func(td store.TermDay) error {
+		if td.Brand == "" || !slices.Contains(brands, td.Brand) {
+			return nil
+		}
+		dst := base
+		if !td.Day.Before(winStart) {
+			dst = cur
+		}
+		if dst[td.Brand] == nil {
+			dst[td.Brand] = map[string]int64{}
+		}
+		for _, tc := range td.Terms {
+			if !skip[tc.Term] && !isStopword(tc.Term) {
+				dst[td.Brand][tc.Term] += tc.Count
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return sec, err
+	}
+	for _, b := range brands {
+		sec.Brands = append(sec.Brands, BrandTerms{Brand: b, Terms: rankTerms(cur[b], base[b])})
+	}
+	return sec, nil
+}
+
+func rankTerms(cur, base map[string]int64) []Emerging {
+	var n1, n2 float64
+	for _, c := range cur {
+		n1 += float64(c)
+	}
+	for _, c := range base {
+		n2 += float64(c)
+	}
+	out := []Emerging{}
+	for _, t := range sortedKeys(cur) {
+		a, b := float64(cur[t]), float64(base[t])
+		if a < minEmerging || (n2 > 0 && a/n1 <= b/n2) {
+			continue
+		}
+		e := Emerging{Term: t, Count: cur[t], Baseline: base[t], G2: round(g2(a, b, n1, n2), 3)}
+		if e.G2 < minG2 {
+			continue
+		}
+		if n2 > 0 {
+			e.Lift = round((a/n1)/((b+1)/n2), 3)
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(x, y Emerging) int {
+		if c := cmp.Compare(y.G2, x.G2); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.Count, x.Count)
+	})
+	return out[:min(len(out), emergingCount)]
+}
+
+// g2 is Dunning's log-likelihood for a word seen a times in n1 words and b
+// times in n2 words.
+func g2(a, b, n1, n2 float64) float64 {
+	if n1+n2 == 0 {
+		return 0
+	}
+	e1 := n1 * (a + b) / (n1 + n2)
+	e2 := n2 * (a + b) / (n1 + n2)
+	var s float64
+	if a > 0 && e1 > 0 {
+		s += a * math.Log(a/e1)
+	}
+	if b > 0 && e2 > 0 {
+		s += b * math.Log(b/e2)
+	}
+	return 2 * s
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/store"
+)
+
+func TestISOWeekEnd(t *testing.T) {
+	for in, want := range map[string]string{"2026-W47": "2026-11-22", "2026-W01": "2026-01-04", "2026-W53": "2027-01-03", "2025-W01": "2025-01-05"} {
+		got, err := isoWeekEnd(in)
+		if err != nil || got.Format(time.DateOnly) != want {
+			t.Errorf("isoWeekEnd(%s) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"2025-W53", "2026-W00", "2026-47", "2026-W4x", "1900-W01", "2026-W470"} {
+		if _, err := isoWeekEnd(bad); err == nil {
+			t.Errorf("isoWeekEnd(%s) accepted", bad)
+		}
+	}
+}
+
+// TestReportCommandFromStore runs `earshot report` with no daemon: it
+// opens the store and prints the report of the ISO week.
+func TestReportCommandFromStore(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "data"), store.Options{Logger: zerolog.Nop(), NoIndexer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC)
+	ms := []store.Mention{
+		{ID: "hackernews:1", Network: "hackernews", URL: "https://news.ycombinator.com/item?id=1", Kind: store.KindMention,
+			Published: day, Brands: []string{"Acme"}, SentimentLabel: "positive", Sentiment: 0.6, EngagementTotal: 4, Text: "acme battery"},
+		{ID: "hackernews:2", Network: "hackernews", URL: "https://news.ycombinator.com/item?id=2", Kind: store.KindMention,
+			Published: day, Brands: []string{"Globex"}, SentimentLabel: "negative", Sentiment: -0.6, Text: "globex down"},
+	}
+	if _, err := st.Commit("hn", ms, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "earshot.toml")
+	body := "[earshot]\ndata_dir = " + `"` + filepath.Join(dir, "data") + `"` + "\nlisten = \"127.0.0.1:1\"\n" +
+		"[[brand]]\nname = \"Acme\"\nown = true\n[[brand]]\nname = \"Globex\"\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-format", "markdown"}, &out, &errb); err != nil {
+		t.Fatalf("report: %v\n%s", err, errb.String())
+	}
+	for _, want := range []string{"# Competitive report: Acme vs Globex", "2026-11-16T00:00:00Z", "| all | Acme | 1 | 0 | – | 50.0 |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := cmdReport(context.Background(), []string{"-config", cfg, "-format", "pdf"}, &out, &errb); err == nil {
+		t.Error("-format pdf accepted")
+	}
+	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-end", "2026-11-22"}, &out, &errb); err == nil {
+		t.Error("-week with -end accepted")
+	}
+}

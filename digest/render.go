@@ -1,0 +1,98 @@
+package digest
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"unicode"
+)
+
+//go:embed templates/digest.html templates/digest.txt
+var templateFS embed.FS
+
+var (
+	htmlTmpl = htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/digest.html"))
+	textTmpl = texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/digest.txt"))
+)
+
+// Rendered is one recipient's digest.
+type Rendered struct {
+	Subject string
+	Text    string // text/plain part
+	HTML    string // text/html part
+}
+
+// Render renders v with the subject template subject (config.Digest.Subject).
+func Render(v *View, subject string) (*Rendered, error) {
+	var text, html bytes.Buffer
+	if err := textTmpl.Execute(&text, v); err != nil {
+		return nil, fmt.Errorf("digest: render text: %w", err)
+	}
+	if err := htmlTmpl.Execute(&html, v); err != nil {
+		return nil, fmt.Errorf("digest: render html: %w", err)
+	}
+	subj, err := RenderSubject(subject, v)
+	if err != nil {
+		return nil, err
+	}
+	return &Rendered{Subject: subj, Text: tidyText(text.String()), HTML: html.String()}, nil
+}
+
+// SubjectFields are the values a subject template sees; the keys are
+// config.DigestSubjectKeys.
+func SubjectFields(v *View) map[string]any {
+	return map[string]any{
+		"Week": v.Week, "From": v.From, "To": v.To, "Brand": v.Own,
+		"Name": v.Recipient.Name, "Email": v.Recipient.Email, "Headline": v.Headline,
+		"Mentions": strconv.FormatInt(v.Mentions, 10), "Sentiment": v.Sentiment,
+	}
+}
+
+// RenderSubject executes the subject template over v. The result is one
+// line: control characters (a newline would inject headers) become spaces.
+func RenderSubject(subject string, v *View) (string, error) {
+	t, err := texttemplate.New("subject").Option("missingkey=error").Parse(subject)
+	if err != nil {
+		return "", fmt.Errorf("digest: subject template: %w", err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, SubjectFields(v)); err != nil {
+		return "", fmt.Errorf("digest: subject template: %w", err)
+	}
+	s := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, b.String())
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		s = v.Own + " weekly digest " + v.Week
+	}
+	return truncate(s, 200), nil
+}
+
+// tidyText trims trailing spaces and collapses runs of blank lines, so the
+// plain-text part reads well whatever sections are empty.
+func tidyText(s string) string {
+	lines := strings.Split(s, "\n")
+	out := make([]string, 0, len(lines))
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			if blank {
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n")) + "\n"
+}

@@ -1,0 +1,366 @@
+package digest
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/earshot/earshot/analysis/report"
+	"github.com/earshot/earshot/config"
+)
+
+// Limits keep a digest short enough to read on a phone.
+const (
+	maxSpikes   = 5
+	maxTops     = 2 // top positive and negative posts per brand
+	maxEmerging = 5
+	maxExcerpt  = 220
+)
+
+// View is what the templates render: every figure already formatted, so
+// the text and HTML parts say the same thing.
+type View struct {
+	Week      string // "2026-W47"
+	From, To  string // first and last day, "2026-11-16"
+	Own       string
+	Recipient config.Recipient
+	Headline  string // one line: the whole digest in brief
+	Mentions  int64  // mentions of the shown brands over every shown network
+	Volume    string // Mentions formatted, "1,240"
+	Sentiment string // own net sentiment change, "+0.12" ("n/a" when unknown)
+
+	Networks []NetworkView // "all" first
+	Spikes   []SpikeView
+	Goals    []GoalView
+	Topics   []TopicView
+	Emerging []EmergingView
+	Tops     []TopView
+	Notes    []string
+
+	ReportURL string // base_url + /report?...
+	Filtered  string // "Brands: Globex · Networks: naver, x" when the recipient filters
+}
+
+// NetworkView is the headline and the brand table of one network.
+type NetworkView struct {
+	Network   string
+	Label     string // "All networks", "Hacker News"
+	Headline  string
+	Category  string // "1,234 (+12%)"
+	Brands    []BrandRow
+	ReportURL string
+}
+
+// BrandRow is one brand's line in a network table.
+type BrandRow struct {
+	Brand     string
+	Own       bool
+	Mentions  string // "120"
+	Change    string // "+12%" / "new" / "–"
+	SOV       string // "41.2%"
+	SOVChange string // "+3.1 pts"
+	SOVUp     bool
+	SOVDown   bool
+	Bar       int    // SOV as a bar width in percent, 0–100
+	Net       string // net sentiment "+0.35"
+	NetChange string // "+0.10"
+	NetUp     bool
+	NetDown   bool
+}
+
+// SpikeView is one spike.
+type SpikeView struct {
+	Day, Network, Brand string
+	Mentions            int64
+	Baseline            string // "12.3 ± 4.0"
+}
+
+// GoalView is one goal's status.
+type GoalView struct {
+	Name, Status, Current, Target, Deadline, Progress string
+	Behind                                            bool
+}
+
+// TopicView is one topic's volume.
+type TopicView struct {
+	Topic, Change string
+	Mentions      int64
+}
+
+// EmergingView is one brand's rising words.
+type EmergingView struct {
+	Brand string
+	Terms string // "battery (×3.2), 배터리 (×2.5)"
+}
+
+// TopView is one top post.
+type TopView struct {
+	Brand, Tone, Network, Title, Excerpt, URL, Author, Published string
+	Engagement                                                   int64
+}
+
+// BuildView turns a report into what one recipient reads: only the brands
+// they follow (the own brand always) and only the report's networks.
+func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, loc *time.Location) *View {
+	if loc == nil {
+		loc = time.UTC
+	}
+	v := &View{
+		Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
+		Own: r.Own, Recipient: rc, Sentiment: "n/a", Notes: r.Meta.Notes,
+	}
+	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
+	// The report is built for the recipient's networks; this only guards
+	// against a report that was not.
+	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }
+	v.ReportURL = reportURL(baseURL, v.To, "", rc)
+
+	for _, nv := range r.Voice.Networks {
+		if !onNet(nv.Network) {
+			continue
+		}
+		n := NetworkView{Network: nv.Network, Label: networkLabel(nv.Network),
+			Category: fmt.Sprintf("%s (%s)", thousands(nv.Category), changePct(nv.Category, nv.CategoryPrev))}
+		if nv.Network != "all" {
+			n.ReportURL = reportURL(baseURL, v.To, nv.Network, rc)
+		}
+		var own *report.BrandFigures
+		var lead *report.BrandFigures
+		for i := range nv.Brands {
+			b := &nv.Brands[i]
+			if !show(b.Brand) {
+				continue
+			}
+			if b.Brand == r.Own {
+				own = b
+			}
+			if lead == nil || b.SOV > lead.SOV {
+				lead = b
+			}
+			n.Brands = append(n.Brands, brandRow(b, r.Own))
+			if nv.Network == "all" {
+				v.Mentions += b.Mentions
+			}
+		}
+		n.Headline = networkHeadline(n.Label, own, lead, nv.Category)
+		if nv.Network == "all" && own != nil {
+			v.Sentiment = netDelta(own.NetSentiment, own.NetPrev)
+		}
+		v.Networks = append(v.Networks, n)
+	}
+	v.Volume = thousands(v.Mentions)
+	if len(v.Networks) > 0 {
+		v.Headline = v.Networks[0].Headline
+	} else {
+		v.Headline = "No mentions this week."
+	}
+
+	for _, s := range r.Spikes.Spikes {
+		if !show(s.Brand) || !onNet(s.Network) || len(v.Spikes) == maxSpikes {
+			continue
+		}
+		v.Spikes = append(v.Spikes, SpikeView{Day: s.Day, Network: networkLabel(s.Network), Brand: s.Brand,
+			Mentions: s.Mentions, Baseline: fmt.Sprintf("%.1f ± %.1f", s.Mean, s.Sigma)})
+	}
+	for _, g := range r.Goals.Goals {
+		if !show(g.Brand) {
+			continue
+		}
+		v.Goals = append(v.Goals, GoalView{Name: g.Name, Status: g.Status, Current: figure(g.Current, g.Unit),
+			Target: figure(&g.Target, g.Unit), Deadline: g.Deadline, Progress: pctPtr(g.Progress),
+			Behind: g.Status == "behind" || g.Status == "missed"})
+	}
+	for _, t := range r.Topics.Topics {
+		v.Topics = append(v.Topics, TopicView{Topic: t.Topic, Mentions: t.Mentions, Change: changePct(t.Mentions, t.Prev)})
+	}
+	for _, bt := range r.Emerging.Brands {
+		if !show(bt.Brand) || len(bt.Terms) == 0 {
+			continue
+		}
+		var parts []string
+		for _, t := range bt.Terms[:min(len(bt.Terms), maxEmerging)] {
+			parts = append(parts, fmt.Sprintf("%s (×%.1f)", t.Term, t.Lift))
+		}
+		v.Emerging = append(v.Emerging, EmergingView{Brand: bt.Brand, Terms: strings.Join(parts, ", ")})
+	}
+	for _, bt := range r.Top.Brands {
+		if !show(bt.Brand) {
+			continue
+		}
+		for _, tl := range []struct {
+			tone string
+			list []report.TopMention
+		}{{"negative", bt.Negative}, {"positive", bt.Positive}} {
+			n := 0
+			for _, tm := range tl.list {
+				if n < maxTops && onNet(tm.Network) {
+					v.Tops = append(v.Tops, topView(bt.Brand, tl.tone, tm))
+					n++
+				}
+			}
+		}
+	}
+	var filt []string
+	if len(rc.Brands) > 0 {
+		filt = append(filt, "brands: "+strings.Join(rc.Brands, ", "))
+	}
+	if len(rc.Networks) > 0 {
+		filt = append(filt, "networks: "+strings.Join(rc.Networks, ", "))
+	}
+	v.Filtered = strings.Join(filt, " · ")
+	return v
+}
+
+func brandRow(b *report.BrandFigures, own string) BrandRow {
+	row := BrandRow{Brand: b.Brand, Own: b.Brand == own, Mentions: thousands(b.Mentions),
+		Change: changePct(b.Mentions, b.MentionsPrev), SOV: fmt.Sprintf("%.1f%%", b.SOV),
+		SOVChange: fmt.Sprintf("%+.1f pts", b.SOVChange), SOVUp: b.SOVChange >= 0.05, SOVDown: b.SOVChange <= -0.05,
+		Bar: int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
+		NetChange: netDelta(b.NetSentiment, b.NetPrev)}
+	if b.NetSentiment != nil && b.NetPrev != nil {
+		d := *b.NetSentiment - *b.NetPrev
+		row.NetUp, row.NetDown = d >= 0.005, d <= -0.005
+	}
+	return row
+}
+
+func networkHeadline(label string, own, lead *report.BrandFigures, category int64) string {
+	switch {
+	case category == 0 || lead == nil || lead.Mentions == 0:
+		return fmt.Sprintf("%s: no mentions this week.", label)
+	case own != nil && lead.Brand == own.Brand:
+		return fmt.Sprintf("%s: %s leads with %.1f%% share of voice (%+.1f pts).", label, own.Brand, own.SOV, own.SOVChange)
+	case own != nil:
+		return fmt.Sprintf("%s: %s leads with %.1f%%; %s has %.1f%% (%+.1f pts).", label, lead.Brand, lead.SOV, own.Brand, own.SOV, own.SOVChange)
+	default:
+		return fmt.Sprintf("%s: %s leads with %.1f%%.", label, lead.Brand, lead.SOV)
+	}
+}
+
+func topView(brand, tone string, tm report.TopMention) TopView {
+	title, excerpt := tm.Title, truncate(tm.Excerpt, maxExcerpt)
+	if title == "" {
+		title = truncate(tm.Excerpt, 80)
+		if title == tm.Excerpt {
+			excerpt = "" // said in full by the title
+		}
+	}
+	pub := tm.Published
+	if t, err := time.Parse(time.RFC3339, tm.Published); err == nil {
+		pub = t.Format(time.DateOnly)
+	}
+	return TopView{Brand: brand, Tone: tone, Network: networkLabel(tm.Network), Title: title,
+		Excerpt: excerpt, URL: safeURL(tm.URL), Author: tm.Author, Published: pub, Engagement: tm.Engagement}
+}
+
+// safeURL keeps http(s) links only: a post's URL comes from the network
+// and must not become a javascript: link in the e-mail.
+func safeURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func reportURL(base, end, network string, rc config.Recipient) string {
+	q := url.Values{}
+	q.Set("period", "week")
+	q.Set("end", end)
+	switch {
+	case network != "":
+		q.Set("network", network)
+	case len(rc.Networks) > 0:
+		q.Set("network", strings.Join(rc.Networks, ","))
+	}
+	if len(rc.Brands) > 0 {
+		q.Set("brand", strings.Join(rc.Brands, ","))
+	}
+	return strings.TrimRight(base, "/") + "/report?" + q.Encode()
+}
+
+var networkLabels = map[string]string{
+	"all": "All networks", "hackernews": "Hacker News", "rss": "News & blogs (RSS)", "reddit": "Reddit",
+	"mastodon": "Mastodon", "bluesky": "Bluesky", "naver": "Naver", "youtube": "YouTube", "x": "X", "web": "Web",
+}
+
+func networkLabel(n string) string {
+	if l, ok := networkLabels[n]; ok {
+		return l
+	}
+	return n
+}
+
+func changePct(cur, prev int64) string {
+	switch {
+	case prev == 0 && cur == 0:
+		return "–"
+	case prev == 0:
+		return "new"
+	}
+	return fmt.Sprintf("%+.0f%%", float64(cur-prev)/float64(prev)*100)
+}
+
+func signed(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.2f", *p)
+}
+
+func netDelta(cur, prev *float64) string {
+	if cur == nil || prev == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%+.2f", *cur-*prev)
+}
+
+func pctPtr(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", *p)
+}
+
+func figure(p *float64, unit string) string {
+	if p == nil {
+		return "n/a"
+	}
+	switch unit {
+	case "%", "pct", "percent":
+		return fmt.Sprintf("%.1f%%", *p)
+	case "":
+		return trimFloat(*p)
+	}
+	return trimFloat(*p) + " " + unit
+}
+
+func trimFloat(f float64) string {
+	s := fmt.Sprintf("%.2f", f)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// thousands formats n with comma separators: 12345 → "12,345".
+func thousands(n int64) string {
+	s := fmt.Sprintf("%d", n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,262 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// rollupVersion is the layout of the derived rollup buckets; a data dir
+// whose meta says otherwise (or nothing, with mentions stored) has its
+// rollups rebuilt from the mention log on Open.
+const rollupVersion = "1"
+
+// Rollup buckets: derived from the mention log, kept in the same transaction
+// as the mention, rebuildable by RebuildRollups.
+var (
+	bucketCells = []byte("rollup_cells") // hour + network\0brand\0kind → cell
+	bucketFacts = []byte("rollup_facts") // published + seq → compact fact
+	bucketTerms = []byte("rollup_terms") // day + brand → sorted term counts
+
+	keyRollupVersion = []byte("rollup_version")
+)
+
+// Cell is the rollup of the mentions published in one UTC hour on one
+// network for one brand and kind. Brand "" is the all-mentions cell: every
+// mention counts once there, whatever brands it matched (and also when it
+// matched only topics), so category volume is exact.
+type Cell struct {
+	Hour    time.Time // start of the UTC hour
+	Network string
+	Brand   string // "" = every mention once
+	Kind    string // KindMention or KindOwned
+
+	Count      int64
+	Positive   int64 // SentimentLabel "positive"
+	Neutral    int64 // "neutral"
+	Negative   int64 // "negative"; unlabelled mentions are in Count only
+	Engagement int64 // sum of EngagementTotal (negative totals count as 0)
+	Reach      int64 // sum of AuthorFollowers where known
+	// SentimentSum is the sum of Sentiment over the labelled mentions.
+	SentimentSum float64
+	// Replies counts owned posts that answer a mention stored before them
+	// (ReplyTo found at commit time); ResponseSeconds sums their delays
+	// (reply published − parent published, at least 0).
+	Replies         int64
+	ResponseSeconds int64
+}
+
+// cellFields is how many varints a cell value holds (sentiment in micro units).
+const cellFields = 10
+
+func (c *Cell) add(o *Cell) {
+	c.Count += o.Count
+	c.Positive += o.Positive
+	c.Neutral += o.Neutral
+	c.Negative += o.Negative
+	c.Engagement += o.Engagement
+	c.Reach += o.Reach
+	c.SentimentSum += o.SentimentSum
+	c.Replies += o.Replies
+	c.ResponseSeconds += o.ResponseSeconds
+}
+
+func (c *Cell) encode() []byte {
+	b := make([]byte, 0, cellFields*3)
+	for _, v := range []int64{c.Count, c.Positive, c.Neutral, c.Negative, c.Engagement, c.Reach,
+		int64(math.Round(c.SentimentSum * 1e6)), c.Replies, c.ResponseSeconds, 0} {
+		b = binary.AppendVarint(b, v)
+	}
+	return b
+}
+
+func (c *Cell) decode(b []byte) error {
+	var vs [cellFields]int64
+	for i := range vs {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			return fmt.Errorf("cell field %d unreadable", i)
+		}
+		vs[i], b = v, b[n:]
+	}
+	c.Count, c.Positive, c.Neutral, c.Negative, c.Engagement, c.Reach = vs[0], vs[1], vs[2], vs[3], vs[4], vs[5]
+	c.SentimentSum = float64(vs[6]) / 1e6
+	c.Replies, c.ResponseSeconds = vs[7], vs[8]
+	return nil
+}
+
+// hourKey encodes the UTC hour of t as 8 sortable bytes.
+func hourKey(t time.Time) []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], uint64(hourOf(t))^(1<<63))
+	return k[:]
+}
+
+// hourOf is t's hour counted from the Unix epoch (floor, also before 1970).
+func hourOf(t time.Time) int64 {
+	s := t.Unix()
+	h := s / 3600
+	if s%3600 < 0 {
+		h--
+	}
+	return h
+}
+
+func cellKey(hour []byte, network, brand, kind string) []byte {
+	k := make([]byte, 0, 8+len(network)+len(brand)+len(kind)+2)
+	k = append(k, hour...)
+	k = append(k, network...)
+	k = append(k, 0)
+	k = append(k, brand...)
+	k = append(k, 0)
+	return append(k, kind...)
+}
+
+// parseCellKey splits a cell key, making strings with intern; ok is false
+// for a malformed key.
+func parseCellKey(k []byte, intern func([]byte) string) (hour int64, network, brand, kind string, ok bool) {
+	if len(k) < 10 {
+		return 0, "", "", "", false
+	}
+	hour = int64(binary.BigEndian.Uint64(k[:8]) ^ (1 << 63))
+	rest := k[8:]
+	i := bytes.IndexByte(rest, 0)
+	if i < 0 {
+		return 0, "", "", "", false
+	}
+	j := bytes.IndexByte(rest[i+1:], 0)
+	if j < 0 {
+		return 0, "", "", "", false
+	}
+	return hour, intern(rest[:i]), intern(rest[i+1 : i+1+j]), intern(rest[i+2+j:]), true
+}
+
+// rollup accumulates the derived records of one Commit in memory and merges
+// them into the rollup buckets once, at the end of the transaction.
+type rollup struct {
+	tx    *bolt.Tx
+	cells map[string]*Cell
+	terms map[string]map[string]int64 // day+brand key → term → count
+	links map[string]int64            // link key → mentions
+}
+
+func newRollup(tx *bolt.Tx) *rollup {
+	return &rollup{tx: tx, cells: map[string]*Cell{}, terms: map[string]map[string]int64{}}
+}
+
+// add records m, stored under seq. Only called for newly stored mentions.
+func (r *rollup) add(m *Mention, seq uint64) error {
+	parent := r.parentOf(m, seq)
+	f := factOf(m, seq, parent)
+	if err := r.tx.Bucket(bucketFacts).Put(timeKey(m.Published, seq), f.encode()); err != nil {
+		return err
+	}
+	one := Cell{Count: 1, Reach: max(m.AuthorFollowers, 0), Engagement: max(m.EngagementTotal, 0)}
+	switch m.SentimentLabel {
+	case "positive":
+		one.Positive, one.SentimentSum = 1, m.Sentiment
+	case "neutral":
+		one.Neutral, one.SentimentSum = 1, m.Sentiment
+	case "negative":
+		one.Negative, one.SentimentSum = 1, m.Sentiment
+	}
+	if math.IsNaN(one.SentimentSum) || math.IsInf(one.SentimentSum, 0) {
+		one.SentimentSum = 0
+	}
+	if !parent.Published.IsZero() {
+		one.Replies = 1
+		one.ResponseSeconds = max(int64(m.Published.Sub(parent.Published)/time.Second), 0)
+	}
+	hour := hourKey(m.Published)
+	r.addLinks(hour, f)
+	for _, b := range f.Brands {
+		r.addCell(cellKey(hour, m.Network, b, m.Kind), &one)
+	}
+	r.addCell(cellKey(hour, m.Network, "", m.Kind), &one)
+	terms := mentionTerms(m)
+	day := dayKey(m.Published)
+	for _, b := range append([]string{""}, f.Brands...) {
+		k := string(termKey(day, b))
+		tc := r.terms[k]
+		if tc == nil {
+			tc = map[string]int64{}
+			r.terms[k] = tc
+		}
+		for _, t := range terms {
+			tc[t]++
+		}
+	}
+	return nil
+}
+
+func (r *rollup) addCell(k []byte, one *Cell) {
+	c := r.cells[string(k)]
+	if c == nil {
+		c = &Cell{}
+		r.cells[string(k)] = c
+	}
+	c.add(one)
+}
+
+// parentOf returns the stored parent of an owned reply when it was stored
+// before the reply (lower seq), so that incremental rollups and a rebuild
+// from the log agree; zero otherwise.
+func (r *rollup) parentOf(m *Mention, seq uint64) parentInfo {
+	if m.Kind != KindOwned || m.ReplyTo == "" || m.ReplyTo == m.ID {
+		return parentInfo{}
+	}
+	ps := r.tx.Bucket(bucketByID).Get([]byte(m.ReplyTo))
+	if ps == nil || u64(ps) >= seq {
+		return parentInfo{}
+	}
+	p, found, err := getTx(r.tx, m.ReplyTo)
+	if err != nil || !found {
+		return parentInfo{}
+	}
+	return parentInfo{Published: p.Published, Kind: p.Kind, Brands: uniqueBrands(p.Brands)}
+}
+
+// flush merges the accumulated cells and term counts into bbolt.
+func (r *rollup) flush() error {
+	cells := r.tx.Bucket(bucketCells)
+	for k, d := range r.cells {
+		key := []byte(k)
+		if v := cells.Get(key); v != nil {
+			var old Cell
+			if err := old.decode(v); err != nil {
+				return fmt.Errorf("rollup cell: %w", err)
+			}
+			d.add(&old)
+		}
+		if err := cells.Put(key, d.encode()); err != nil {
+			return err
+		}
+	}
+	if err := r.flushLinks(); err != nil {
+		return err
+	}
+	return r.flushTerms()
+}
+
+// ensureRollups rebuilds the rollups when they are missing or from another
+// version; called by Open.
+func (s *Store) ensureRollups() error {
+	var need bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyRollupVersion)
+		need = string(v) != rollupVersion
+		return nil
+	})
+	if err != nil || !need {
+		return err
+	}
+	if s.lastSeq.Load() > 0 {
+		s.log.Warn().Uint64("mentions", s.lastSeq.Load()).Msg("report rollups missing or outdated; rebuilding from the database")
+	}
+	return s.rebuildRollups(context.Background())
+}

@@ -1,0 +1,225 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Fact is the narrow projection of one mention that reports scan: what the
+// per-author, per-domain, per-language and customer-care figures need,
+// without the text. Facts are keyed by published time, like bytime.
+type Fact struct {
+	Seq       uint64
+	Published time.Time // UTC
+	ID        string
+	Network   string
+	Kind      string
+	Lang      string
+	Label     string // sentiment label, "" when unscored
+	Sentiment float64
+	Author    string
+	// Followers is AuthorFollowers (0 when unknown); Engagement is
+	// EngagementTotal (negative read as 0).
+	Followers  int64
+	Engagement int64
+	Brands     []string // distinct, in stored order
+	Topics     []string
+	// Host is the lower-cased host of the mention's URL without "www."
+	// (the site that published it: news and web sources); LinkHosts the
+	// distinct hosts its Links point to, in the same form (at most 32).
+	Host      string
+	LinkHosts []string
+	ReplyTo   string
+	// Parent* describe the mention an owned reply answers, when that
+	// mention was stored before the reply; ParentPublished is zero otherwise.
+	ParentPublished time.Time
+	ParentKind      string
+	ParentBrands    []string
+}
+
+// parentInfo is what a reply's fact keeps of its parent.
+type parentInfo struct {
+	Published time.Time
+	Kind      string
+	Brands    []string
+}
+
+const (
+	factVersion  = 1
+	maxLinkHosts = 32
+)
+
+func factOf(m *Mention, seq uint64, p parentInfo) *Fact {
+	f := &Fact{
+		Seq: seq, Published: m.Published.UTC(), ID: m.ID, Network: m.Network, Kind: m.Kind, Lang: m.Lang,
+		Label: m.SentimentLabel, Sentiment: m.Sentiment, Author: m.Author,
+		Followers: max(m.AuthorFollowers, 0), Engagement: max(m.EngagementTotal, 0),
+		Brands: uniqueBrands(m.Brands), Topics: m.Topics, Host: HostOf(m.URL), ReplyTo: m.ReplyTo,
+		ParentPublished: p.Published, ParentKind: p.Kind, ParentBrands: p.Brands,
+	}
+	if math.IsNaN(f.Sentiment) || math.IsInf(f.Sentiment, 0) {
+		f.Sentiment = 0
+	}
+	seen := map[string]bool{}
+	for _, l := range m.Links {
+		h := HostOf(l)
+		if h == "" || seen[h] || len(f.LinkHosts) >= maxLinkHosts {
+			continue
+		}
+		seen[h] = true
+		f.LinkHosts = append(f.LinkHosts, h)
+	}
+	sort.Strings(f.LinkHosts)
+	return f
+}
+
+// HostOf returns the lower-cased host of an absolute http(s) URL without a
+// port, a trailing dot or a leading "www.", or "" when u has none.
+func HostOf(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
+		return ""
+	}
+	h := strings.TrimSuffix(strings.ToLower(p.Hostname()), ".")
+	return strings.TrimPrefix(h, "www.")
+}
+
+// uniqueBrands drops empty and repeated brand names, keeping order.
+func uniqueBrands(bs []string) []string {
+	out := make([]string, 0, len(bs))
+	for _, b := range bs {
+		if b != "" && !containsString(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Fact) encode() []byte {
+	b := make([]byte, 0, 128)
+	b = append(b, factVersion)
+	for _, s := range []string{f.ID, f.Network, f.Kind, f.Lang, f.Label, f.Author, f.Host, f.ReplyTo, f.ParentKind} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendVarint(b, f.Followers)
+	b = binary.AppendVarint(b, f.Engagement)
+	b = binary.AppendUvarint(b, math.Float64bits(f.Sentiment))
+	var pp int64
+	if !f.ParentPublished.IsZero() {
+		pp = f.ParentPublished.UnixNano()
+	}
+	b = binary.AppendVarint(b, pp)
+	for _, l := range [][]string{f.Brands, f.Topics, f.LinkHosts, f.ParentBrands} {
+		b = binary.AppendUvarint(b, uint64(len(l)))
+		for _, s := range l {
+			b = appendString(b, s)
+		}
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decodeFact reads a fact stored under key (published + seq).
+func decodeFact(key, v []byte) (*Fact, error) {
+	if len(key) != 16 {
+		return nil, fmt.Errorf("fact key of %d bytes", len(key))
+	}
+	if len(v) == 0 || v[0] != factVersion {
+		return nil, errors.New("fact of unknown version")
+	}
+	d := factDecoder{b: v[1:]}
+	f := &Fact{
+		Published: time.Unix(0, int64(binary.BigEndian.Uint64(key[:8])^(1<<63))).UTC(),
+		Seq:       binary.BigEndian.Uint64(key[8:]),
+	}
+	for _, p := range []*string{&f.ID, &f.Network, &f.Kind, &f.Lang, &f.Label, &f.Author, &f.Host, &f.ReplyTo, &f.ParentKind} {
+		*p = d.str()
+	}
+	f.Followers, f.Engagement = d.varint(), d.varint()
+	f.Sentiment = math.Float64frombits(d.uvarint())
+	if pp := d.varint(); pp != 0 {
+		f.ParentPublished = time.Unix(0, pp).UTC()
+	}
+	for _, p := range []*[]string{&f.Brands, &f.Topics, &f.LinkHosts, &f.ParentBrands} {
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.err = errors.New("list length out of range")
+			break
+		}
+		if n > 0 {
+			*p = make([]string, n)
+			for i := range *p {
+				(*p)[i] = d.str()
+			}
+		}
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("fact seq %d: %w", f.Seq, d.err)
+	}
+	return f, nil
+}
+
+// factDecoder reads varints and strings, remembering the first error.
+type factDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *factDecoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errors.New("truncated")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *factDecoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errors.New("truncated")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *factDecoder) str() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.b)) {
+		d.err = errors.New("string length out of range")
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}

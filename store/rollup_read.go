@@ -1,0 +1,169 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// readChunk is how many records one short read transaction collects before
+// the callback runs outside it (long read transactions block bbolt from
+// growing the file, and a callback may call the Store again).
+const readChunk = 4096
+
+// LastSeq is the data watermark: the last mention sequence committed.
+func (s *Store) LastSeq() uint64 { return s.lastSeq.Load() }
+
+// Range calls fn with every mention published in [from, to), oldest first
+// (ties in insertion order). It stops at fn's first error and returns it.
+func (s *Store) Range(ctx context.Context, from, to time.Time, fn func(Mention) error) error {
+	return scanChunks(ctx, s, bucketByTime, timeBound(from), timeBound(to), func(tx *bolt.Tx, k, _ []byte) (Mention, error) {
+		val := tx.Bucket(bucketMentions).Get(k[8:])
+		if val == nil {
+			return Mention{}, fmt.Errorf("bytime points at missing seq %d", u64(k[8:]))
+		}
+		var m Mention
+		if err := json.Unmarshal(val, &m); err != nil {
+			return Mention{}, fmt.Errorf("decode seq %d: %w", u64(k[8:]), err)
+		}
+		return m, nil
+	}, fn)
+}
+
+// Cells calls fn with every rollup cell whose hour starts in [from, to),
+// in key order (hour, network, brand, kind).
+func (s *Store) Cells(ctx context.Context, from, to time.Time, fn func(*Cell) error) error {
+	lo, hi := hourBound(from), hourBound(to)
+	names := map[string]string{} // a few distinct names: share their strings
+	intern := func(b []byte) string {
+		if s, ok := names[string(b)]; ok {
+			return s
+		}
+		s := string(b)
+		names[s] = s
+		return s
+	}
+	return scanChunks(ctx, s, bucketCells, lo, hi, func(_ *bolt.Tx, k, v []byte) (*Cell, error) {
+		h, n, b, kind, ok := parseCellKey(k, intern)
+		if !ok {
+			return nil, fmt.Errorf("malformed rollup cell key %x", k)
+		}
+		c := &Cell{Hour: time.Unix(h*3600, 0).UTC(), Network: n, Brand: b, Kind: kind}
+		if err := c.decode(v); err != nil {
+			return nil, fmt.Errorf("rollup cell %x: %w", k, err)
+		}
+		return c, nil
+	}, fn)
+}
+
+// Facts calls fn with the fact of every mention published in [from, to),
+// oldest first.
+func (s *Store) Facts(ctx context.Context, from, to time.Time, fn func(*Fact) error) error {
+	return scanChunks(ctx, s, bucketFacts, timeBound(from), timeBound(to), func(_ *bolt.Tx, k, v []byte) (*Fact, error) {
+		return decodeFact(k, v)
+	}, fn)
+}
+
+// TermDays calls fn with the word counts of every UTC day starting in
+// [from, to), by day then brand.
+func (s *Store) TermDays(ctx context.Context, from, to time.Time, fn func(TermDay) error) error {
+	lo, hi := dayBound(from), dayBound(to)
+	return scanChunks(ctx, s, bucketTerms, lo, hi, func(_ *bolt.Tx, k, v []byte) (TermDay, error) {
+		if len(k) < 8 {
+			return TermDay{}, fmt.Errorf("malformed term key %x", k)
+		}
+		terms, err := decodeTerms(v)
+		if err != nil {
+			return TermDay{}, fmt.Errorf("term list %x: %w", k, err)
+		}
+		day := int64(u64(k[:8]) ^ (1 << 63))
+		return TermDay{Day: time.Unix(day*86400, 0).UTC(), Brand: string(k[8:]), Terms: terms}, nil
+	}, fn)
+}
+
+// timeBound is the first bytime/facts key at or after t.
+func timeBound(t time.Time) []byte {
+	if t.Before(minPublished) {
+		t = minPublished
+	}
+	if t.After(maxPublished) {
+		t = maxPublished
+	}
+	return timeKey(t, 0)
+}
+
+// hourBound is the first cell key of the first hour starting at or after t.
+func hourBound(t time.Time) []byte {
+	t = clampTime(t)
+	if t.Unix()%3600 != 0 || t.Nanosecond() != 0 {
+		return hourKey(t.Add(time.Hour))
+	}
+	return hourKey(t)
+}
+
+// dayBound is the first term key of the first UTC day starting at or after t.
+func dayBound(t time.Time) []byte {
+	t = clampTime(t)
+	if t.Unix()%86400 != 0 || t.Nanosecond() != 0 {
+		return dayKey(t.Add(24 * time.Hour))
+	}
+	return dayKey(t)
+}
+
+func clampTime(t time.Time) time.Time {
+	if t.Before(minPublished) {
+		return minPublished
+	}
+	if t.After(maxPublished.Add(-48 * time.Hour)) {
+		return maxPublished.Add(-48 * time.Hour)
+	}
+	return t
+}
+
+// scanChunks walks bucket keys in [lo, hi) in chunks of readChunk records,
+// each read in its own transaction; fn runs outside transactions.
+func scanChunks[T any](ctx context.Context, s *Store, bucket, lo, hi []byte,
+	decode func(tx *bolt.Tx, k, v []byte) (T, error), fn func(T) error) error {
+	if s.closed.Load() {
+		return errClosed
+	}
+	next := append([]byte{}, lo...)
+	buf := make([]T, 0, readChunk)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		buf = buf[:0]
+		done := true
+		err := s.db.View(func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucket).Cursor()
+			for k, v := c.Seek(next); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
+				if len(buf) == readChunk {
+					next, done = append(next[:0], k...), false
+					return nil
+				}
+				x, err := decode(tx, k, v)
+				if err != nil {
+					return err
+				}
+				buf = append(buf, x)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: scan %s: %w", bucket, err)
+		}
+		for _, x := range buf {
+			if err := fn(x); err != nil {
+				return err
+			}
+		}
+		if done {
+			return nil
+		}
+	}
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Authentication limits.
+const (
+	sessionCookie  = "earshot_session"
+	sessionTTL     = 7 * 24 * time.Hour
+	maxBodyBytes   = 16 << 10 // every request body; only POST /login has one
+	loginWindow    = time.Minute
+	loginFailLimit = 10 // failed logins per loginWindow before 429s
+)
+
+// SetToken replaces the API token ("" = no authentication).
+func (s *Server) SetToken(token string) { s.token.Store(&token) }
+
+func (s *Server) currentToken() string {
+	if p := s.token.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// openPath reports whether path is served without authentication.
+func openPath(path string) bool {
+	return path == "/healthz" || path == "/login" || strings.HasPrefix(path, "/static/")
+}
+
+// authorize lets r through when no token is set, on open paths, or with a
+// valid bearer token or session cookie. Otherwise it answers: API and
+// /metrics callers get a 401 envelope, browsers are sent to the login form.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
+	token := s.currentToken()
+	if token == "" || openPath(r.URL.Path) {
+		return true
+	}
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tokenEqual(strings.TrimSpace(bearer), token) {
+		return true
+	}
+	if c, err := r.Cookie(sessionCookie); err == nil && validSession(c.Value, token, s.opts.Clock()) {
+		return true
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/metrics" || r.Method != http.MethodGet {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="earshot"`)
+		writeError(w, http.StatusUnauthorized, "unauthorized",
+			"this server needs an API token: send Authorization: Bearer <token> (the value of the variable named by api_token_env)")
+		return false
+	}
+	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+	return false
+}
+
+// tokenEqual compares in constant time. Both sides are hashed first so that
+// neither the length nor a common prefix of the token leaks through timing.
+func tokenEqual(got, want string) bool {
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
+}
+
+// newSession returns a cookie value "<expiry unix>.<hmac>" keyed by the
+// token: the token itself never goes into the cookie, and changing the token
+// ends every session.
+func newSession(token string, expires time.Time) string {
+	exp := strconv.FormatInt(expires.Unix(), 10)
+	return exp + "." + sessionMAC(token, exp)
+}
+
+func sessionMAC(token, exp string) string {
+	m := hmac.New(sha256.New, []byte(token))
+	m.Write([]byte("earshot-session-v1|" + exp))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func validSession(v, token string, now time.Time) bool {
+	exp, mac, ok := strings.Cut(v, ".")
+	if !ok || len(v) > 200 {
+		return false
+	}
+	n, err := strconv.ParseInt(exp, 10, 64)
+	if err != nil || now.Unix() >= n {
+		return false
+	}
+	return hmac.Equal([]byte(mac), []byte(sessionMAC(token, exp)))
+}
+
+// sameOrigin reports whether a state-changing request comes from a page of
+// this server. Browsers send Origin on every POST; Sec-Fetch-Site is checked
+// when Origin is missing. A request with neither (curl) is not a browser
+// and cannot carry a victim's cookies, so it passes.
+func sameOrigin(r *http.Request) bool {
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		return err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, r.Host)
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
+}
+
+// localPath returns next when it is a path on this server, "/" otherwise
+// (no open redirect to another host).
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n\t") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// loginLimiter bounds failed logins per window, so a token cannot be guessed
+// online at speed.
+type loginLimiter struct {
+	mu     sync.Mutex
+	clock  func() time.Time
+	start  time.Time
+	failed int
+}
+
+func newLoginLimiter(clock func() time.Time) *loginLimiter { return &loginLimiter{clock: clock} }
+
+func (l *loginLimiter) blocked() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now := l.clock(); now.Sub(l.start) >= loginWindow {
+		l.start, l.failed = now, 0
+	}
+	return l.failed >= loginFailLimit
+}
+
+func (l *loginLimiter) fail() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failed++
+}
+
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
+	if s.currentToken() == "" {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login.html", loginPage{page: s.page(r, ""), Next: localPath(r.URL.Query().Get("next"))})
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		writeError(w, http.StatusForbidden, "forbidden", "login must come from this server's own login form")
+		return
+	}
+	token := s.currentToken()
+	if token == "" {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		badRequest(w, "login: unreadable form: "+err.Error())
+		return
+	}
+	next := localPath(r.PostForm.Get("next"))
+	if s.logins.blocked() {
+		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
+		s.render(w, r, http.StatusTooManyRequests, "login.html", loginPage{page: s.page(r, ""), Next: next,
+			Error: "Too many failed attempts. Wait a minute and try again."})
+		return
+	}
+	if !tokenEqual(r.PostForm.Get("token"), token) {
+		s.logins.fail()
+		s.opts.Logger.Warn().Str("remote", r.RemoteAddr).Msg("failed login")
+		s.render(w, r, http.StatusUnauthorized, "login.html", loginPage{page: s.page(r, ""), Next: next,
+			Error: "That token is not right."})
+		return
+	}
+	expires := s.opts.Clock().Add(sessionTTL)
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: newSession(token, expires), Path: "/", Expires: expires,
+		MaxAge: int(sessionTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+	})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// setSecurityHeaders applies to every answer: no script but our own file,
+// no framing, no sniffing, no referrer leaking search terms to the sites
+// that results link to.
+func setSecurityHeaders(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
