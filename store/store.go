@@ -149,7 +149,7 @@ func Open(dir string, opts Options) (*Store, error) {
 // watermark and last sequence.
 func (s *Store) initDB() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketDigests} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}
