@@ -22,3 +22,7 @@ func toSet(s string) map[string]bool {
 	}
 	return m
 }
+
+// IsStopword reports whether w (lower case; a Korean word without its
+// particles) is an English or Korean stopword.
+func IsStopword(w string) bool { return englishStop[w] || koreanStop[w] }
