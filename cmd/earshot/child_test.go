@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -34,9 +33,11 @@ var (
 func earshotBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
+		// go test puts its own GOROOT/bin first on PATH.
 		goTool, err := exec.LookPath("go")
 		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+			buildErr = fmt.Errorf("the go tool is needed to build the daemon: %w", err)
+			return
 		}
 		buildDir, buildErr = os.MkdirTemp("", "earshot-bin-")
 		if buildErr != nil {
