@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -115,6 +116,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: data dir %s is in use by another earshot process (lock wait %s): %w", dir, opts.LockTimeout, err)
 		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // the path is in the error already
+			return nil, fmt.Errorf("store: %w", err)
+		}
 		return nil, fmt.Errorf("store: open %s: %w", dbPath, err)
 	}
 	s := &Store{
@@ -126,7 +131,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if err := s.initDB(); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, fmt.Errorf("store: initialise %s: %w", dbPath, err)
 	}
 	if err := s.ensureRollups(); err != nil {
 		_ = db.Close()
