@@ -19,7 +19,9 @@ import (
 	earshot "github.com/earshot/earshot"
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/listener/replay"
 	"github.com/earshot/earshot/store"
 )
@@ -172,6 +174,14 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	printDemoSummary(stdout, d)
+	build := func(ctx context.Context, req report.Request) (*report.Report, error) {
+		return report.Build(ctx, d.store, req)
+	}
+	if path, err := digest.WriteSample(ctx, d.cfg, build, time.Now()); err != nil {
+		fmt.Fprintf(stderr, "demo digest: %v\n", err)
+	} else {
+		fmt.Fprintf(stdout, "\nLast week's digest e-mail (no SMTP configured, so it went to the outbox):\n  %s\n", path)
+	}
 	if *once {
 		cancel()
 		return <-done
@@ -273,7 +283,9 @@ func printDemoSummary(w io.Writer, d *daemon) {
 		}
 	}
 	fmt.Fprintf(w, "\nTry:\n")
-	fmt.Fprintf(w, "  open %s/\n", api)
+	fmt.Fprintf(w, "  open %s/                (search)\n", api)
+	fmt.Fprintf(w, "  open %s/report          (the competitive gap report)\n", api)
+	fmt.Fprintf(w, "  curl '%s/api/report?period=week'\n", api)
 	fmt.Fprintf(w, "  curl '%s/api/search?q=battery&brand=Acme&network=hackernews'\n", api)
 	fmt.Fprintf(w, "  curl '%s/api/search?q=%s'\n", api, url.QueryEscape("아크미"))
 	fmt.Fprintf(w, "  curl '%s/api/search?q=%s&sort=newest'\n", api, url.QueryEscape(`"customer support" OR outage`))
