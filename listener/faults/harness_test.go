@@ -33,7 +33,7 @@ import (
 
 // maxBody is the fetcher's body cap in these tests: the 100 MB body and the
 // gzip bomb must be refused at it.
-const maxBody = 16 << 20
+const maxBody = 8 << 20
 
 // fetchTimeout bounds the faulty source's fetches; hangs and trickles use
 // hangTimeout so that they end quickly.

@@ -23,7 +23,7 @@ func env(k string) string {
 
 type fakeBudget struct{ limit int }
 
-func (fakeBudget) Take(int) error                 { return nil }
+func (fakeBudget) Take(int) error                { return nil }
 func (b fakeBudget) Usage() listener.BudgetUsage { return listener.BudgetUsage{Limit: b.limit} }
 
 // Every network of the build is registered, and every configured source
