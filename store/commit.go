@@ -24,7 +24,9 @@ var (
 	maxPublished = time.Unix(0, 1<<63-1)
 )
 
-// Commit stores the mentions not already stored (dedup by ID, also within ms)
+// Commit stores the mentions not already stored (dedup by ID, also within ms;
+// mentions Prune removed, that is published before its last cut-off or
+// remembered by a tombstone, count as duplicates too)
 // and, when cursor is not nil, the source's cursor, in one bbolt transaction:
 // after a crash either all of it is stored or none of it. A zero Published is
 // set to Fetched, or to the clock's time when Fetched is zero too. An invalid
@@ -53,13 +55,14 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		byTime := tx.Bucket(bucketByTime)
 		counts := newCounter(tx.Bucket(bucketCounts))
 		rollups := newRollup(tx)
+		gone := newPrunedFilter(tx)
 		for i := range ms {
 			m := ms[i]
 			if err := validateMention(&m, now); err != nil {
 				return fmt.Errorf("store: commit: mention %d: %w", i, err)
 			}
 			id := []byte(m.ID)
-			if byID.Get(id) != nil {
+			if byID.Get(id) != nil || gone.pruned(&m) {
 				res.Duplicates++
 				continue
 			}

@@ -23,6 +23,20 @@
 // fails after Options.LockTimeout with "data dir X is in use by another
 // earshot process".
 //
+// # Retention, compaction, backup
+//
+// Prune deletes mentions published before a cut-off from the log, byid,
+// bytime, the counters and every rollup (rollup_replies pairs owned replies
+// with their parents so a kept reply loses a pruned parent's response time),
+// at most 1,000 per transaction; the pruned IDs go to the unindex bucket in
+// the same transaction and are deleted from bleve after it (on the next Open
+// after a crash). The cut-off is kept in meta (pruned_before): Commit counts
+// mentions published before it as duplicates, and tombstones keep undated
+// pruned IDs out for one more retention period. Compact copies the live
+// data into a new file and renames it in; Backup streams a snapshot from one
+// read transaction; Restore installs one and drops the index (derived, never
+// backed up) so that Open rebuilds it.
+//
 // # The index is derived
 //
 // A background indexer follows the mention log from the watermark (the last

@@ -137,6 +137,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashChildEnv); dir != "" {
 		os.Exit(crashChild(dir))
 	}
+	if dir := os.Getenv(pruneChildEnv); dir != "" {
+		os.Exit(pruneChild(dir))
+	}
 	code := m.Run()
 	cleanupBench()
 	os.Exit(code)

@@ -109,6 +109,8 @@ func (s *Store) Reindex(ctx context.Context) error {
 	if s.closed.Load() {
 		return errClosed
 	}
+	s.maintMu.Lock() // a Prune meanwhile would leave pruned docs in the new index
+	defer s.maintMu.Unlock()
 	path := filepath.Join(s.dir, indexDir)
 	tmp := path + newSuffix
 	if err := os.RemoveAll(tmp); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -15,7 +16,7 @@ import (
 
 // indexVersion is stored inside the bleve index; an index built by another
 // version (other mapping or analysis) is rebuilt from bbolt on Open.
-const indexVersion = "earshot-index-2"
+const indexVersion = "earshot-index-3"
 
 // Index field names.
 const (
@@ -30,16 +31,28 @@ const (
 	fieldSentiment = "sentiment"
 	// fieldDay is the UTC day of publication (YYYY-MM-DD), for day facets.
 	fieldDay = "day"
-	// fieldEngagement is the normalised engagement total, for sorting.
-	fieldEngagement = "engagement_total"
+	// fieldSortTime and fieldSortEngagement are one fixed-width keyword per
+	// document (published as 16 hex digits of Unix nanoseconds; the
+	// engagement total as 19 zero-padded digits) with doc values, used only
+	// for sorting. A bleve datetime or numeric field keeps every
+	// precision-step term in its doc values, so sorting on it decompresses
+	// several times more data per hit: at 1M mentions that dominated every
+	// query (measured with earshot loadtest).
+	fieldSortTime       = "ts"
+	fieldSortEngagement = "eng"
+	// fieldDayNum is the UTC day of publication as days since 1970, a
+	// numeric field for time filters: a range over whole days enumerates a
+	// handful of precision-step terms, where one over the nanosecond
+	// datetime enumerates thousands.
+	fieldDayNum = "dayn"
 )
 
 // newIndexMapping returns the static mapping: title and text analysed by the
 // earshot analyzer, not stored, no term vectors, not in _all; keyword fields
 // with doc values (they are faceted); published as a datetime with doc values
 // (sorted and range-filtered); sentiment and day are keyword fields with doc
-// values (filtered and faceted); engagement_total is numeric with doc values
-// (sorted). Nothing is stored: hits are read from bbolt.
+// values (filtered and faceted); ts and eng are sort keys with doc values;
+// published is a datetime without doc values (range filters). Nothing is stored: hits are read from bbolt.
 func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
 	if err := im.AddCustomTokenFilter(nfkcFilterName, map[string]interface{}{
@@ -79,15 +92,10 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = true
 		return f
 	}
-	engagement := bleve.NewNumericFieldMapping()
-	engagement.Store = false
-	engagement.IncludeInAll = false
-	engagement.DocValues = true
-
 	published := bleve.NewDateTimeFieldMapping()
 	published.Store = false
 	published.IncludeInAll = false
-	published.DocValues = true
+	published.DocValues = false // range filters only; sorting uses fieldSortTime
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldTitle, text)
@@ -99,7 +107,13 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldSentiment, keyword())
 	doc.AddFieldMappingsAt(fieldDay, keyword())
-	doc.AddFieldMappingsAt(fieldEngagement, engagement)
+	dayNum := bleve.NewNumericFieldMapping()
+	dayNum.Store = false
+	dayNum.IncludeInAll = false
+	dayNum.DocValues = false
+	doc.AddFieldMappingsAt(fieldDayNum, dayNum)
+	doc.AddFieldMappingsAt(fieldSortTime, keyword())
+	doc.AddFieldMappingsAt(fieldSortEngagement, keyword())
 
 	im.DefaultMapping = doc
 	im.DefaultAnalyzer = indexAnalyzerName
@@ -152,6 +166,24 @@ func indexDoc(f indexFields) map[string]interface{} {
 	}
 	d[fieldPublished] = f.Published
 	d[fieldDay] = f.Published.UTC().Format(time.DateOnly)
-	d[fieldEngagement] = float64(f.EngagementTotal)
+	d[fieldDayNum] = float64(dayNumber(f.Published))
+	d[fieldSortTime] = sortTime(f.Published)
+	d[fieldSortEngagement] = fmt.Sprintf("%019d", max(f.EngagementTotal, 0))
 	return d
+}
+
+// dayNumber is t's UTC day as days since 1970-01-01 (negative before).
+func dayNumber(t time.Time) int64 {
+	sec := t.Unix()
+	d := sec / 86400
+	if sec%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+// sortTime is t as a fixed-width string that sorts like t: Unix
+// nanoseconds with the sign bit flipped, so times before 1970 sort first.
+func sortTime(t time.Time) string {
+	return fmt.Sprintf("%016x", uint64(t.UnixNano())^(1<<63))
 }

@@ -14,7 +14,7 @@ import (
 // rollupVersion is the layout of the derived rollup buckets; a data dir
 // whose meta says otherwise (or nothing, with mentions stored) has its
 // rollups rebuilt from the mention log on Open.
-const rollupVersion = "1"
+const rollupVersion = "2" // 2: rollup_replies added
 
 // Rollup buckets: derived from the mention log, kept in the same transaction
 // as the mention, rebuildable by RebuildRollups.
@@ -22,6 +22,10 @@ var (
 	bucketCells = []byte("rollup_cells") // hour + network\0brand\0kind → cell
 	bucketFacts = []byte("rollup_facts") // published + seq → compact fact
 	bucketTerms = []byte("rollup_terms") // day + brand → sorted term counts
+	// bucketReplies indexes owned replies by the parent they were paired
+	// with: parent seq + reply seq → the reply's fact key, so that Prune can
+	// take a pruned parent's response time out of the replies it keeps.
+	bucketReplies = []byte("rollup_replies")
 
 	keyRollupVersion = []byte("rollup_version")
 )
@@ -151,10 +155,15 @@ func newRollup(tx *bolt.Tx) *rollup {
 
 // add records m, stored under seq. Only called for newly stored mentions.
 func (r *rollup) add(m *Mention, seq uint64) error {
-	parent := r.parentOf(m, seq)
+	parent, pseq := r.parentOf(m, seq)
 	f := factOf(m, seq, parent)
 	if err := r.tx.Bucket(bucketFacts).Put(timeKey(m.Published, seq), f.encode()); err != nil {
 		return err
+	}
+	if pseq != 0 {
+		if err := r.tx.Bucket(bucketReplies).Put(replyKey(pseq, seq), timeKey(m.Published, seq)); err != nil {
+			return err
+		}
 	}
 	one := Cell{Count: 1, Reach: max(m.AuthorFollowers, 0), Engagement: max(m.EngagementTotal, 0)}
 	switch m.SentimentLabel {
@@ -203,22 +212,27 @@ func (r *rollup) addCell(k []byte, one *Cell) {
 	c.add(one)
 }
 
-// parentOf returns the stored parent of an owned reply when it was stored
-// before the reply (lower seq), so that incremental rollups and a rebuild
-// from the log agree; zero otherwise.
-func (r *rollup) parentOf(m *Mention, seq uint64) parentInfo {
+// parentOf returns the stored parent of an owned reply, and its seq, when it
+// was stored before the reply (lower seq), so that incremental rollups and a
+// rebuild from the log agree; zero otherwise.
+func (r *rollup) parentOf(m *Mention, seq uint64) (parentInfo, uint64) {
 	if m.Kind != KindOwned || m.ReplyTo == "" || m.ReplyTo == m.ID {
-		return parentInfo{}
+		return parentInfo{}, 0
 	}
 	ps := r.tx.Bucket(bucketByID).Get([]byte(m.ReplyTo))
 	if ps == nil || u64(ps) >= seq {
-		return parentInfo{}
+		return parentInfo{}, 0
 	}
 	p, found, err := getTx(r.tx, m.ReplyTo)
 	if err != nil || !found {
-		return parentInfo{}
+		return parentInfo{}, 0
 	}
-	return parentInfo{Published: p.Published, Kind: p.Kind, Brands: uniqueBrands(p.Brands)}
+	return parentInfo{Published: p.Published, Kind: p.Kind, Brands: uniqueBrands(p.Brands)}, u64(ps)
+}
+
+// replyKey is the rollup_replies key of a reply paired with its parent.
+func replyKey(parentSeq, replySeq uint64) []byte {
+	return append(seqKey(parentSeq), seqKey(replySeq)...)
 }
 
 // flush merges the accumulated cells and term counts into bbolt.

@@ -20,6 +20,8 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 	if s.closed.Load() {
 		return errClosed
 	}
+	s.maintMu.Lock()
+	defer s.maintMu.Unlock()
 	return s.rebuildRollups(ctx)
 }
 
@@ -29,7 +31,7 @@ func (s *Store) rebuildRollups(ctx context.Context) error {
 		if err := tx.Bucket(bucketMeta).Delete(keyRollupVersion); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketCells, bucketFacts, bucketTerms, bucketLinks} {
+		for _, name := range [][]byte{bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketReplies} {
 			if err := tx.DeleteBucket(name); err != nil && tx.Bucket(name) != nil {
 				return err
 			}

@@ -46,7 +46,7 @@ func (s *Store) SearchEach(ctx context.Context, req SearchRequest, limit int, fn
 			return n, err
 		}
 		sr := bleve.NewSearchRequestOptions(bqr, eachPage, 0, false)
-		setSort(sr, req.Sort)
+		setSort(sr, req.Sort, true)
 		if after != nil {
 			sr.SetSearchAfter(after)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestSearchEngagementSortSentimentAndFacets(t *testing.T) {
@@ -115,5 +116,47 @@ func TestSearchEachWalksEveryPage(t *testing.T) {
 	}
 	if _, err := s.SearchEach(context.Background(), SearchRequest{Sort: "random"}, 0, func(Mention) error { return nil }); !errors.Is(err, ErrBadRequest) {
 		t.Errorf("bad sort: err %v", err)
+	}
+}
+
+// BenchmarkSearchFacetCost measures one page at 100k mentions with no
+// facets, the API default (brand, network) and the old default (four), in
+// the same run; the ratios are against no facets.
+func BenchmarkSearchFacetCost(b *testing.B) {
+	s := corpusStore(b)
+	variants := []struct {
+		name string
+		mod  func(*SearchRequest)
+	}{
+		{"none", func(r *SearchRequest) { r.NoFacets = true }},
+		{"brand_network", func(r *SearchRequest) { r.Facets = []string{FacetBrand, FacetNetwork} }},
+		{"four", func(r *SearchRequest) { r.Facets = DefaultFacets }},
+		{"newest_none", func(r *SearchRequest) { r.NoFacets = true; r.Sort = SortNewest }},
+	}
+	for _, q := range []string{"kubernetes", "acme"} {
+		b.Run(q, func(b *testing.B) {
+			took := make([]time.Duration, len(variants))
+			var hits uint64
+			for i := 0; i < b.N; i++ {
+				for v, variant := range variants {
+					req := SearchRequest{Query: term(q), Page: 1}
+					variant.mod(&req)
+					start := time.Now()
+					res, err := s.Search(context.Background(), req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					took[v] += time.Since(start)
+					hits = res.Total
+				}
+			}
+			b.ReportMetric(float64(hits), "hits")
+			for v, variant := range variants {
+				b.ReportMetric(float64(took[v].Microseconds())/float64(b.N)/1000, variant.name+"_ms")
+				if v > 0 {
+					b.ReportMetric(took[v].Seconds()/took[0].Seconds(), variant.name+"/none")
+				}
+			}
+		})
 	}
 }

@@ -75,6 +75,7 @@ type Store struct {
 	idx   bleve.Index
 
 	indexMu   sync.Mutex // serialises index writes + watermark updates
+	maintMu   sync.Mutex // serialises Prune, Reindex and RebuildRollups
 	watermark atomic.Uint64
 	lastSeq   atomic.Uint64
 
@@ -141,6 +142,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	if _, err := s.drainUnindex(); err != nil { // deletions a crashed Prune left for bleve
+		s.log.Warn().Err(err).Msg("pruned mentions not yet removed from the search index; Prune retries")
+	}
 	if opts.NoIndexer {
 		close(s.done)
 		return s, nil
@@ -154,7 +158,7 @@ func Open(dir string, opts Options) (*Store, error) {
 // watermark and last sequence.
 func (s *Store) initDB() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests, bucketReplies, bucketUnindex, bucketTombstones} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}

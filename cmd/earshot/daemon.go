@@ -16,6 +16,7 @@ import (
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/analysis/sentiment"
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
 	"github.com/earshot/earshot/listener/ingest"
@@ -63,6 +64,7 @@ type daemon struct {
 	mu     sync.Mutex // guards the fields below
 	cfg    *config.Config
 	sched  *ingest.Scheduler
+	digest *digest.Runner
 	status web.ConfigStatus
 }
 
@@ -70,6 +72,7 @@ type daemon struct {
 type cfgRuntime struct {
 	cfg             *config.Config
 	sched           *ingest.Scheduler
+	digest          *digest.Runner
 	brands, network []string
 }
 
@@ -139,7 +142,15 @@ func (d *daemon) build(cfg *config.Config) (*cfgRuntime, error) {
 	}
 	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: st,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
-	rt := &cfgRuntime{cfg: cfg, sched: sched}
+	dg, err := digest.New(digest.Options{Config: cfg, Ledger: st, Logger: d.log, Clock: d.clock,
+		Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
+			return report.Build(ctx, st, req)
+		},
+		OnSend: func(_ string, err error) { d.metrics.DigestSent(err) }})
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	rt := &cfgRuntime{cfg: cfg, sched: sched, digest: dg}
 	for _, b := range cfg.Brands {
 		rt.brands = append(rt.brands, b.Name)
 	}
@@ -154,7 +165,7 @@ func (d *daemon) build(cfg *config.Config) (*cfgRuntime, error) {
 func (d *daemon) install(rt *cfgRuntime) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.cfg, d.sched = rt.cfg, rt.sched
+	d.cfg, d.sched, d.digest = rt.cfg, rt.sched, rt.digest
 }
 
 // Health reports the current scheduler's sources (web.HealthReporter).
@@ -249,15 +260,25 @@ loop:
 func (d *daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan error) {
 	sctx, cancel := context.WithCancel(ctx)
 	sched := d.scheduler()
-	done := make(chan struct{})
-	ec := make(chan error, 1)
+	d.mu.Lock()
+	dg := d.digest
+	d.mu.Unlock()
+	var wg sync.WaitGroup
+	ec := make(chan error, 2)
+	wg.Add(2)
 	go func() {
-		defer close(done)
+		defer wg.Done()
 		if err := sched.Run(sctx); err != nil {
 			ec <- err
 		}
 	}()
-	return func() { cancel(); <-done }, ec
+	go func() { // the weekly digest, on the same config as the scheduler
+		defer wg.Done()
+		if err := dg.Run(sctx); err != nil && sctx.Err() == nil {
+			d.log.Error().Err(err).Msg("digest runner stopped")
+		}
+	}()
+	return func() { cancel(); wg.Wait() }, ec
 }
 
 // requestReload asks run to reload the config and waits for the outcome.

@@ -238,7 +238,7 @@ func waitFirstRound(ctx context.Context, d *daemon) error {
 	defer tick.Stop()
 	for {
 		all := true
-		for _, h := range d.sched.Health() {
+		for _, h := range d.Health() {
 			if h.LastAttempt.IsZero() {
 				all = false
 			}
@@ -264,7 +264,7 @@ func printDemoSummary(w io.Writer, d *daemon) {
 	api := d.addr()
 	fmt.Fprintf(w, "\nEarshot demo — own brand Acme (아크미) against Globex (글로벡스) and Initech (이니텍)\n\n")
 	fmt.Fprintln(w, "Sources (first poll of the local replay):")
-	for _, h := range d.sched.Health() {
+	for _, h := range d.Health() {
 		state := "healthy"
 		if !h.Healthy {
 			state = "UNHEALTHY: " + h.LastError

@@ -137,13 +137,13 @@ func cmdLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // for the index.
 func generate(ctx context.Context, st *store.Store, n int, w io.Writer) error {
 	have := st.Stats().Mentions
+	start := time.Now()
 	if have >= uint64(n) {
-		fmt.Fprintf(w, "store already holds %d mentions\n", have)
-		return nil
+		fmt.Fprintf(w, "store already holds %d mentions; waiting for its index\n", have)
+		return waitIndex(ctx, st, w)
 	}
 	r := rand.New(rand.NewPCG(7, 42))
 	end := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
-	start := time.Now()
 	const chunk = 1000
 	batch := make([]store.Mention, 0, chunk)
 	for i := int(have); i < n; i++ {
@@ -162,6 +162,12 @@ func generate(ctx context.Context, st *store.Store, n int, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "committed %d mentions in %s; indexing…\n", n-int(have), time.Since(start).Round(time.Millisecond))
+	return waitIndex(ctx, st, w)
+}
+
+// waitIndex waits until the index holds every committed mention (a new or
+// rebuilt index), printing progress.
+func waitIndex(ctx context.Context, st *store.Store, w io.Writer) error {
 	idx := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- st.Sync(ctx) }()

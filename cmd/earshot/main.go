@@ -7,6 +7,9 @@
 //	earshot search -config F QUERY   search mentions
 //	earshot status -config F         source health, counts, index lag
 //	earshot reindex -config F        rebuild the search index from bbolt
+//	earshot compact -config F        rewrite the database without free space
+//	earshot backup -config F -out B  consistent snapshot (hot, through the daemon)
+//	earshot restore -config F -from B  install a backup (daemon stopped)
 //	earshot sentiment < texts        language, sentiment score and label per line
 //	earshot eval-sentiment           accuracy against human labels
 package main
@@ -45,6 +48,9 @@ func commands() []command {
 		{"digest", "preview or send the weekly competitor digest (-config F -preview [-week W] [-out F] | -send [-week W])", cmdDigest},
 		{"loadtest", "measure search latency over generated mentions on loopback ([-n 1000000] [-duration 15s] [-clients 4])", cmdLoadtest},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
+		{"compact", "rewrite the database without its free space (-config F [-reindex]; daemon stopped)", cmdCompact},
+		{"backup", "write a consistent database snapshot, through the running daemon if any (-config F -out FILE)", cmdBackup},
+		{"restore", "install a backup as the database; the index is rebuilt on start (-config F -from FILE; daemon stopped)", cmdRestore},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintln(stdout, "earshot", version)
 			return err

@@ -58,9 +58,12 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func searchDaemon(ctx context.Context, cfg *config.Config, v url.Values) (*web.SearchResponse, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+cfg.Earshot.Listen+"/api/search?"+v.Encode(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+apiHost(cfg.Earshot.Listen)+"/api/search?"+v.Encode(), nil)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Earshot.APIToken != "" {
+		req.Header.Set("Authorization", "Bearer "+cfg.Earshot.APIToken)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -29,6 +29,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var sources web.SourcesResponse
 	var stats store.Stats
+	digestLine := ""
 	base := "http://" + apiHost(cfg.Earshot.Listen)
 	token := cfg.Earshot.APIToken
 	err = getAPI(ctx, base+"/api/sources", token, &sources)
@@ -45,6 +46,7 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return oerr
 		}
 		stats = st.Stats()
+		digestLine = digestStatusLine(cfg, st) // with the send log: the store is ours
 		if cerr := st.Close(); cerr != nil {
 			return cerr
 		}
@@ -65,8 +67,10 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stdout, "config: restart needed for %s\n", strings.Join(c.RestartNeeded, ", "))
 		}
 	}
-	// The digest (issue 6) fills this line in once it is scheduled.
-	fmt.Fprintln(stdout, "next digest: not configured")
+	if digestLine == "" {
+		digestLine = digestStatusLine(cfg, nil) // the daemon holds the store: schedule only
+	}
+	fmt.Fprintln(stdout, digestLine)
 	if len(sources.Sources) > 0 {
 		printSources(stdout, sources.Sources, time.Now())
 	} else {

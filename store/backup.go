@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Backup writes a consistent snapshot of the bbolt database to w while the
+// store keeps running: one read transaction, so the copy is the database as
+// of one commit (mentions, cursors, counters and rollups agree) and commits
+// go on meanwhile (one that must grow the file waits for the copy). The
+// search index is derived and not included: a restored store rebuilds it.
+// It returns the bytes written; ctx aborts the copy.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if s.closed.Load() {
+		return 0, errClosed
+	}
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, berrors.ErrDatabaseNotOpen) {
+			return n, errClosed
+		}
+		if cerr := ctx.Err(); cerr != nil { // bbolt does not wrap the writer's error
+			return n, fmt.Errorf("store: backup: %w", cerr)
+		}
+		return n, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// BackupFile writes a snapshot of the database of a data dir no daemon is
+// using (it opens the file read-only, with a shared lock).
+func BackupFile(dir string, w io.Writer, opts Options) (int64, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	path := filepath.Join(dir, dbFile)
+	if _, err := os.Stat(path); err != nil {
+		return 0, fmt.Errorf("store: backup: %w", err)
+	}
+	db, err := openLocked(dir, path, opts.LockTimeout, true)
+	if err != nil {
+		return 0, fmt.Errorf("store: backup: %w", err)
+	}
+	defer db.Close()
+	if _, err := checkEarshotDB(db); err != nil {
+		return 0, fmt.Errorf("store: backup: %s: %w", path, err)
+	}
+	var n int64
+	err = db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: backup: %w", err)
+	}
+	return n, nil
+}
+
+// ctxWriter fails writes once ctx is done.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+// BackupInfo describes a verified backup file.
+type BackupInfo struct {
+	Schema   int
+	Mentions uint64 // mentions in the log
+	LastSeq  uint64 // last sequence committed
+	Bytes    int64
+}
+
+// VerifyBackup checks that path is a complete Earshot database: a bbolt
+// file whose pages pass bbolt's consistency check, with Earshot's buckets
+// and a schema version this build reads.
+func VerifyBackup(path string) (BackupInfo, error) {
+	var info BackupInfo
+	fi, err := os.Stat(path)
+	if err != nil {
+		return info, fmt.Errorf("store: verify backup: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return info, fmt.Errorf("store: verify backup: %s is not a regular file", path)
+	}
+	info.Bytes = fi.Size()
+	if err := checkBoltSize(path, fi.Size()); err != nil {
+		return info, fmt.Errorf("store: verify backup: %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return info, fmt.Errorf("store: verify backup: %s is not a readable earshot database: %w", path, err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return fmt.Errorf("damaged: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return info, fmt.Errorf("store: verify backup: %s: %w", path, err)
+	}
+	c, err := checkEarshotDB(db)
+	if err != nil {
+		return info, fmt.Errorf("store: verify backup: %s: %w", path, err)
+	}
+	info.Schema, info.Mentions, info.LastSeq = c.schema, c.mentions, c.lastSeq
+	return info, nil
+}
+
+// bbolt meta page layout (little endian): page header of 16 bytes, then
+// magic, version, page size, flags (4 bytes each), root bucket (16), freelist
+// page (8), page high-water mark (8).
+const (
+	boltMagic        = 0xED0CDAED
+	boltMetaMagicAt  = 16
+	boltMetaPageSize = 24
+	boltMetaPgidAt   = 56
+)
+
+// checkBoltSize reads the meta pages of a would-be bbolt file and checks
+// that the file holds every page they claim: bbolt maps the file, and a
+// truncated copy would fault on reading past its end instead of failing.
+func checkBoltSize(path string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var m0 [boltMetaPgidAt + 8]byte
+	if _, err := io.ReadFull(f, m0[:]); err != nil || binary.LittleEndian.Uint32(m0[boltMetaMagicAt:]) != boltMagic {
+		return errors.New("not a bbolt database file")
+	}
+	ps := int64(binary.LittleEndian.Uint32(m0[boltMetaPageSize:]))
+	if ps < 512 || ps > 1<<20 || ps&(ps-1) != 0 {
+		return fmt.Errorf("bbolt page size %d is not plausible", ps)
+	}
+	var m1 [boltMetaPgidAt + 8]byte
+	if _, err := f.ReadAt(m1[:], ps); err != nil {
+		return fmt.Errorf("truncated: %d bytes", size)
+	}
+	for _, m := range [][]byte{m0[:], m1[:]} {
+		if binary.LittleEndian.Uint32(m[boltMetaMagicAt:]) != boltMagic {
+			continue
+		}
+		pages := binary.LittleEndian.Uint64(m[boltMetaPgidAt:])
+		if pages > uint64(math.MaxInt64/ps) || int64(pages)*ps > size {
+			return fmt.Errorf("truncated: %d bytes, the database claims %d pages of %d bytes", size, pages, ps)
+		}
+	}
+	return nil
+}
+
+// dbCounts is what checkEarshotDB finds; equal counts mean a copy holds
+// the same records.
+type dbCounts struct {
+	schema                      int
+	mentions, byID, facts, keys uint64
+	lastSeq                     uint64
+}
+
+// checkEarshotDB checks the meta bucket and schema version and counts the
+// records of every bucket.
+func checkEarshotDB(db *bolt.DB) (dbCounts, error) {
+	var c dbCounts
+	err := db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || tx.Bucket(bucketMentions) == nil || tx.Bucket(bucketByID) == nil {
+			return errors.New("not an earshot database (no meta, mentions or byid bucket)")
+		}
+		v := meta.Get(keySchema)
+		n, err := strconv.Atoi(string(v))
+		switch {
+		case err != nil:
+			return fmt.Errorf("unreadable schema version %q", v)
+		case n < 1 || n > schemaVersion:
+			return fmt.Errorf("schema version %d; this build reads 1..%d", n, schemaVersion)
+		}
+		c.schema = n
+		c.lastSeq = tx.Bucket(bucketMentions).Sequence()
+		c.mentions = uint64(tx.Bucket(bucketMentions).Stats().KeyN)
+		c.byID = uint64(tx.Bucket(bucketByID).Stats().KeyN)
+		if b := tx.Bucket(bucketFacts); b != nil {
+			c.facts = uint64(b.Stats().KeyN)
+		}
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			c.keys += uint64(b.Stats().KeyN)
+			return nil
+		})
+	})
+	return c, err
+}
