@@ -40,6 +40,10 @@ type Earshot struct {
 	// the HTTP API requires. Required when Listen is not a loopback address.
 	// Secrets never appear in the file itself.
 	APITokenEnv string `toml:"api_token_env"`
+	// Retention is how long mentions are kept, counted from their published
+	// time ("400d"); the daemon prunes older ones daily. 0 (the default)
+	// keeps them forever. At least 1d.
+	Retention Duration `toml:"retention"`
 
 	Location *time.Location `toml:"-"` // resolved from Timezone
 	APIToken string         `toml:"-"` // resolved from APITokenEnv; "" when unset

@@ -17,6 +17,8 @@ const (
 	DefaultListen   = "127.0.0.1:8089"
 	DefaultTimezone = "UTC"
 	DefaultLogLevel = "info"
+	// MinRetention is the shortest retention allowed (0 = keep forever).
+	MinRetention = 24 * time.Hour
 )
 
 var logLevels = []string{"debug", "info", "warn", "error"}
@@ -64,6 +66,10 @@ func (v *validator) earshot(e *Earshot) {
 				e.APIToken = tok
 			}
 		}
+	}
+
+	if e.Retention != 0 && e.Retention.Std() < MinRetention {
+		c.at("earshot.retention", "retention %s is under the minimum of 1d: mentions are kept for at least a day (leave retention out to keep them forever)", fmtDuration(e.Retention.Std()))
 	}
 
 	listenSet := e.Listen != ""

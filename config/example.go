@@ -14,6 +14,7 @@ listen = "127.0.0.1:8089"          # HTTP API; a non-loopback address needs api_
 timezone = "Asia/Seoul"            # IANA name used for daily reports
 log_level = "info"                 # debug | info | warn | error
 contact = "https://acme.example/earshot"   # put in the User-Agent so sites can reach you
+# retention = "400d"               # delete mentions older than this (default: keep everything)
 # api_token_env = "EARSHOT_API_TOKEN"      # environment variable holding the API token
 
 # Exactly one brand is your own (own = true); the others are competitors.

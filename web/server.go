@@ -59,6 +59,9 @@ type Options struct {
 	Config ConfigReporter
 	// Reporter builds the competitive report (/api/report, /report); may be nil.
 	Reporter Reporter
+	// Backuper streams a consistent snapshot of the store (GET /api/backup);
+	// may be nil.
+	Backuper Backuper
 }
 
 // Server is the HTTP API.
@@ -88,6 +91,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/sources", s.handleSources)
 	s.mux.HandleFunc("GET /api/stats", s.handleStats)
 	s.mux.HandleFunc("GET /api/report", s.handleReportAPI)
+	if s.opts.Backuper != nil {
+		s.mux.Handle("GET /api/backup", BackupHandler(s.opts.Backuper, s.opts.Logger, s.opts.Clock))
+	}
 	s.mux.HandleFunc("GET /report", s.handleReportPage)
 	s.mux.HandleFunc("GET /api/export", s.handleExport)
 	s.mux.HandleFunc("GET /api/openapi.json", s.handleOpenAPI)

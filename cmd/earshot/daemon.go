@@ -109,7 +109,7 @@ func openDaemon(cfg *config.Config, log zerolog.Logger, clock func() time.Time, 
 	d.status = web.ConfigStatus{File: cfg.File, LoadedAt: clock()}
 	d.api = web.New(web.Options{Searcher: st, Health: d, Stats: st, Config: d, Metrics: d.metrics, Logger: log, Clock: clock,
 		Brands: rt.brands, Networks: rt.network, Version: version, Token: cfg.Earshot.APIToken,
-		Reporter: report.NewBuilder(st, d.config)})
+		Reporter: report.NewBuilder(st, d.config), Backuper: st})
 	return d, nil
 }
 
@@ -215,6 +215,11 @@ func (d *daemon) run(ctx context.Context) error {
 	defer cancel()
 	apiErr := make(chan error, 1)
 	go func() { apiErr <- d.api.Serve(ctx, d.ln) }()
+	retentionDone := make(chan struct{})
+	go func() { // daily pruning of mentions older than [earshot] retention
+		defer close(retentionDone)
+		runRetention(ctx, d.store, d.config, d.log, d.clock)
+	}()
 	stopSched, schedErr := d.startScheduler(ctx)
 
 	var first error
@@ -240,6 +245,7 @@ loop:
 	}
 	cancel()
 	stopSched() // drains in-flight fetches
+	<-retentionDone
 	if !apiDone {
 		if err := <-apiErr; err != nil && first == nil {
 			first = err
