@@ -21,7 +21,9 @@
 //     indexed a little late are caught, and skips the URIs already seen:
 //     nothing is returned twice and nothing indexed within Overlap is
 //     missed. The first run reaches back Lookback. At most 5,000 URIs are
-//     kept per endpoint.
+//     kept per endpoint. A post dated more than 10 minutes after the fetch
+//     time is returned but moves no cursor and is not remembered: a bad
+//     createdAt must not skip every post until then.
 //   - Paging: cursor until absent, an empty page, a post older than the
 //     floor, or MaxPages; a burst larger than MaxPages*PageSize since the
 //     last poll loses its oldest posts.

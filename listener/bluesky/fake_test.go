@@ -55,6 +55,12 @@ func newEnvFS(t *testing.T, fsys fs.FS) *env {
 
 func newEnvOpts(t *testing.T, fsys fs.FS, opts blueskyfake.Options) *env {
 	t.Helper()
+	return newEnvWrap(t, fsys, opts, nil)
+}
+
+// newEnvWrap is newEnvOpts with the fake served through wrap (nil: as is).
+func newEnvWrap(t *testing.T, fsys fs.FS, opts blueskyfake.Options, wrap func(http.Handler) http.Handler) *env {
+	t.Helper()
 	e := &env{clock: &testClock{t: start}, calls: map[string]int{}}
 	opts.Clock = e.clock.Now
 	if opts.Identifier == "" {
@@ -63,7 +69,11 @@ func newEnvOpts(t *testing.T, fsys fs.FS, opts blueskyfake.Options) *env {
 	if opts.Password == "" {
 		opts.Password = pass
 	}
-	h := http.StripPrefix("/bsky", blueskyfake.New(fsys, opts))
+	var h http.Handler = blueskyfake.New(fsys, opts)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	h = http.StripPrefix("/bsky", h)
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		e.calls[strings.TrimPrefix(r.URL.Path, "/bsky/xrpc/")]++

@@ -144,16 +144,23 @@ func sameActor(a, prof *profileView) bool {
 	return a.Handle != "" && strings.EqualFold(a.Handle, prof.Handle)
 }
 
+// maxClockSkew is how far past the fetch time a post's time may lie and
+// still advance an endpoint's Since; a later time is bad data (a clock, a
+// client writing any createdAt it likes) and would skip every post
+// published until then.
+const maxClockSkew = 10 * time.Minute
+
 // collector gathers one endpoint's new posts and its next state.
 type collector struct {
-	floor time.Time        // posts before this are old
-	since time.Time        // newest post time seen
-	seen  map[string]int64 // URIs returned before or in this Fetch
-	posts []listener.Post
+	floor   time.Time        // posts before this are old
+	since   time.Time        // newest post time seen
+	horizon time.Time        // posts after this do not move since
+	seen    map[string]int64 // URIs returned before or in this Fetch
+	posts   []listener.Post
 }
 
 func (s *Source) newCollector(st *feedState) *collector {
-	c := &collector{seen: map[string]int64{}}
+	c := &collector{seen: map[string]int64{}, horizon: s.clock().Add(maxClockSkew).UTC()}
 	if st == nil || st.Since.IsZero() {
 		c.floor = s.clock().Add(-s.cfg.Lookback).UTC()
 		c.since = c.floor
@@ -190,6 +197,9 @@ func (c *collector) add(pv *postView, owner *listener.Account, followers *int64)
 	}
 	c.posts = append(c.posts, p)
 	c.seen[pv.URI] = at.UnixMilli()
+	if at.After(c.horizon) {
+		return false // dated in the future: must not move since past unseen posts
+	}
 	if at.After(c.since) {
 		c.since = at
 	}
@@ -199,14 +209,16 @@ func (c *collector) add(pv *postView, owner *listener.Account, followers *int64)
 // state is the next feedState: URIs within overlap of the newest time,
 // at most maxSeen of them, newest kept.
 func (c *collector) state(overlap time.Duration) *feedState {
-	keep := c.since.Add(-overlap).UnixMilli()
+	// Posts dated past the horizon are not remembered: they would stay
+	// the newest for years and crowd the real ones out of maxSeen.
+	keep, limit := c.since.Add(-overlap).UnixMilli(), c.horizon.UnixMilli()
 	type entry struct {
 		uri string
 		ms  int64
 	}
 	var es []entry
 	for u, ms := range c.seen {
-		if ms >= keep {
+		if ms >= keep && ms <= limit {
 			es = append(es, entry{u, ms})
 		}
 	}

@@ -12,8 +12,10 @@
 //     the result: posts and cursor are still returned).
 //   - Paging: every request carries min_id and limit (40); Mastodon answers
 //     with the statuses immediately newer than min_id. The next page's
-//     min_id is the newest entry id of the page (or Link rel="prev"'s
-//     min_id when that is newer). Paging stops at an empty or short page or
+//     min_id is the newest entry id of the page; Link rel="prev"'s min_id
+//     is used only when the page has no entries (a page the server
+//     filtered empty), so a body lacking statuses the server meant to
+//     send never moves the cursor past them. Paging stops at an empty or short page or
 //     after MaxPages; the next Fetch continues from there, so a burst is
 //     never skipped, only delayed. Ids are decimal strings compared
 //     numerically.

@@ -15,7 +15,7 @@ import (
 
 // fetchTimeline pages forward through j from minID: each request asks for
 // the statuses immediately newer than min_id, and the next min_id is the
-// newest id of the page (Link rel="prev" when the server gives one). It
+// newest id of the page (Link rel="prev" only when the page is empty). It
 // stops at an empty or short page, or after MaxPages. newest is the cursor
 // to save: the newest timeline entry id reached, minID when the timeline
 // answered with nothing new, "" when not even the first request worked.
@@ -66,7 +66,13 @@ func (s *Source) fetchTimeline(ctx context.Context, j job, minID string) (posts 
 			mark(&p, j, e.Reblog != nil)
 			posts = append(posts, p)
 		}
-		if prev := linkMinID(resp.Header.Get("Link")); prev != "" && compareIDs(prev, pageNewest) > 0 {
+		// Link rel="prev" names the page the server meant to send. It may
+		// move the cursor only over a page that brought no status at all
+		// (a server that filtered every status of it out): once the body
+		// has statuses, the cursor is the newest one received, so statuses
+		// the body lacks (a proxy cut or rewrote it) are asked for again
+		// rather than skipped.
+		if prev := linkMinID(resp.Header.Get("Link")); prev != "" && len(entries) == 0 && compareIDs(prev, pageNewest) > 0 {
 			pageNewest = prev
 		}
 		newest = pageNewest

@@ -19,7 +19,10 @@
 //   - Dates: news pubDate is exact. A blog postdate is a KST day only:
 //     Published is the fetch time, or the day's last second when the day
 //     has already ended, and PublishedEstimated is true. A date after the
-//     fetch time is clamped to it. Café articles have
+//     fetch time is clamped to it; one more than 10 minutes ahead (a day
+//     that starts then) is no date at all: Published is the fetch time,
+//     PublishedEstimated is true, and it does not move the newest date
+//     seen, which would put the next floor past unseen results. Café articles have
 //     no date at all: Published is the time Earshot first saw the article,
 //     PublishedEstimated is true, and the first fetch of a café search reads
 //     one page only (there is no date to apply Lookback to).

@@ -20,6 +20,12 @@ const (
 
 const maxLinks = 20
 
+// maxClockSkew is how far past the fetch time a post's date may lie and
+// still count as its date. A later date is bad data (a clock, a parser): the
+// post is stored as undated (Published = fetch time, estimated) and must not
+// move the search's Newest, which would put the floor past unseen posts.
+const maxClockSkew = 10 * time.Minute
+
 // urlInText finds http(s) URLs written in a snippet.
 var urlInText = regexp.MustCompile(`https?://[^\s<>"'()\[\]{}]+`)
 
@@ -62,10 +68,11 @@ func (it *item) toPost(kind string, seen time.Time) (mapped, bool) {
 		}
 		p.AuthorName = htmltext.ToText(it.BloggerName)
 		p.PublishedEstimated = true
-		if day, ok := parsePostDate(it.PostDate); ok {
+		if day, ok := parsePostDate(it.PostDate); ok && !day.After(seen.Add(maxClockSkew)) {
 			// The API gives the KST day only: the fetch time when it falls
 			// in that day (or before it: a date in the future is wrong),
-			// else the day's last second (an upper bound).
+			// else the day's last second (an upper bound). A day that
+			// starts in the future leaves the post undated.
 			end := day.Add(24*time.Hour - time.Second)
 			if seen.After(end) {
 				p.Published = end.UTC()
@@ -77,8 +84,9 @@ func (it *item) toPost(kind string, seen time.Time) (mapped, bool) {
 		if p.Author == "" {
 			p.Author = hostOnly(link)
 		}
-		if t, ok := parsePubDate(it.PubDate); ok {
-			// A date in the future is wrong: clamp it to the fetch time.
+		if t, ok := parsePubDate(it.PubDate); ok && !t.After(seen.Add(maxClockSkew)) {
+			// Within the clock skew, clamp it to the fetch time; further
+			// in the future it is wrong and the post is undated.
 			if t.Before(p.Published) {
 				p.Published = t
 			}

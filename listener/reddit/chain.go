@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/earshot/earshot/listener"
 )
@@ -103,6 +104,10 @@ func (s *Source) walk(ctx context.Context, c chain, after string, floor int64, f
 // reads what is new. progressed is false when nothing could be read.
 func (s *Source) run(ctx context.Context, c chain, st chainState) (items []item, next chainState, progressed bool, err error) {
 	next = st
+	horizon := s.clock().Add(maxClockSkew).Unix()
+	advance := func(since int64, ids []string, items []item) (int64, []string) {
+		return advanceTo(since, ids, items, horizon)
+	}
 	pages := s.cfg.MaxPages
 	if st.Gap != nil {
 		got, last, done, read, err := s.walk(ctx, c, st.Gap.After, st.Since, st.IDs, st.Gap.Top, pages)
@@ -138,11 +143,20 @@ func (s *Source) run(ctx context.Context, c chain, st chainState) (items []item,
 	return items, next, progressed, err
 }
 
-// advance moves a (second, ids at that second) boundary over items.
-func advance(since int64, ids []string, items []item) (int64, []string) {
+// maxClockSkew is how far past the fetch time an item's created_utc may lie
+// and still move a chain's boundary; a later time is bad data (a clock, a
+// parser) and would skip every item posted until then.
+const maxClockSkew = 10 * time.Minute
+
+// advanceTo moves a (second, ids at that second) boundary over items; items
+// created after horizon (Unix seconds) are dated in the future and do not
+// move it.
+func advanceTo(since int64, ids []string, items []item, horizon int64) (int64, []string) {
 	set := toSet(ids)
 	for _, it := range items {
 		switch {
+		case it.created > horizon:
+			// dated in the future: returned, the boundary stays
 		case it.created > since:
 			since, set = it.created, map[string]bool{it.post.NativeID: true}
 		case it.created == since:

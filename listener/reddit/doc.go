@@ -16,7 +16,10 @@
 //     per account, /user/NAME/submitted and /user/NAME/comments. A chain
 //     pages with `after` from the newest item down to its cursor. The cursor
 //     keeps, per chain, the newest created_utc second done and the ids at
-//     that second, so nothing is skipped or repeated across restarts. A
+//     that second, so nothing is skipped or repeated across restarts (an
+//     item created more than 10 minutes after the fetch time is returned
+//     but does not move that second, which would skip every item until
+//     then). A
 //     chain cut short (MaxPages reached, rate limit spent, error after the
 //     first page) keeps a "gap" (the `after` token to resume from and the
 //     newest second seen): the next Fetch first finishes the gap, then reads

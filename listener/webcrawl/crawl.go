@@ -138,7 +138,7 @@ func (cr *crawl) record(u *url.URL, res result, pg *page) {
 	for _, it := range pg.items {
 		cr.add(it)
 	}
-	log.Int("items", len(pg.items)).Int("links", len(pg.links)).Msg("page crawled")
+	log.Int("items", len(pg.items)).Int("links", len(pg.links)).Bool("noindex", pg.noindex).Msg("page crawled")
 	if cr.p.follow == nil {
 		return
 	}

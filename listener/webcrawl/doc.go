@@ -24,7 +24,13 @@
 //     when the page holds exactly one item (an item's own page), else the
 //     page URL + "#" + the element's id, else + "#item-N" (N counts matches
 //     on the page from 1; such ids move when items are inserted above, so
-//     configure a LinkSelector where the site has permalinks).
+//     configure a LinkSelector where the site has permalinks). When
+//     LinkSelector gives a permalink in some items of a page, an item in
+//     which it matches no element at all (a page cut mid-item, or not a
+//     post) is left out rather than given a fallback id: one post never
+//     gets two identities. A page whose
+//     <meta name="robots"> says noindex (or none) yields no items, nofollow
+//     (or none) no links to follow.
 //     NativeID = URL = the permalink. Title and Author are collapsed text;
 //     Text is the TextSelector element (the whole item when unset) as plain
 //     text; Links are the absolute http(s) hrefs inside it (the permalink
@@ -33,8 +39,9 @@
 //     primary subtag. Published comes from TimeSelector: its datetime
 //     attribute, else its text (TimeLayout, else RFC 3339, RFC 1123, ISO,
 //     dotted and Korean dates, "3 hours ago" / "3시간 전"), zone-less times
-//     in Config.Location (UTC when nil). Without a usable time Published is
-//     the fetch time and PublishedEstimated is true.
+//     in Config.Location (UTC when nil). Without a usable time, or with
+//     one before 1970-01-02 (the Unix epoch a broken CMS writes for "no
+//     date"), Published is the fetch time and PublishedEstimated is true.
 //   - When an item is seen both on a listing and on its own page in one
 //     fetch, the own page wins (full text), the listing filling gaps.
 //   - Owned: with Config.OwnedBrand every post is Owned by that brand;

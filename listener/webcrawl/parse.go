@@ -20,12 +20,18 @@ type item struct {
 	post listener.Post
 	// ownPage is true when the page is the item's own page.
 	ownPage bool
+	// linked is true when the permalink came from LinkSelector; linkless
+	// when LinkSelector is set and matches no element in the item.
+	linked, linkless bool
 }
 
 // page is what parsePage found on one page.
 type page struct {
 	items []item
 	links []*url.URL // all http(s) links, canonical, deduplicated
+	// noindex: the page asks not to be indexed (robots meta); it has no
+	// items.
+	noindex bool
 }
 
 // parsePage extracts items and links from an HTML body. now is the fetch
@@ -43,12 +49,29 @@ func parsePage(body []byte, pageURL *url.URL, sel *selectors, now time.Time) (*p
 		}
 	}
 	p := &page{}
+	noindex, nofollow := robotsMeta(doc)
 	matches := doc.FindMatcher(sel.item)
 	n := min(matches.Length(), MaxItemsPerPage)
+	if noindex {
+		p.noindex, n = true, 0
+	}
+	parsed := make([]item, n)
+	linked := false
+	for i := range parsed {
+		parsed[i] = parseItem(matches.Eq(i), i, n, base, pageURL, sel, now)
+		linked = linked || parsed[i].linked
+	}
 	ids := map[string]bool{}
-	for i := 0; i < n; i++ {
+	for i, it := range parsed {
+		if linked && it.linkless {
+			// LinkSelector finds a permalink in other items but no element
+			// at all in this one: a page cut mid-item (the link lost) or
+			// something that is not a post. A fallback id would give a post
+			// a second identity, so the item is left out. (An item whose
+			// link is there but unusable keeps a fallback id.)
+			continue
+		}
 		e := matches.Eq(i)
-		it := parseItem(e, i, n, base, pageURL, sel, now)
 		if ids[it.post.NativeID] {
 			// Two items share a link (fragments dropped): key this one by
 			// its position on the page instead.
@@ -60,6 +83,9 @@ func parsePage(body []byte, pageURL *url.URL, sel *selectors, now time.Time) (*p
 		}
 		ids[it.post.NativeID] = true
 		p.items = append(p.items, it)
+	}
+	if nofollow {
+		return p, nil
 	}
 	seen := map[string]bool{}
 	doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
@@ -81,8 +107,10 @@ func parseItem(s *goquery.Selection, i, n int, base, pageURL *url.URL, sel *sele
 			permalink = u.String()
 		}
 	}
+	linked := permalink != ""
+	linkless := sel.link != nil && find(s, sel.link).Length() == 0
 	switch {
-	case permalink != "":
+	case linked:
 	case n == 1:
 		permalink = pageID
 	case s.AttrOr("id", "") != "":
@@ -122,7 +150,30 @@ func parseItem(s *goquery.Selection, i, n int, base, pageURL *url.URL, sel *sele
 			post.Published, post.PublishedEstimated = t, false
 		}
 	}
-	return item{post: post, ownPage: permalink == pageID}
+	return item{post: post, ownPage: permalink == pageID, linked: linked, linkless: linkless}
+}
+
+// robotsMeta reads <meta name="robots"> (noindex, nofollow, none). A page
+// that asks not to be indexed yields no posts; one that asks not to be
+// followed yields no links. This also holds when robots.txt, which should
+// have kept the crawler away, came cut short and read as allowing all.
+func robotsMeta(doc *goquery.Document) (noindex, nofollow bool) {
+	doc.Find("meta[name][content]").Each(func(_ int, m *goquery.Selection) {
+		if !strings.EqualFold(strings.TrimSpace(m.AttrOr("name", "")), "robots") {
+			return
+		}
+		for _, v := range strings.Split(strings.ToLower(m.AttrOr("content", "")), ",") {
+			switch strings.TrimSpace(v) {
+			case "noindex":
+				noindex = true
+			case "nofollow":
+				nofollow = true
+			case "none":
+				noindex, nofollow = true, true
+			}
+		}
+	})
+	return noindex, nofollow
 }
 
 // find matches m among the descendants of s, or s itself when it matches.
@@ -163,18 +214,24 @@ func authorHandle(a *goquery.Selection, base *url.URL) string {
 	return strings.TrimPrefix(segs[len(segs)-1], "@")
 }
 
+// epochEnd: a time before it is the Unix epoch (or earlier) that a broken
+// CMS writes for "no date", not a real post date; such an item is undated
+// (the fetch time, estimated) rather than older than any lookback.
+var epochEnd = time.Unix(24*60*60, 0)
+
 func itemTime(t *goquery.Selection, sel *selectors, now time.Time) (time.Time, bool) {
 	if t.Length() == 0 {
 		return time.Time{}, false
 	}
 	for _, attr := range []string{"datetime", "content", "title"} {
 		if v, ok := t.Attr(attr); ok {
-			if ts, ok := parseTime(v, sel.timeLayout, sel.loc, now); ok {
+			if ts, ok := parseTime(v, sel.timeLayout, sel.loc, now); ok && !ts.Before(epochEnd) {
 				return ts, true
 			}
 		}
 	}
-	return parseTime(t.Text(), sel.timeLayout, sel.loc, now)
+	ts, ok := parseTime(t.Text(), sel.timeLayout, sel.loc, now)
+	return ts, ok && !ts.Before(epochEnd)
 }
 
 func links(s *goquery.Selection, base *url.URL, pageID, permalink string) []string {

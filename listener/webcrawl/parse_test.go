@@ -59,14 +59,22 @@ func TestPermalinkFallbacks(t *testing.T) {
 <div class="c" id="c-2"><a class="perma" href="/t/42#c-2">#</a>two</div>
 <div class="c">three</div>`
 	pg, err := parsePage([]byte(body), pageURL, sel, now)
-	if err != nil || len(pg.items) != 3 {
+	// The third item has no permalink while its siblings have: left out,
+	// not given a second, positional identity.
+	if err != nil || len(pg.items) != 2 {
 		t.Fatalf("%v %d", err, len(pg.items))
 	}
-	want := []string{"https://forum.example/t/42", "https://forum.example/t/42#c-2", "https://forum.example/t/42#item-3"}
+	want := []string{"https://forum.example/t/42", "https://forum.example/t/42#c-2"}
 	for i, it := range pg.items {
 		if it.post.NativeID != want[i] {
 			t.Errorf("item %d id %q, want %q", i, it.post.NativeID, want[i])
 		}
+	}
+	// Where no item has a permalink, the element id, else the position.
+	pg, err = parsePage([]byte(`<div class="c" id="c-1">one</div><div class="c">two</div>`), pageURL, sel, now)
+	if err != nil || len(pg.items) != 2 || pg.items[0].post.NativeID != "https://forum.example/t/42#c-1" ||
+		pg.items[1].post.NativeID != "https://forum.example/t/42#item-2" {
+		t.Errorf("fallback ids: %v %+v", err, pg.items)
 	}
 	// A page holding a single item is that item's own page.
 	pg, _ = parsePage([]byte(`<div class="c">only</div>`), pageURL, sel, now)

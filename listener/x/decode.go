@@ -143,6 +143,10 @@ func (t *tweet) isRetweet() bool {
 	return false
 }
 
+// undatedBefore: a created_at at or before it is not a real tweet date (X
+// began in 2006).
+var undatedBefore = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // toPost maps a tweet; authors are the page's users by id.
 func (t *tweet) toPost(authors map[string]*user, now time.Time) listener.Post {
 	p := listener.Post{Network: Network, NativeID: t.ID}
@@ -160,9 +164,13 @@ func (t *tweet) toPost(authors map[string]*user, now time.Time) listener.Post {
 	} else {
 		p.URL = "https://x.com/i/web/status/" + t.ID
 	}
-	if ts, err := time.Parse(time.RFC3339, t.CreatedAt); err == nil {
+	if ts, err := time.Parse(time.RFC3339, t.CreatedAt); err == nil && ts.After(undatedBefore) {
 		p.Published = ts.UTC()
 	} else {
+		// No date, or one at or before 2000 (the Unix epoch a broken
+		// serializer writes for "no date"): the post is new to us now.
+		// Kept as 1970 it would fall before the lookback and be dropped
+		// while since_id moves past it.
 		p.Published, p.PublishedEstimated = now.UTC(), true
 	}
 	p.Lang = lang(t.Lang)

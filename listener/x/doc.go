@@ -24,7 +24,11 @@
 //     links removed); Links = the expanded URLs; Author = username,
 //     AuthorName = name, AuthorFollowers = followers_count; Lang unless
 //     und/zxx/q*; ReplyTo = the replied_to id; Engagement likes, reposts,
-//     replies, quotes, bookmarks, impressions. Timeline posts, and search
+//     replies, quotes, bookmarks, impressions; Published = created_at, or
+//     the fetch time with PublishedEstimated when created_at is missing,
+//     unparsable or at or before 2000 (the Unix epoch of a broken
+//     serializer), so such a tweet is kept, not lost to the lookback while
+//     since_id moves past it. Timeline posts, and search
 //     hits written by a configured account, are Owned by its brand.
 //   - Budget: X bills reads. Before every tweets request the source takes
 //     max_results = min(PageSize, budget left) from the budget (at least

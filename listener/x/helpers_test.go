@@ -57,6 +57,12 @@ func repoFS() fs.FS { return os.DirFS("../..") }
 
 func newFake(t *testing.T, fsys fs.FS, opts xfake.Options) *fakeAPI {
 	t.Helper()
+	return newFakeWrap(t, fsys, opts, nil)
+}
+
+// newFakeWrap is newFake with the fake served through wrap (nil: as is).
+func newFakeWrap(t *testing.T, fsys fs.FS, opts xfake.Options, wrap func(http.Handler) http.Handler) *fakeAPI {
+	t.Helper()
 	if fsys == nil {
 		fsys = repoFS()
 	}
@@ -67,7 +73,11 @@ func newFake(t *testing.T, fsys fs.FS, opts xfake.Options) *fakeAPI {
 		opts.Clock = clock
 	}
 	f := &fakeAPI{}
-	h := http.StripPrefix("/x", xfake.New(fsys, opts))
+	var h http.Handler = xfake.New(fsys, opts)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	h = http.StripPrefix("/x", h)
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		f.reqs = append(f.reqs, r.Clone(r.Context()))

@@ -119,7 +119,7 @@ func (r *run) uploads(ctx context.Context, a listener.Account, st channelState, 
 	if m.Since.IsZero() {
 		m = mark{Since: r.floor}
 	}
-	adv := newAdvancer(m)
+	adv := newAdvancer(m, r.now)
 	var found []listener.Post
 	token := ""
 	for page := 0; page < r.s.cfg.MaxPages; page++ {

@@ -76,7 +76,7 @@ func (r *run) fetchComments(ctx context.Context, accounts []listener.Account) {
 // comments and replies; it returns the listing's next watermark. Posts are
 // added only when every page succeeded.
 func (r *run) threads(ctx context.Context, base url.Values, m mark) (mark, error) {
-	adv := newAdvancer(m)
+	adv := newAdvancer(m, r.now)
 	var found []listener.Post
 	var vids []string
 	seen := map[string]bool{}

@@ -56,14 +56,21 @@ func (m mark) isNew(t time.Time, id string) bool {
 	return true
 }
 
+// maxClockSkew is how far past the fetch time an item's time may lie and
+// still advance a watermark; a later time is bad data (a clock, a parser)
+// and would skip every item published until then.
+const maxClockSkew = 10 * time.Minute
+
 // advancer computes the next mark while items are accepted.
 type advancer struct {
-	since time.Time
-	ids   map[string]bool
+	since   time.Time
+	ids     map[string]bool
+	horizon time.Time // items dated after it do not move the mark
 }
 
-func newAdvancer(m mark) *advancer {
-	a := &advancer{since: m.Since, ids: map[string]bool{}}
+// newAdvancer starts from m; now is the fetch time.
+func newAdvancer(m mark, now time.Time) *advancer {
+	a := &advancer{since: m.Since, ids: map[string]bool{}, horizon: now.Add(maxClockSkew)}
 	for _, id := range m.IDs {
 		a.ids[id] = true
 	}
@@ -71,6 +78,9 @@ func newAdvancer(m mark) *advancer {
 }
 
 func (a *advancer) add(t time.Time, id string) {
+	if t.After(a.horizon) {
+		return // dated in the future: returned, but must not move the mark
+	}
 	switch {
 	case t.After(a.since):
 		a.since = t

@@ -6,7 +6,10 @@
 //   - Queries: search?type=video&order=date&publishedAfter= from the
 //     query's watermark (newest publishedAt returned plus the video ids at
 //     that second; publishedAfter is inclusive), up to MaxPages pages of 50.
-//     A query's posts are kept only when all its pages succeeded.
+//     A query's posts are kept only when all its pages succeeded. An item
+//     dated more than 10 minutes after the fetch time is returned (with its
+//     date) but moves no watermark (queries, uploads, comments): a bad date
+//     must not skip every item published until then.
 //   - Accounts (handles["youtube"]): a channel id (UC...) or @handle,
 //     resolved once with channels?forHandle= and kept in the cursor; each
 //     Fetch reads subscriber counts with one channels?id= call per 50

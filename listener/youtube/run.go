@@ -14,6 +14,7 @@ import (
 // run is the state of one Fetch.
 type run struct {
 	s       *Source
+	now     time.Time // the fetch time
 	floor   time.Time
 	prev    cursor
 	next    cursor
@@ -36,9 +37,10 @@ type owner struct {
 }
 
 func newRun(s *Source, cur cursor, queries []string, accounts []listener.Account) *run {
+	now := s.clock().UTC()
 	r := &run{
-		s: s, prev: cur,
-		floor:   s.clock().Add(-s.cfg.Lookback).UTC().Truncate(time.Second),
+		s: s, prev: cur, now: now,
+		floor:   now.Add(-s.cfg.Lookback).Truncate(time.Second),
 		index:   map[string]int{},
 		videoOf: map[int]string{},
 		titles:  map[string]string{},

@@ -22,7 +22,7 @@ func (r *run) fetchQuery(ctx context.Context, q string) {
 	if !had || m.Since.IsZero() {
 		m = mark{Since: r.floor}
 	}
-	adv := newAdvancer(m)
+	adv := newAdvancer(m, r.now)
 	var found []listener.Post
 	seen := map[string]bool{}
 	token := ""
