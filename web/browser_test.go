@@ -79,6 +79,22 @@ func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Vo
 	}
 }
 
+// waitLocation waits (bounded) until the page's URL contains part and the
+// document has loaded; evaluations during the navigation itself may fail.
+func waitLocation(t *testing.T, ctx context.Context, part string) {
+	t.Helper()
+	var last string
+	for i := 0; i < 200; i++ {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.href : ""`))
+		if err == nil && strings.Contains(v, part) {
+			return
+		}
+		last = v
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the browser did not reach a page with %q (last at %q)", part, last)
+}
+
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
@@ -121,8 +137,11 @@ func TestBrowserSignInSearchAndMalformedQuery(t *testing.T) {
 	run(t, ctx,
 		chromedp.SendKeys(chromedp.ID("q"), "battery"),
 		chromedp.Submit(chromedp.ID("q")),
-		chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")),
 	)
+	// The start page lists hits too: wait until the browser is on the
+	// submitted search's page before reading them.
+	waitLocation(t, ctx, "brand=Globex")
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")))
 	ids := eval[[]string](t, ctx, `[...document.querySelectorAll("li.hit")].map(e => e.dataset.id)`)
 	if strings.Join(ids, ",") != "hackernews:41234600,hackernews:41234567" {
 		t.Errorf("hits = %v, want the two Globex battery mentions", ids)

@@ -32,7 +32,8 @@ func newLogger(level string, w io.Writer) zerolog.Logger {
 	if err != nil || level == "" {
 		lvl = zerolog.InfoLevel
 	}
-	out := zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
+	// Sources log from their own goroutines: serialise the writes.
+	out := zerolog.ConsoleWriter{Out: zerolog.SyncWriter(w), TimeFormat: time.TimeOnly}
 	if f, ok := w.(*os.File); !ok || !isTerminal(f) {
 		out.NoColor = true
 	}
