@@ -69,4 +69,76 @@ urls = [
   "https://news.google.com/rss/search?q=%EC%95%84%ED%81%AC%EB%AF%B8&hl=ko&gl=KR&ceid=KR:ko",
   "https://acme.example/blog/feed.xml",
 ]
+
+# More networks: uncomment, and export the named environment variables.
+# [[source]]
+# network = "reddit"
+# app_id = "earshot"                 # Reddit's required User-Agent names your app
+# username = "acme_marketing"        # ... and your Reddit account
+# client_id_env = "REDDIT_CLIENT_ID"
+# client_secret_env = "REDDIT_CLIENT_SECRET"
+# subreddits = ["technology", "gadgets"]   # default: all of Reddit
+#
+# [[source]]
+# network = "mastodon"
+# base_url = "https://mastodon.social"     # the instance
+# hashtags = ["acme", "아크미"]            # public, no token needed
+#
+# [[source]]
+# network = "bluesky"
+# identifier = "acme-listener.bsky.social"
+# password_env = "BSKY_APP_PASSWORD"        # an app password
+#
+# [[source]]
+# network = "naver"
+# client_id_env = "NAVER_CLIENT_ID"
+# client_secret_env = "NAVER_CLIENT_SECRET"
+# kinds = ["blog", "news", "cafearticle"]
+#
+# [[source]]
+# network = "youtube"
+# api_key_env = "YOUTUBE_API_KEY"
+# daily_budget = 10000                      # quota units per Pacific-time day
+#
+# [[source]]
+# network = "x"
+# bearer_token_env = "X_BEARER_TOKEN"
+# daily_budget = 500                        # posts read per day: reads are billed
+#
+# [[source]]
+# network = "web"
+# name = "forum"
+# start_urls = ["https://forum.example.com/c/phones"]
+# item_selector = "article.post"
+# text_selector = ".body"
+# link_selector = "h2 a"
+# time_selector = "time"
+
+# S.M.A.R.T. goals, tracked in the weekly report.
+[[goal]]
+name = "Share of voice on Reddit"
+metric = "sov"                 # sov | net_sentiment | mentions | engagement_per_post | response_time | link_mentions
+network = "reddit"
+target = 30                    # percent
+deadline = "2027-03-31"
+
+# [[goal]]
+# name = "support under 2h"
+# metric = "response_time"
+# target_time = "2h"
+# deadline = "2027-03-31"
+
+# Industry rules for sentiment (VADER scale -4..4).
+# [[sentiment.override]]
+# term = "killer feature"
+# score = 2.5
+
+# The weekly digest. Without smtp_host it is written to data_dir/outbox/.
+# [digest]
+# schedule = "0 9 * * MON"
+# recipients = ["kim@acme.example"]
+# from = "Earshot <earshot@acme.example>"
+# smtp_host = "smtp.acme.example"
+# username = "earshot@acme.example"
+# password_env = "SMTP_PASSWORD"
 `

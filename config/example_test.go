@@ -1,6 +1,8 @@
 package config
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,3 +37,34 @@ func TestExampleParses(t *testing.T) {
 
 // noEnv is a getenv with an empty environment.
 func noEnv(string) string { return "" }
+
+var tomlKey = regexp.MustCompile(`^[a-z_]+ = `)
+
+// The commented-out sections of the example are valid too: uncommented,
+// with their secrets in the environment, the whole file parses.
+func TestExampleCommentedSectionsParse(t *testing.T) {
+	var out []string
+	for _, line := range strings.Split(Example(), "\n") {
+		if rest, ok := strings.CutPrefix(line, "# "); ok && (tomlKey.MatchString(rest) || strings.HasPrefix(rest, "[")) {
+			line = rest
+		}
+		out = append(out, line)
+	}
+	env := func(k string) string {
+		if strings.HasSuffix(k, "_TOKEN") || strings.Contains(k, "SECRET") || strings.Contains(k, "PASSWORD") ||
+			strings.HasSuffix(k, "_ID") || strings.HasSuffix(k, "_KEY") {
+			return "secret"
+		}
+		return ""
+	}
+	cfg, err := Parse([]byte(strings.Join(out, "\n")), "example-all.toml", env)
+	if err != nil {
+		t.Fatalf("uncommented example does not parse:\n%v", err)
+	}
+	if n := len(cfg.Sources); n != 9 {
+		t.Errorf("sources = %d, want one per network (9)", n)
+	}
+	if len(cfg.Goals) != 2 || len(cfg.Sentiment.Overrides) != 1 || !cfg.Digest.Enabled() || cfg.Earshot.Retention == 0 {
+		t.Errorf("goals %d, overrides %d, digest %v, retention %v", len(cfg.Goals), len(cfg.Sentiment.Overrides), cfg.Digest.Enabled(), cfg.Earshot.Retention)
+	}
+}
