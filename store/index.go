@@ -128,7 +128,7 @@ func (s *Store) indexStep() (int, error) {
 	if wm >= s.lastSeq.Load() {
 		return 0, nil
 	}
-	docs, last, err := s.readLog(wm, s.batch)
+	docs, last, err := s.readLog(wm, s.batch*indexWriters)
 	if err != nil {
 		return 0, fmt.Errorf("store: read log after %d: %w", wm, err)
 	}
@@ -141,7 +141,7 @@ func (s *Store) indexStep() (int, error) {
 		s.idxMu.RUnlock()
 		return 0, errClosed
 	}
-	err = indexInto(idx, docs)
+	err = indexConcurrently(idx, docs, s.batch)
 	s.idxMu.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("store: index seq %d..%d: %w", wm+1, last, err)

@@ -2,11 +2,49 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
+
+// indexWriters is how many bleve batches the indexer writes at once. bleve
+// analyses and builds the segment of each batch in the calling goroutine,
+// so concurrent batches overlap that work with the introduction and merging
+// of the others (design notes: 2–4 writers gave 4.2–4.5k docs/s against
+// 3.6–4.1k with one, on 2 cores). Each step reads indexWriters × BatchSize
+// mentions and advances the watermark once all of them are in.
+const indexWriters = 2
+
+// indexConcurrently writes docs into idx as batches of size documents, up
+// to indexWriters at once, and returns the errors of all failed batches.
+func indexConcurrently(idx bleve.Index, docs []indexFields, size int) error {
+	if len(docs) <= size {
+		return indexInto(idx, docs)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	sem := make(chan struct{}, indexWriters)
+	for i := 0; i < len(docs); i += size {
+		chunk := docs[i:min(i+size, len(docs))]
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if err := indexInto(idx, chunk); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
 
 // Indexer retry backoff after an error.
 const (
@@ -134,14 +172,14 @@ func (s *Store) Reindex(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("store: reindex: %w", err)
 		}
-		docs, last, err := s.readLog(done, s.batch)
+		docs, last, err := s.readLog(done, s.batch*indexWriters)
 		if err != nil {
 			return fmt.Errorf("store: reindex: read log: %w", err)
 		}
 		if last == 0 {
 			break
 		}
-		if err := indexInto(idx, docs); err != nil {
+		if err := indexConcurrently(idx, docs, s.batch); err != nil {
 			return fmt.Errorf("store: reindex: %w", err)
 		}
 		done = last

@@ -46,6 +46,7 @@ func commands() []command {
 		{"sentiment", "score texts from stdin, one per line: JSON lines with language, score and label", cmdSentiment},
 		{"eval-sentiment", "measure sentiment against the human-labelled data in testdata/sentiment", cmdEvalSentiment},
 		{"digest", "preview or send the weekly competitor digest (-config F -preview [-week W] [-out F] | -send [-week W])", cmdDigest},
+		{"soak", "ingest generated mentions through the real pipeline while serving searches; print rates, latencies, RSS ([-n 1000000] [-clients 4] [-rate 0])", cmdSoak},
 		{"loadtest", "measure search latency over generated mentions on loopback ([-n 1000000] [-duration 15s] [-clients 4])", cmdLoadtest},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"compact", "rewrite the database without its free space (-config F [-reindex]; daemon stopped)", cmdCompact},
