@@ -70,8 +70,9 @@
 // Terms match analysed tokens (all tokens of a term in title or in text).
 // A prefix (at least 2 characters) is matched against indexed terms, which
 // are stemmed: "batter*" finds batteries, "running*" does not find running.
-// Filters are exact and do not change scores; relevance sorts by score then
-// newest, newest by published time. Phrases and NEAR are not checked by the
+// Filters are exact and do not change scores; relevance sorts by score
+// (equal scores newest first within a page; exports break ties fully so
+// paging is stable), newest by published time, engagement by the total. Phrases and NEAR are not checked by the
 // index (it keeps no term vectors, which keeps ingest fast): the first 2,000
 // candidates (all of the query's terms present) are verified one by one
 // against the mention in bbolt with the same analysis; hits, paging and
