@@ -143,7 +143,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fset, args); err != nil {
 		return err
 	}
-	if *dataDir == "" {
+	temporary := *dataDir == ""
+	if temporary {
 		dir, err := os.MkdirTemp("", "earshot-demo-")
 		if err != nil {
 			return err
@@ -181,6 +182,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "demo digest: %v\n", err)
 	} else {
 		fmt.Fprintf(stdout, "\nLast week's digest e-mail (no SMTP configured, so it went to the outbox):\n  %s\n", path)
+		if temporary {
+			fmt.Fprintln(stdout, "  (the demo's data dir is removed on exit: run with -data DIR to keep it)")
+		}
 	}
 	if *once {
 		cancel()
