@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -91,37 +89,9 @@ func isoWeekEnd(s string) (time.Time, error) {
 
 // reportFromDaemon asks the running daemon's /api/report.
 func reportFromDaemon(ctx context.Context, cfg *config.Config, v url.Values) (*report.Report, error) {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	u := "http://" + apiHost(cfg.Earshot.Listen) + "/api/report?" + v.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Earshot.APIToken != "" {
-		req.Header.Set("Authorization", "Bearer "+cfg.Earshot.APIToken)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if res.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			return nil, errors.New(e.Error.Message)
-		}
-		return nil, fmt.Errorf("daemon answered %s", res.Status)
-	}
 	var r report.Report
-	if err := json.Unmarshal(body, &r); err != nil {
-		return nil, fmt.Errorf("daemon answer: %w", err)
+	if err := daemonGet(ctx, cfg, "/api/report", v, time.Minute, 64<<20, &r); err != nil {
+		return nil, err
 	}
 	return &r, nil
 }

@@ -8,7 +8,6 @@ import (
 	"html"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"syscall"
@@ -56,36 +55,9 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // searchDaemon asks a running daemon, which holds the store's lock.
 func searchDaemon(ctx context.Context, cfg *config.Config, v url.Values) (*web.SearchResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+apiHost(cfg.Earshot.Listen)+"/api/search?"+v.Encode(), nil)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Earshot.APIToken != "" {
-		req.Header.Set("Authorization", "Bearer "+cfg.Earshot.APIToken)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 32<<20))
-	if err != nil {
-		return nil, err
-	}
-	if res.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			return nil, errors.New(e.Error.Message)
-		}
-		return nil, fmt.Errorf("daemon answered %s", res.Status)
-	}
 	var out web.SearchResponse
-	if err := json.Unmarshal(body, &out); err != nil {
-		return nil, fmt.Errorf("daemon answer: %w", err)
+	if err := daemonGet(ctx, cfg, "/api/search", v, 30*time.Second, 32<<20, &out); err != nil {
+		return nil, err
 	}
 	return &out, nil
 }

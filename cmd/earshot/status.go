@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -31,10 +29,9 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var stats store.Stats
 	digestLine := ""
 	base := "http://" + apiHost(cfg.Earshot.Listen)
-	token := cfg.Earshot.APIToken
-	err = getAPI(ctx, base+"/api/sources", token, &sources)
+	err = daemonGet(ctx, cfg, "/api/sources", nil, 10*time.Second, 8<<20, &sources)
 	if err == nil {
-		err = getAPI(ctx, base+"/api/stats", token, &stats)
+		err = daemonGet(ctx, cfg, "/api/stats", nil, 10*time.Second, 8<<20, &stats)
 	}
 	switch {
 	case err == nil:
@@ -90,32 +87,6 @@ func apiHost(listen string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
-}
-
-// getAPI GETs a JSON document from the daemon's API, with the bearer token
-// when one is configured.
-func getAPI(ctx context.Context, url, token string, v any) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer res.Body.Close()
-	if res.StatusCode == http.StatusUnauthorized {
-		return fmt.Errorf("GET %s: %s: the daemon needs the API token (set the variable named by api_token_env)", url, res.Status)
-	}
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", url, res.Status)
-	}
-	return json.NewDecoder(io.LimitReader(res.Body, 8<<20)).Decode(v)
 }
 
 func printStats(w io.Writer, cfg *config.Config, s store.Stats) {
