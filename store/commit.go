@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -47,9 +48,12 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		return res, nil
 	}
 	now := s.clock()
-	var last uint64
+	var last, first, gen uint64
+	var docs []indexFields
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		res = CommitResult{}
+		docs, first = docs[:0], 0
+		gen = s.feed.generation()
 		mentions := tx.Bucket(bucketMentions)
 		byID := tx.Bucket(bucketByID)
 		byTime := tx.Bucket(bucketByTime)
@@ -87,6 +91,12 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 			if err := rollups.add(&m, seq); err != nil {
 				return err
 			}
+			if first == 0 {
+				first = seq
+			}
+			f := fieldsOf(&m)
+			f.Brands = slices.Clone(f.Brands) // the caller may reuse ms
+			docs = append(docs, f)
 			res.Added++
 		}
 		if err := counts.flush(); err != nil {
@@ -110,7 +120,10 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		return CommitResult{}, err
 	}
 	if res.Added > 0 {
-		s.lastSeq.Store(last)
+		s.feed.push(gen, first, docs)
+		// Commits finish in any order: lastSeq only ever moves forward.
+		for cur := s.lastSeq.Load(); cur < last && !s.lastSeq.CompareAndSwap(cur, last); cur = s.lastSeq.Load() {
+		}
 		s.kick()
 	}
 	return res, nil

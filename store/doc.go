@@ -41,7 +41,10 @@
 //
 // A background indexer follows the mention log from the watermark (the last
 // sequence indexed) in batches, indexes them into bleve and then advances the
-// watermark in bbolt. bleve may persist a batch before the watermark moves;
+// watermark in bbolt. It takes the mentions of recent commits from a bounded
+// in-memory queue (filled only after their transaction committed) and reads
+// the log from bbolt whenever the queue cannot continue from the watermark
+// (after a restart, a full queue or a prune). bleve may persist a batch before the watermark moves;
 // after a crash that batch is indexed again, which is idempotent (same
 // document ID, same content). On Open, anything after the watermark is
 // replayed; a missing, unreadable or other-version index is rebuilt from

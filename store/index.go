@@ -128,9 +128,13 @@ func (s *Store) indexStep() (int, error) {
 	if wm >= s.lastSeq.Load() {
 		return 0, nil
 	}
-	docs, last, err := s.readLog(wm, s.batch*indexWriters)
-	if err != nil {
-		return 0, fmt.Errorf("store: read log after %d: %w", wm, err)
+	docs, last := s.feed.take(wm, s.batch*indexWriters)
+	if last == 0 { // not in memory (feed full, behind, or reopened): read the log
+		var err error
+		docs, last, err = s.readLog(wm, s.batch*indexWriters)
+		if err != nil {
+			return 0, fmt.Errorf("store: read log after %d: %w", wm, err)
+		}
 	}
 	if last == 0 {
 		return 0, nil
@@ -141,7 +145,7 @@ func (s *Store) indexStep() (int, error) {
 		s.idxMu.RUnlock()
 		return 0, errClosed
 	}
-	err = indexConcurrently(idx, docs, s.batch)
+	err := indexConcurrently(idx, docs, s.batch)
 	s.idxMu.RUnlock()
 	if err != nil {
 		return 0, fmt.Errorf("store: index seq %d..%d: %w", wm+1, last, err)

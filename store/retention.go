@@ -201,6 +201,7 @@ func (f prunedFilter) pruned(m *Mention) bool {
 func (s *Store) drainUnindex() (int, error) {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
+	s.feed.reset() // the feed may hold mentions just pruned from the log
 	total := 0
 	for {
 		var ids []string

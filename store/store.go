@@ -78,6 +78,7 @@ type Store struct {
 	maintMu   sync.Mutex // serialises Prune, Reindex and RebuildRollups
 	watermark atomic.Uint64
 	lastSeq   atomic.Uint64
+	feed      feed // committed mentions handed to the indexer in memory
 
 	progressMu sync.Mutex
 	progress   chan struct{} // closed and replaced whenever the watermark moves
@@ -146,9 +147,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log.Warn().Err(err).Msg("pruned mentions not yet removed from the search index; Prune retries")
 	}
 	if opts.NoIndexer {
-		close(s.done)
+		close(s.done) // feed.max stays 0: nothing consumes it
 		return s, nil
 	}
+	s.feed.max = feedMaxDocs
 	go s.runIndexer()
 	s.kick()
 	return s, nil
