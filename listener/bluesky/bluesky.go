@@ -148,15 +148,12 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 		return cur.Queries[e.key], next.Queries
 	}
-	var posts []listener.Post
-	var errs []error
-	seen := map[string]bool{}
-	ok := 0
+	var batch listener.Batch
 	for i, e := range eps {
 		st, dst := old(e)
 		got, nst, err := s.fetchEndpoint(ctx, e, st)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("bluesky %s: %s: %w", s.cfg.Name, e, err))
+			batch.Fail(fmt.Errorf("bluesky %s: %s: %w", s.cfg.Name, e, err))
 			if st != nil {
 				dst[e.key] = st
 			}
@@ -170,23 +167,10 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 			}
 			continue
 		}
-		ok++
 		dst[e.key] = nst
-		for _, p := range got {
-			if !seen[p.NativeID] {
-				seen[p.NativeID] = true
-				posts = append(posts, p)
-			}
-		}
+		batch.Add(got)
 	}
-	if ok == 0 {
-		return nil, nil, errors.Join(errs...)
-	}
-	b, err := json.Marshal(next)
-	if err != nil {
-		return nil, nil, fmt.Errorf("bluesky %s: encode cursor: %w", s.cfg.Name, err)
-	}
-	return posts, b, errors.Join(errs...)
+	return batch.Result("bluesky "+s.cfg.Name, next)
 }
 
 // endpoints lists accounts first (so a brand's own post found by a query

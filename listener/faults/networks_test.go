@@ -201,17 +201,9 @@ func TestFaultsEveryNetwork(t *testing.T) {
 	}
 }
 
-// known are faults that expose a bug in a source this suite does not fix,
-// by "network/case name", with why: the case is skipped until the source is
-// fixed. None at present.
-var known = map[string]string{}
-
 func runFault(t *testing.T, network string, c faultCase) {
 	if testing.Short() && (c.tooLarge || c.many) && network != "hackernews" && network != "rss" {
 		t.Skip("-short: the size faults run on hackernews and rss only")
-	}
-	if why, ok := known[network+"/"+c.name]; ok {
-		t.Skipf("known bug, left to the source's owner: %s", why)
 	}
 	want := baseline(t, network)
 	comp := companions(network)

@@ -89,31 +89,21 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 	}
 	next := cursor{Feeds: map[string]*feedState{}}
-	var posts []listener.Post
-	var errs []error
-	ok := 0
+	var batch listener.Batch
 	for _, u := range urls {
 		old := cur.Feeds[u]
 		got, st, err := s.fetchOne(ctx, u, old)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("feed %s: %s: %w", s.cfg.Name, u, err))
+			batch.Fail(fmt.Errorf("feed %s: %s: %w", s.cfg.Name, u, err))
 			if old != nil {
 				next.Feeds[u] = old
 			}
 			continue
 		}
-		ok++
 		next.Feeds[u] = st
-		posts = append(posts, got...)
+		batch.Add(got)
 	}
-	if ok == 0 {
-		return nil, nil, errors.Join(errs...)
-	}
-	b, err := json.Marshal(next)
-	if err != nil {
-		return nil, nil, fmt.Errorf("feed %s: encode cursor: %w", s.cfg.Name, err)
-	}
-	return posts, b, errors.Join(errs...)
+	return batch.Result("feed "+s.cfg.Name, next)
 }
 
 // fetchOne fetches and parses one feed; old is nil on the first fetch.

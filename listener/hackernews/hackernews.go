@@ -111,10 +111,7 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 	next := cursor{Queries: map[string]queryState{}}
 	floor := s.clock().Add(-s.cfg.Lookback).Unix()
 
-	var posts []listener.Post
-	var errs []error
-	seen := map[string]bool{}
-	ok := 0
+	var batch listener.Batch
 	for i, q := range queries {
 		st, had := cur.Queries[q]
 		if !had {
@@ -122,7 +119,7 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 		hits, nst, err := s.fetchQuery(ctx, q, st)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("hackernews %s: query %q: %w", s.cfg.Name, q, err))
+			batch.Fail(fmt.Errorf("hackernews %s: query %q: %w", s.cfg.Name, q, err))
 			if had {
 				next.Queries[q] = st
 			}
@@ -136,23 +133,10 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 			}
 			continue
 		}
-		ok++
 		next.Queries[q] = nst
-		for _, p := range hits {
-			if !seen[p.NativeID] {
-				seen[p.NativeID] = true
-				posts = append(posts, p)
-			}
-		}
+		batch.Add(hits)
 	}
-	if ok == 0 {
-		return nil, nil, errors.Join(errs...)
-	}
-	b, err := json.Marshal(next)
-	if err != nil {
-		return nil, nil, fmt.Errorf("hackernews %s: encode cursor: %w", s.cfg.Name, err)
-	}
-	return posts, b, errors.Join(errs...)
+	return batch.Result("hackernews "+s.cfg.Name, next)
 }
 
 // maxClockSkew is how far in the future a post's time may lie and still

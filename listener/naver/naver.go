@@ -163,10 +163,8 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 		next.Searches[kind][q] = st
 	}
-	var posts []listener.Post
-	var errs []error
-	returned := map[string]bool{}
-	ok, stopped := 0, false
+	var batch listener.Batch
+	stopped := false
 	for _, q := range cleanList(s.cfg.Queries) {
 		for _, kind := range cleanList(s.cfg.Kinds) {
 			old := cur.Searches[kind][q]
@@ -176,29 +174,16 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 			}
 			got, st, err := s.search(ctx, kind, q, old)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("naver %s: %s %q: %w", s.cfg.Name, kind, q, err))
+				batch.Fail(fmt.Errorf("naver %s: %s %q: %w", s.cfg.Name, kind, q, err))
 				keep(kind, q, old)
 				stopped = stopAfter(err)
 				continue
 			}
-			ok++
 			keep(kind, q, st)
-			for _, p := range got {
-				if !returned[p.NativeID] {
-					returned[p.NativeID] = true
-					posts = append(posts, p)
-				}
-			}
+			batch.Add(got)
 		}
 	}
-	if ok == 0 {
-		return nil, nil, errors.Join(errs...)
-	}
-	b, err := json.Marshal(next)
-	if err != nil {
-		return nil, nil, fmt.Errorf("naver %s: encode cursor: %w", s.cfg.Name, err)
-	}
-	return posts, b, errors.Join(errs...)
+	return batch.Result("naver "+s.cfg.Name, next)
 }
 
 // check validates what Fetch needs before any call is made.
