@@ -47,6 +47,7 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 	if len(ms) == 0 && cursor == nil {
 		return res, nil
 	}
+	s.awaitIndexer()
 	now := s.clock()
 	var last, first, gen uint64
 	var docs []indexFields
@@ -55,6 +56,9 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		docs, first = docs[:0], 0
 		gen = s.feed.generation()
 		mentions := tx.Bucket(bucketMentions)
+		// The log only ever appends: full pages halve its size on disk and
+		// the pages a reader maps (bbolt splits at half a page by default).
+		mentions.FillPercent = logFillPercent
 		byID := tx.Bucket(bucketByID)
 		byTime := tx.Bucket(bucketByTime)
 		counts := newCounter(tx.Bucket(bucketCounts))

@@ -44,7 +44,10 @@
 // watermark in bbolt. It takes the mentions of recent commits from a bounded
 // in-memory queue (filled only after their transaction committed) and reads
 // the log from bbolt whenever the queue cannot continue from the watermark
-// (after a restart, a full queue or a prune). bleve may persist a batch before the watermark moves;
+// (after a restart, a full queue or a prune). While the index lags by more
+// than half the queue, Commit waits for the indexer (at most 2 s per call,
+// not while it fails), so that ingest runs at the speed of the index.
+// bleve may persist a batch before the watermark moves;
 // after a crash that batch is indexed again, which is idempotent (same
 // document ID, same content). On Open, anything after the watermark is
 // replayed; a missing, unreadable or other-version index is rebuilt from
@@ -55,7 +58,8 @@
 //
 // # Analysis
 //
-// title and text are analysed (NFKC, lower case, English possessive, CJK
+// The title and the text are indexed as one field, body (the title, a line
+// break, the text: no token or bigram spans the two), analysed (NFKC, lower case, English possessive, CJK
 // bigrams for Han/kana, Porter stemming: battery finds batteries), not
 // stored and without term vectors; brand, network, lang and kind are keyword
 // fields with doc values (faceted); published is a datetime with doc values.
@@ -70,7 +74,7 @@
 //
 // # What Search guarantees
 //
-// Terms match analysed tokens (all tokens of a term in title or in text).
+// Terms match analysed tokens (all tokens of a term in the title and text).
 // A prefix (at least 2 characters) is matched against indexed terms, which
 // are stemmed: "batter*" finds batteries, "running*" does not find running.
 // Filters are exact and do not change scores; relevance sorts by score

@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"sync"
+	"time"
 )
 
 // feedMaxDocs bounds the in-memory feed (about 0.4 KiB of heap per
@@ -114,4 +115,47 @@ func (f *feed) pop() {
 	f.n -= len(f.batches[0].docs)
 	f.batches[0] = feedBatch{}
 	f.batches = f.batches[1:]
+}
+
+// Commit backpressure: while the indexer is behind by more than
+// throttleLag mentions (half the feed, so that the commits in flight
+// still fit), Commit waits for it, at most maxThrottle per call (the
+// Store's lagLimit and maxWait, set from these in Open). Ingest
+// then runs at the speed of the index instead of running ahead, the
+// indexer keeps taking mentions from memory rather than re-reading the log
+// (whose pages would otherwise count towards the daemon's resident
+// memory), and search stays at most a few seconds behind. A failing or
+// busy indexer (Reindex holds it) costs a commit at most maxThrottle: the
+// log is the source of truth and never waits for bleve for long.
+const (
+	throttleLag = feedMaxDocs / 2
+	maxThrottle = 2 * time.Second
+)
+
+// awaitIndexer implements the backpressure above.
+func (s *Store) awaitIndexer() {
+	if s.feed.max == 0 || s.lagLimit == 0 {
+		return
+	}
+	var timeout <-chan time.Time
+	for s.lastSeq.Load() > s.watermark.Load()+s.lagLimit {
+		s.progressMu.Lock()
+		ch, failing := s.progress, s.lastErr != nil
+		s.progressMu.Unlock()
+		if failing {
+			return
+		}
+		if timeout == nil {
+			t := time.NewTimer(s.maxWait)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-ch:
+		case <-timeout:
+			return
+		case <-s.done:
+			return
+		}
+	}
 }

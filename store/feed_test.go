@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 func feedDocs(first, n int) []indexFields {
@@ -72,4 +75,73 @@ func TestFeedDropsWhenFullOrReset(t *testing.T) {
 	off.push(off.generation(), 1, feedDocs(1, 1))
 	docs, last = off.take(0, 100)
 	wantRun(t, docs, last, 1, 0)
+}
+
+// TestCommitWaitsForALaggingIndexer: with the indexer held, a Commit beyond
+// the lag limit waits until the indexer moves, and a failing indexer does
+// not hold commits at all.
+func TestCommitWaitsForALaggingIndexer(t *testing.T) {
+	s := openT(t, t.TempDir())
+	s.lagLimit, s.maxWait = 5, time.Hour
+	s.indexMu.Lock() // the indexer cannot take a step
+	locked := true
+	defer func() {
+		if locked {
+			s.indexMu.Unlock()
+		}
+	}()
+	if _, err := s.Commit("t", feedMentions(0, 6), nil); err != nil { // lag 0 → 6
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Commit("t", feedMentions(6, 1), nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("commit beyond the lag limit returned at once (err %v)", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	s.indexMu.Unlock()
+	locked = false
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.watermark.Load(); got != 7 {
+		t.Fatalf("watermark %d, want 7", got)
+	}
+
+	// A failing indexer: commits go on regardless of the lag.
+	s.indexMu.Lock()
+	locked = true
+	s.signalProgress(errors.New("bleve is broken"))
+	go func() {
+		for _, first := range []int{7, 17} {
+			if _, err := s.Commit("t", feedMentions(first, 10), nil); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("commits wait for a failing indexer")
+	}
+}
+
+func feedMentions(first, n int) []Mention {
+	ms := make([]Mention, n)
+	for i := range ms {
+		ms[i] = mk(fmt.Sprintf("w%d", first+i), "", "lag test", 1, "Acme")
+	}
+	return ms
 }

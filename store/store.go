@@ -29,6 +29,11 @@ const (
 	oldSuffix = ".old"
 )
 
+// logFillPercent is how full bbolt packs the pages of the mentions log,
+// whose keys only ever increase (bbolt's default, 0.5, suits random
+// inserts and leaves an append-only bucket half empty).
+const logFillPercent = 0.95
+
 // Bucket and key names.
 var (
 	bucketMeta     = []byte("meta")
@@ -78,7 +83,9 @@ type Store struct {
 	maintMu   sync.Mutex // serialises Prune, Reindex and RebuildRollups
 	watermark atomic.Uint64
 	lastSeq   atomic.Uint64
-	feed      feed // committed mentions handed to the indexer in memory
+	feed      feed          // committed mentions handed to the indexer in memory
+	lagLimit  uint64        // Commit waits while the index lags by more (0: never)
+	maxWait   time.Duration // longest such wait per Commit
 
 	progressMu sync.Mutex
 	progress   chan struct{} // closed and replaced whenever the watermark moves
@@ -151,6 +158,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return s, nil
 	}
 	s.feed.max = feedMaxDocs
+	s.lagLimit, s.maxWait = throttleLag, maxThrottle
 	go s.runIndexer()
 	s.kick()
 	return s, nil

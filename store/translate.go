@@ -78,38 +78,34 @@ func (c *compiled) node(n query.Node, depth int, negated bool) (bq.Query, matche
 	return nil, nil, false, fmt.Errorf("%w: unsupported query node %T", ErrBadRequest, n)
 }
 
-// textQuery finds documents where ct's tokens all occur in title or in text.
+// textQuery finds documents where all of ct's tokens occur in the body
+// (title and text). A term of several tokens that is not a phrase ("wi-fi")
+// therefore also matches when its tokens are split between the title and
+// the text.
 func textQuery(ct cterm) bq.Query {
-	fields := []string{fieldTitle, fieldText}
-	qs := make([]bq.Query, 0, 2)
-	for _, f := range fields {
-		if ct.prefix != "" {
-			p := bq.NewPrefixQuery(ct.prefix)
-			p.SetField(f)
-			qs = append(qs, p)
+	if ct.prefix != "" {
+		p := bq.NewPrefixQuery(ct.prefix)
+		p.SetField(fieldBody)
+		return p
+	}
+	if len(ct.toks) == 0 {
+		return bq.NewMatchNoneQuery()
+	}
+	terms := make([]bq.Query, 0, len(ct.toks))
+	seen := map[string]bool{}
+	for _, t := range ct.toks {
+		if seen[t.term] {
 			continue
 		}
-		if len(ct.toks) == 0 {
-			return bq.NewMatchNoneQuery()
-		}
-		terms := make([]bq.Query, 0, len(ct.toks))
-		seen := map[string]bool{}
-		for _, t := range ct.toks {
-			if seen[t.term] {
-				continue
-			}
-			seen[t.term] = true
-			tq := bq.NewTermQuery(t.term)
-			tq.SetField(f)
-			terms = append(terms, tq)
-		}
-		if len(terms) == 1 {
-			qs = append(qs, terms[0])
-		} else {
-			qs = append(qs, bq.NewConjunctionQuery(terms))
-		}
+		seen[t.term] = true
+		tq := bq.NewTermQuery(t.term)
+		tq.SetField(fieldBody)
+		terms = append(terms, tq)
 	}
-	return bq.NewDisjunctionQuery(qs)
+	if len(terms) == 1 {
+		return terms[0]
+	}
+	return bq.NewConjunctionQuery(terms)
 }
 
 func (c *compiled) term(t query.Term, negated bool) (bq.Query, matcher, bool, error) {

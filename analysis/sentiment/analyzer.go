@@ -102,7 +102,7 @@ func New(opts Options) (*Analyzer, error) {
 		return nil, fmt.Errorf("korean model: %w", err)
 	}
 	a := &Analyzer{
-		en:     &vader{lex: lex, phrases: map[string]bool{}, emoji: emoji, maxEmojiRS: longest},
+		en:     &vader{lex: lex, phrases: map[string]bool{}, firsts: map[string]bool{}, emoji: emoji, maxEmojiRS: longest},
 		ko:     ko,
 		global: map[string]float64{},
 		scoped: map[string]map[string]float64{},
@@ -141,8 +141,10 @@ func New(opts Options) (*Analyzer, error) {
 }
 
 func (v *vader) addPhrase(term string) {
-	if n := len(strings.Fields(term)); n > 1 {
+	if ws := strings.Fields(term); len(ws) > 1 {
+		n := len(ws)
 		v.phrases[term] = true
+		v.firsts[ws[0]] = true
 		v.maxPhrase = max(v.maxPhrase, n)
 	}
 }

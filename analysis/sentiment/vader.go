@@ -12,6 +12,7 @@ import (
 type vader struct {
 	lex        map[string]float64 // lower-cased token or phrase → valence
 	phrases    map[string]bool    // multi-word keys of lex and of every override
+	firsts     map[string]bool    // the first word of every key in phrases
 	maxPhrase  int                // words in the longest phrase
 	emoji      map[string]string
 	maxEmojiRS int
@@ -44,11 +45,28 @@ const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 // stripPuncIfWord removes leading and trailing ASCII punctuation unless
 // that leaves two runes or fewer (then the token is likely an emoticon).
 func stripPuncIfWord(tok string) string {
-	s := strings.Trim(tok, asciiPunct)
+	s := trimPunct(tok)
 	if utf8.RuneCountInString(s) <= 2 {
 		return tok
 	}
 	return s
+}
+
+// trimPunct is strings.Trim(s, asciiPunct) without building the cut set
+// on every call (it showed in ingest profiles).
+func trimPunct(s string) string {
+	i, j := 0, len(s)
+	for i < j && isASCIIPunct(s[i]) {
+		i++
+	}
+	for j > i && isASCIIPunct(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
 }
 
 // isUpper is Python's str.isupper: at least one cased rune, none lower.
@@ -145,17 +163,25 @@ func (v *vader) tokens(text string, sc scope) []string {
 	if v.maxPhrase < 2 || len(words) < 2 {
 		return words
 	}
+	// keys[i] is words[i] as it appears in phrase keys; a phrase is only
+	// looked for where its first word stands.
+	keys := make([]string, len(words))
+	for i, w := range words {
+		keys[i] = strings.ToLower(trimPunct(w))
+	}
 	out := words[:0:0]
 	for i := 0; i < len(words); {
 		n := 1
-		for k := min(v.maxPhrase, len(words)-i); k >= 2; k-- {
-			key := phraseKey(words[i : i+k])
-			if !v.phrases[key] {
-				continue
-			}
-			if _, ok := v.lookup(sc, key); ok {
-				n = k
-				break
+		if v.firsts[keys[i]] {
+			for k := min(v.maxPhrase, len(words)-i); k >= 2; k-- {
+				key := strings.Join(keys[i:i+k], " ")
+				if !v.phrases[key] {
+					continue
+				}
+				if _, ok := v.lookup(sc, key); ok {
+					n = k
+					break
+				}
 			}
 		}
 		if n == 1 {
@@ -166,17 +192,6 @@ func (v *vader) tokens(text string, sc scope) []string {
 		i += n
 	}
 	return out
-}
-
-func phraseKey(ws []string) string {
-	var b strings.Builder
-	for i, w := range ws {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strings.ToLower(strings.Trim(w, asciiPunct)))
-	}
-	return b.String()
 }
 
 // score runs VADER on text (brand terms already masked).

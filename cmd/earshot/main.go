@@ -68,6 +68,7 @@ func usage(w io.Writer) {
 }
 
 func main() {
+	tuneRuntime()
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 

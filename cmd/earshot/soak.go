@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func cmdSoak(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Fprintf(stdout, "soak: %d mentions (%s), %d sources × %d posts per fetch, %d search clients (%s), data %s\n",
 		r.n, rateText(r.rate), r.sources, r.batch, r.clients, qpsText(r.qps), r.dir)
-	fmt.Fprintf(stdout, "machine: %d CPUs, load average %s\n\n", cpuCount(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {

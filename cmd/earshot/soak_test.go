@@ -96,19 +96,31 @@ func TestBareIndexRate(t *testing.T) {
 	for m, ok := g.Next(); ok; m, ok = g.Next() {
 		ms = append(ms, m)
 	}
-	rate, err := store.BareIndexRate(context.Background(), t.TempDir(), ms, 100)
+	rate, err := store.BareIndexRate(context.Background(), t.TempDir(), slice(ms), 100)
 	if err != nil || rate <= 0 {
 		t.Fatalf("rate %v, err %v", rate, err)
 	}
-	if _, err := store.BareIndexRate(context.Background(), t.TempDir(), nil, 100); err == nil {
+	if _, err := store.BareIndexRate(context.Background(), t.TempDir(), slice(nil), 100); err == nil {
 		t.Error("no mentions: want an error")
 	}
-	if _, err := store.BareIndexRate(context.Background(), t.TempDir(), ms, 0); err == nil {
+	if _, err := store.BareIndexRate(context.Background(), t.TempDir(), slice(ms), 0); err == nil {
 		t.Error("batch 0: want an error")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := store.BareIndexRate(ctx, t.TempDir(), ms, 100); err == nil {
+	if _, err := store.BareIndexRate(ctx, t.TempDir(), slice(ms), 100); err == nil {
 		t.Error("cancelled: want an error")
+	}
+}
+
+// slice yields ms one by one.
+func slice(ms []store.Mention) func() (store.Mention, bool) {
+	return func() (store.Mention, bool) {
+		if len(ms) == 0 {
+			return store.Mention{}, false
+		}
+		m := ms[0]
+		ms = ms[1:]
+		return m, true
 	}
 }
