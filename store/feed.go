@@ -134,7 +134,7 @@ const (
 
 // awaitIndexer implements the backpressure above.
 func (s *Store) awaitIndexer() {
-	if s.feed.max == 0 || s.lagLimit == 0 {
+	if s.lagLimit == 0 { // no indexer (Options.NoIndexer)
 		return
 	}
 	var timeout <-chan time.Time

@@ -283,6 +283,8 @@ func drive(ctx context.Context, target string, clients int, d time.Duration) (*l
 	return res, nil
 }
 
+// getJSONTo GETs target and decodes its JSON body into v; with v nil the
+// body is read and discarded. A status other than 200 is an error.
 func getJSONTo(ctx context.Context, c *http.Client, target string, v any) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
@@ -295,7 +297,11 @@ func getJSONTo(ctx context.Context, c *http.Client, target string, v any) error 
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("%s: %s", resp.Status, b)
+		return fmt.Errorf("%s: %s: %s", target, resp.Status, b)
+	}
+	if v == nil {
+		_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<20))
+		return err
 	}
 	return jsonDecode(resp.Body, v)
 }

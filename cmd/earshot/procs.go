@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 )
 
 // procsPerCPU is how many Go schedulers (Ps) Earshot runs per CPU.
@@ -48,9 +49,9 @@ func procsFor(cpus int) int {
 	return max(cpus, 1) * procsPerCPU
 }
 
-// gcPercentNow reads the GOGC setting in force.
+// gcPercentNow is the GOGC setting in force.
 func gcPercentNow() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(s[0].Value.Uint64())
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -37,7 +35,7 @@ func (r *soakRun) query(ctx context.Context, base string, id int) {
 			v.Set("from", "2025-12-01")
 		}
 		t0 := time.Now()
-		err := getOK(ctx, client, base+"/api/search?"+v.Encode())
+		err := getJSONTo(ctx, client, base+"/api/search?"+v.Encode(), nil)
 		if ctx.Err() != nil {
 			return
 		}
@@ -51,24 +49,6 @@ func (r *soakRun) query(ctx context.Context, base string, id int) {
 			sleepCtx(ctx, gap-time.Since(t0)+time.Duration(rng.Int64N(int64(gap)/5+1)))
 		}
 	}
-}
-
-func getOK(ctx context.Context, c *http.Client, target string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("%s: %s: %s", target, resp.Status, b)
-	}
-	_, err = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<20))
-	return err
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) {

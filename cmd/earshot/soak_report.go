@@ -72,7 +72,7 @@ func (r *soakRun) restart(ctx context.Context) error {
 	defer stopAPI()
 	client := &http.Client{Timeout: 10 * time.Second}
 	for {
-		if err := getOK(ctx, client, base+"/healthz"); err == nil {
+		if err := getJSONTo(ctx, client, base+"/healthz", nil); err == nil {
 			break
 		}
 		if time.Since(start) > time.Minute {
@@ -80,7 +80,7 @@ func (r *soakRun) restart(ctx context.Context) error {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	if err := getOK(ctx, client, base+"/api/search?q="+soakTerms[0]); err != nil {
+	if err := getJSONTo(ctx, client, base+"/api/search?q="+soakTerms[0], nil); err != nil {
 		return fmt.Errorf("search after reopen: %w", err)
 	}
 	r.startup = time.Since(start)
@@ -89,7 +89,7 @@ func (r *soakRun) restart(ctx context.Context) error {
 	// baseline for the latencies measured while ingesting.
 	for i := range 200 {
 		t0 := time.Now()
-		if err := getOK(ctx, client, base+"/api/search?"+url.Values{"q": {soakTerms[i%len(soakTerms)]}, "facets": {"none"}}.Encode()); err != nil {
+		if err := getJSONTo(ctx, client, base+"/api/search?"+url.Values{"q": {soakTerms[i%len(soakTerms)]}, "facets": {"none"}}.Encode(), nil); err != nil {
 			return fmt.Errorf("idle search: %w", err)
 		}
 		r.idle.add(time.Since(t0))
