@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every decoder's fuzz target for a short time (FUZZTIME each, default
-# 6s; 15 targets, about 2-3 minutes on 2 cores with the builds). Seed
+# 6s; 16 targets, about 2-3 minutes on 2 cores with the builds). Seed
 # corpora live in each package's testdata/fuzz/<Target>/; a failing input
 # found here is written there too: commit it with the fix so it stays a
 # regression test (plain `go test` replays it).
@@ -29,6 +29,7 @@ targets=(
 	"./listener/youtube FuzzYouTubeDecode"
 	"./listener/x FuzzXDecode"
 	"./listener/webcrawl FuzzWebDecode"
+	"./store FuzzMentionJSON"
 )
 
 failed=()

@@ -78,7 +78,7 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 			if err != nil {
 				return err
 			}
-			val, err := json.Marshal(&m)
+			val, err := m.appendJSON(make([]byte, 0, 512+len(m.Title)+len(m.Text)))
 			if err != nil {
 				return fmt.Errorf("store: commit: encode mention %q: %w", m.ID, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 	"unicode"
@@ -38,20 +39,19 @@ type TermDay struct {
 // without numbers and one-character words. Stopwords are kept: each costs
 // one entry per day and brand, and readers filter them with their own lists.
 func mentionTerms(m *Mention) []string {
-	seen := map[string]bool{}
 	var out []string
-	for _, text := range []string{m.Title, m.Text} {
-		for _, tok := range query.Tokenize(text) {
-			w := query.StripParticles(tok.Text)
-			n := utf8.RuneCountInString(w)
-			if n < 2 || n > maxTermRunes || seen[w] || !hasLetter(w) {
-				continue
-			}
-			seen[w] = true
-			out = append(out, w)
-			if len(out) == maxTermsPerMention {
-				return out
-			}
+	for _, tok := range query.Words(m.Title, m.Text) {
+		w := query.StripParticles(tok)
+		n := utf8.RuneCountInString(w)
+		if n < 2 || n > maxTermRunes || !hasLetter(w) || slices.Contains(out, w) {
+			continue
+		}
+		if out == nil {
+			out = make([]string, 0, 32)
+		}
+		out = append(out, w)
+		if len(out) == maxTermsPerMention {
+			return out
 		}
 	}
 	return out

@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/earshot/earshot/config/query"
 )
 
 // rollupFixture is a small hand-counted set: two hours, two networks, an
@@ -228,3 +232,45 @@ func TestDecodeFactRejectsGarbage(t *testing.T) {
 }
 
 func fmtAny(v any) string { return fmt.Sprintf("%+v", v) }
+
+// TestMentionTermsAsDocumented checks mentionTerms against its definition
+// written out plainly: the distinct words of title then text as Tokenize
+// splits them, particles stripped, 2..maxTermRunes runes with a letter, at
+// most maxTermsPerMention.
+func TestMentionTermsAsDocumented(t *testing.T) {
+	want := func(m *Mention) []string {
+		seen := map[string]bool{}
+		var out []string
+		for _, text := range []string{m.Title, m.Text} {
+			for _, tok := range query.Tokenize(text) {
+				w := query.StripParticles(tok.Text)
+				n := utf8.RuneCountInString(w)
+				if n < 2 || n > maxTermRunes || seen[w] || !hasLetter(w) {
+					continue
+				}
+				seen[w] = true
+				out = append(out, w)
+				if len(out) == maxTermsPerMention {
+					return out
+				}
+			}
+		}
+		return out
+	}
+	long := ""
+	for i := range 100 {
+		long += fmt.Sprintf("word%c%c ", 'a'+i%26, 'a'+i/26)
+	}
+	for _, m := range []Mention{
+		{Title: "Acme battery", Text: "the ACME battery is great, battery life 10h"},
+		{Title: "아크미의 배터리는", Text: "배터리가 좋아요 아크미에서는 ＡＣＭＥ"},
+		{Title: "café x", Text: "Café e\u0301 ① 1234 a1"},
+		{Title: "", Text: ""},
+		{Title: long, Text: "late words"},
+		{Title: "title tail", Text: "tail head"},
+	} {
+		if got, w := mentionTerms(&m), want(&m); !slices.Equal(got, w) {
+			t.Errorf("mentionTerms(%q, %q) = %q, want %q", m.Title, m.Text, got, w)
+		}
+	}
+}

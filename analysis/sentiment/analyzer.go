@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/analysis/lang"
@@ -251,20 +252,30 @@ func hasHangul(s string) bool {
 // countWords counts whitespace-separated words containing Hangul and
 // words containing Latin letters.
 func countWords(s string) (hangul, latin int) {
-	for _, w := range strings.Fields(s) {
-		h, l := false, false
-		for _, r := range w {
-			if lang.IsHangul(r) {
-				h = true
-			} else if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
-				l = true
+	h, l, in := false, false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if in {
+				if h {
+					hangul++
+				} else if l {
+					latin++
+				}
 			}
+			h, l, in = false, false, false
+			continue
 		}
-		if h {
-			hangul++
-		} else if l {
-			latin++
+		in = true
+		if lang.IsHangul(r) {
+			h = true
+		} else if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
+			l = true
 		}
+	}
+	if h {
+		hangul++
+	} else if l {
+		latin++
 	}
 	return hangul, latin
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/earshot/earshot/analysis/lang"
 )
 
 func score(t *testing.T, a *Analyzer, text string, c Context) Result {
@@ -210,4 +213,48 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// FuzzTextHelpers holds the allocation-free countWords and indexFold to
+// their plain definitions: strings.Fields, and strings.EqualFold at every
+// rune start.
+func FuzzTextHelpers(f *testing.F) {
+	for _, s := range []string{"Acme 배터리 good", "  ACME's\tacme\n", "\u212Aelvin kelvin", "x아크미는 y", "\xffAcme"} {
+		f.Add(s, "acme")
+		f.Add(s, "Kelvin")
+		f.Add(s, "아크미")
+	}
+	f.Fuzz(func(t *testing.T, s, sub string) {
+		var h, l int
+		for _, w := range strings.Fields(s) {
+			hw, lw := false, false
+			for _, r := range w {
+				if lang.IsHangul(r) {
+					hw = true
+				} else if r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') {
+					lw = true
+				}
+			}
+			if hw {
+				h++
+			} else if lw {
+				l++
+			}
+		}
+		if gh, gl := countWords(s); gh != h || gl != l {
+			t.Fatalf("countWords(%q) = %d, %d; want %d, %d", s, gh, gl, h, l)
+		}
+		want := -1
+		for i := 0; i+len(sub) <= len(s); {
+			if strings.EqualFold(s[i:i+len(sub)], sub) {
+				want = i
+				break
+			}
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		if got := indexFold(s, sub); got != want {
+			t.Fatalf("indexFold(%q, %q) = %d, want %d", s, sub, got, want)
+		}
+	})
 }

@@ -65,6 +65,17 @@ func indexFold(s, sub string) int {
 	if !hasUpperOrNonASCII(sub) && !hasUpperOrNonASCII(s) {
 		return strings.Index(s, sub)
 	}
+	if isASCII(sub) && sub != "" {
+		// An ASCII term folds equal only to ASCII bytes of the same length
+		// (a rune such as the Kelvin sign that folds to 'k' is longer).
+		c0 := lowerASCII(sub[0])
+		for i := 0; i+len(sub) <= len(s); i++ {
+			if lowerASCII(s[i]) == c0 && equalFoldASCII(s[i:i+len(sub)], sub) {
+				return i
+			}
+		}
+		return -1
+	}
 	for i := 0; i+len(sub) <= len(s); {
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return i
@@ -73,6 +84,33 @@ func indexFold(s, sub string) int {
 		i += size
 	}
 	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFoldASCII reports whether s, all ASCII, equals the ASCII t ignoring
+// case.
+func equalFoldASCII(s, t string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || lowerASCII(s[i]) != lowerASCII(t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func hasUpperOrNonASCII(s string) bool {

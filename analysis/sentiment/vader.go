@@ -169,7 +169,7 @@ func (v *vader) tokens(text string, sc scope) []string {
 	for i, w := range words {
 		keys[i] = strings.ToLower(trimPunct(w))
 	}
-	out := words[:0:0]
+	var out []string // nil until a phrase joins words
 	for i := 0; i < len(words); {
 		n := 1
 		if v.firsts[keys[i]] {
@@ -184,12 +184,19 @@ func (v *vader) tokens(text string, sc scope) []string {
 				}
 			}
 		}
-		if n == 1 {
-			out = append(out, words[i])
-		} else {
+		if n > 1 && out == nil {
+			out = append(make([]string, 0, len(words)), words[:i]...)
+		}
+		switch {
+		case n > 1:
 			out = append(out, strings.Join(words[i:i+n], " "))
+		case out != nil:
+			out = append(out, words[i])
 		}
 		i += n
+	}
+	if out == nil {
+		return words
 	}
 	return out
 }

@@ -133,6 +133,8 @@ type soakRun struct {
 	idle                            latencies // keyword searches on the reopened, idle store
 	startup, reindex                time.Duration
 	stats                           store.Stats
+	ingestUse, bareUse              procUsage // CPU and garbage of the two phases
+	bareN                           int
 }
 
 // ingest runs the generator's posts through the real pipeline into a store
@@ -158,7 +160,7 @@ func (r *soakRun) ingest(ctx context.Context) error {
 	feed := make(chan []listener.Post, r.sources)
 	go produce(ctx, gen.New(r.genOptions(r.n)), r.batch, r.rate, feed)
 
-	start := time.Now()
+	start, use0 := time.Now(), readUsage()
 	qctx, stopQueries := context.WithCancel(ctx)
 	var qwg sync.WaitGroup
 	for i := range r.clients {
@@ -200,6 +202,7 @@ func (r *soakRun) ingest(ctx context.Context) error {
 			r.ingestDur = time.Since(start)
 			r.catchUp = r.ingestDur - r.commitDur
 			r.sustained = float64(r.added.Load()) / r.ingestDur.Seconds()
+			r.ingestUse = readUsage().since(use0)
 			stopQueries()
 			qwg.Wait()
 			r.progress(st, start, lastPrint, lastAdded)

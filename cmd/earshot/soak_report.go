@@ -47,11 +47,12 @@ func (r *soakRun) bare(ctx context.Context, sample int) error {
 		return g.Next()
 	}
 	fmt.Fprintf(r.out, "\nbare bleve baseline: %d mentions generated as it goes, batches of %d, one writer…\n", sample, bareBatch)
+	use0 := readUsage()
 	rate, err := store.BareIndexRate(ctx, r.dir, next, bareBatch)
 	if err != nil {
 		return err
 	}
-	r.bareRate = rate
+	r.bareRate, r.bareUse, r.bareN = rate, readUsage().since(use0), n
 	return nil
 }
 
@@ -127,6 +128,10 @@ func (r *soakRun) printSummary() error {
 		ratio := r.sustained / r.bareRate
 		fmt.Fprintf(w, "bare bleve batch indexing           %8.0f docs/s; ingest/bare = %.2f   target ≥ %.2f: %s\n",
 			r.bareRate, ratio, soakTargetRatio, verdict(ratio >= soakTargetRatio))
+	}
+	fmt.Fprintf(w, "ingest, per mention                  %s (searches included)\n", r.ingestUse.describe(added))
+	if r.bareRate > 0 {
+		fmt.Fprintf(w, "bare bleve, per document             %s\n", r.bareUse.describe(int64(r.bareN)))
 	}
 	fmt.Fprintf(w, "max RSS during ingest               %8s   target ≤ %s: %s (anonymous memory: max %s; the rest is file pages: bbolt's and bleve's memory maps)\n",
 		mib(r.maxRSS), mib(soakTargetRSS), verdict(r.maxRSS <= soakTargetRSS), mib(r.maxAnon))

@@ -2,7 +2,10 @@ package query
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func FuzzParse(f *testing.F) {
@@ -55,10 +58,23 @@ func FuzzParse(f *testing.F) {
 }
 
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{"Acme's #acme", "삼성에서는ㅋㅋ", "ＡＣＭＥ", "e\u0301", "\xff\xfe", "㍿ ﬁ ①"} {
+	for _, s := range []string{"Acme's #acme", "삼성에서는ㅋㅋ", "ＡＣＭＥ", "e\u0301", "\xff\xfe", "㍿ ﬁ ①",
+		"Acme X2 review: 10/10, Wi-Fi OK", "café Acme의 배터리", "a\u0301b C\u0327"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The byte-at-a-time path for text already in NFKC must split
+		// exactly as the rune-by-rune path does.
+		if asciiOrHangul(s) && !norm.NFKC.IsNormalString(s) {
+			t.Fatalf("asciiOrHangul(%q) but it is not in NFKC", s)
+		}
+		buf, spans := tokenize(s, nil, nil)
+		slow := tokenizer{cur: -1}
+		forEachRune(s, slow.add)
+		slow.closeTok()
+		if string(buf) != string(slow.buf) || !slices.Equal(spans, slow.spans) {
+			t.Fatalf("tokenize(%q) = %q %v, rune by rune %q %v", s, buf, spans, slow.buf, slow.spans)
+		}
 		toks := Tokenize(s)
 		for i, tk := range toks {
 			if tk.Text == "" || tk.Pos != i || tk.Start < 0 || tk.End > len(s) || tk.Start >= tk.End {

@@ -161,6 +161,27 @@ func TokenizeJoined(s string) (joined string, toks []Token) {
 	return joined, toks
 }
 
+// Words returns the normalised words of each text in turn, as Tokenize
+// splits them, without positions: substrings of one string, so a caller that
+// needs only the words pays for one copy of the text.
+func Words(texts ...string) []string {
+	n := 0
+	for _, t := range texts {
+		n += len(t) + 1
+	}
+	buf := make([]byte, 0, n)
+	spans := make([]span, 0, n/6+1)
+	for _, t := range texts {
+		buf, spans = tokenize(t, buf, spans)
+	}
+	joined := string(buf)
+	words := make([]string, len(spans))
+	for i, sp := range spans {
+		words[i] = joined[sp.a:sp.b]
+	}
+	return words
+}
+
 // span is a token under construction: [a,b) in the normalised buffer,
 // [start,end) in the original.
 type span struct{ a, b, start, end int }
@@ -168,42 +189,109 @@ type span struct{ a, b, start, end int }
 // tokenize appends the normalised words of s to buf, separated by single
 // spaces, and their spans to spans.
 func tokenize(s string, buf []byte, spans []span) ([]byte, []span) {
-	cur := -1 // class of the open token, -1 when none
-	var open span
-	closeTok := func() {
-		if cur >= 0 {
-			open.b = len(buf)
-			spans = append(spans, open)
-			cur = -1
+	if spans == nil {
+		spans = make([]span, 0, len(s)/6+1) // about one word per 6 bytes
+	}
+	t := tokenizer{buf: buf, spans: spans, cur: -1}
+	if !asciiOrHangul(s) && !norm.NFKC.IsNormalString(s) {
+		forEachRune(s, t.add)
+		t.closeTok()
+		return t.buf, t.spans
+	}
+	// Text already in NFKC, the common case: ASCII inline, one byte at a
+	// time, the rest rune by rune (what forEachRune would do, without a call
+	// per byte).
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			t.add(r, i, i+size)
+			i += size
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			if t.cur != cWord {
+				t.openTok(cWord, i)
+			}
+			t.open.end = i + 1
+			t.buf = append(t.buf, c)
+		} else {
+			t.closeTok()
+		}
+		i++
+	}
+	t.closeTok()
+	return t.buf, t.spans
+}
+
+// asciiOrHangul reports whether s holds only ASCII and precomposed Hangul
+// syllables: characters NFKC leaves alone whatever surrounds them, so s is
+// in NFKC without asking the normaliser (which looks each syllable up).
+func asciiOrHangul(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !IsHangulSyllable(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// tokenizer is the state of tokenize.
+type tokenizer struct {
+	buf   []byte
+	spans []span
+	cur   int // class of the open token, -1 when none
+	open  span
+}
+
+// add takes the next rune of the normalised text, from [start,end) of the
+// original.
+func (t *tokenizer) add(r rune, start, end int) {
+	r = fold(r)
+	c := class(r)
+	if c == cMark {
+		if t.cur < 0 {
+			c = cWord
+		} else {
+			c = t.cur
 		}
 	}
-	forEachRune(s, func(r rune, start, end int) {
-		r = fold(r)
-		c := class(r)
-		if c == cMark {
-			if cur < 0 {
-				c = cWord
-			} else {
-				c = cur
-			}
-		}
-		if c == cSep {
-			closeTok()
-			return
-		}
-		if c != cur || c == cSingle {
-			closeTok()
-			if len(buf) > 0 {
-				buf = append(buf, ' ')
-			}
-			open = span{a: len(buf), start: start}
-			cur = c
-		}
-		open.end = end
-		buf = utf8.AppendRune(buf, r)
-	})
-	closeTok()
-	return buf, spans
+	if c == cSep {
+		t.closeTok()
+		return
+	}
+	if c != t.cur || c == cSingle {
+		t.openTok(c, start)
+	}
+	t.open.end = end
+	t.buf = utf8.AppendRune(t.buf, r)
+}
+
+// openTok closes the open token and starts one of class c at start.
+func (t *tokenizer) openTok(c, start int) {
+	t.closeTok()
+	if len(t.buf) > 0 {
+		t.buf = append(t.buf, ' ')
+	}
+	t.open = span{a: len(t.buf), start: start}
+	t.cur = c
+}
+
+func (t *tokenizer) closeTok() {
+	if t.cur >= 0 {
+		t.open.b = len(t.buf)
+		t.spans = append(t.spans, t.open)
+		t.cur = -1
+	}
 }
 
 // hasWord reports whether s has at least one word.

@@ -39,8 +39,12 @@ func TestFeatures(t *testing.T) {
 	if !slices.Equal(a, b) {
 		t.Error("laugh length or spacing changed the features")
 	}
-	if !slices.IsSorted(b) || len(slices.Compact(slices.Clone(b))) != len(b) {
-		t.Error("features not sorted and distinct")
+	if s := slices.Sorted(slices.Values(b)); len(slices.Compact(s)) != len(b) {
+		t.Error("features not distinct")
+	}
+	// The bits marking seen buckets are cleared for the next text.
+	if c := slices.Clone(x.Features("핵노잼 ㅋㅋ")); !slices.Equal(c, a) {
+		t.Errorf("same text, other features: %v, then %v", a, c)
 	}
 	if f := x.Features(" \t\n"); len(f) != 0 {
 		t.Errorf("blank text has %d features", len(f))
@@ -55,10 +59,17 @@ func TestFeatures(t *testing.T) {
 func FuzzFeatures(f *testing.F) {
 	f.Add("개꿀잼 ㅋㅋ")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, h := range NewExtractor(12).Features(s) {
-			if h >= 1<<12 {
-				t.Fatalf("bucket %d out of range", h)
+		x := NewExtractor(12)
+		fs := x.Features(s)
+		seen := map[uint32]bool{}
+		for _, h := range fs {
+			if h >= 1<<12 || seen[h] {
+				t.Fatalf("bucket %d out of range or repeated", h)
 			}
+			seen[h] = true
+		}
+		if again := x.Features(s); len(again) != len(seen) {
+			t.Fatalf("second call: %d features, first %d", len(again), len(seen))
 		}
 	})
 }
