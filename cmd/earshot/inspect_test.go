@@ -3,7 +3,10 @@ package main
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -36,15 +39,21 @@ type dbMention struct {
 // record with that ID, and the counters agree.
 func readDB(dataDir string) (*dbState, error) {
 	path := filepath.Join(dataDir, "earshot.db")
+	st := &dbState{ids: map[string]dbMention{}, cursors: map[string][]byte{}}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return st, nil // killed before the store was created: nothing stored
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer db.Close()
-	st := &dbState{ids: map[string]dbMention{}, cursors: map[string][]byte{}}
 	err = db.View(func(tx *bolt.Tx) error {
 		ms, byID, cur, counts, meta := tx.Bucket([]byte("mentions")), tx.Bucket([]byte("byid")),
 			tx.Bucket([]byte("cursors")), tx.Bucket([]byte("counts")), tx.Bucket([]byte("meta"))
+		if ms == nil && byID == nil && cur == nil && counts == nil && meta == nil {
+			return nil // killed between creating the file and its buckets (one transaction)
+		}
 		if ms == nil || byID == nil || cur == nil || counts == nil || meta == nil {
 			return fmt.Errorf("missing bucket (mentions %v, byid %v, cursors %v, counts %v, meta %v)",
 				ms != nil, byID != nil, cur != nil, counts != nil, meta != nil)
