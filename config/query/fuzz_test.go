@@ -75,6 +75,34 @@ func FuzzTokenize(f *testing.F) {
 		if string(buf) != string(slow.buf) || !slices.Equal(spans, slow.spans) {
 			t.Fatalf("tokenize(%q) = %q %v, rune by rune %q %v", s, buf, spans, slow.buf, slow.spans)
 		}
+		// TokenizeFields is the two fields tokenized apart, joined by a
+		// line break, the text's positions shifted.
+		title, text := s[:len(s)/2], s[len(s)/2:]
+		tj, tt := TokenizeJoined(title)
+		xj, xt := TokenizeJoined(text)
+		wantJ := tj + "\n" + xj
+		switch {
+		case tj == "":
+			wantJ = xj
+		case xj == "":
+			wantJ = tj
+		}
+		gotJ, gotT := TokenizeFields(title, text, 7)
+		if gotJ != wantJ || len(gotT) != len(tt)+len(xt) {
+			t.Fatalf("TokenizeFields(%q, %q) = %q with %d tokens, want %q with %d", title, text, gotJ, len(gotT), wantJ, len(tt)+len(xt))
+		}
+		for i, tk := range gotT {
+			want := Token{}
+			if i < len(tt) {
+				want = tt[i]
+			} else {
+				want = xt[i-len(tt)]
+				want.Pos += len(tt) + 7
+			}
+			if tk != want {
+				t.Fatalf("TokenizeFields(%q, %q) token %d = %+v, want %+v", title, text, i, tk, want)
+			}
+		}
 		toks := Tokenize(s)
 		for i, tk := range toks {
 			if tk.Text == "" || tk.Pos != i || tk.Start < 0 || tk.End > len(s) || tk.Start >= tk.End {

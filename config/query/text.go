@@ -161,6 +161,36 @@ func TokenizeJoined(s string) (joined string, toks []Token) {
 	return joined, toks
 }
 
+// TokenizeFields tokenizes a post's title and text together: joined is
+// the title's words joined as by TokenizeJoined, a line break, then the
+// text's (just one of them when the other has no words); toks are the
+// words of both, the text's with positions starting at the title's word
+// count plus gap, so that a phrase or NEAR never spans the two fields.
+// Start and End point into the field each token comes from.
+func TokenizeFields(title, text string, gap int) (joined string, toks []Token) {
+	buf := make([]byte, 0, len(title)+len(text)+8)
+	spans := make([]span, 0, (len(title)+len(text))/6+2)
+	buf, spans = tokenize(title, buf, spans)
+	nTitle, mark := len(spans), len(buf)
+	buf, spans = tokenize(text, buf, spans)
+	if nTitle > 0 && len(spans) > nTitle {
+		buf[mark] = '\n' // tokenize put a space there
+	}
+	if len(spans) == 0 {
+		return "", nil
+	}
+	joined = string(buf)
+	toks = make([]Token, len(spans))
+	for i, sp := range spans {
+		pos := i
+		if i >= nTitle {
+			pos += gap
+		}
+		toks[i] = Token{Text: joined[sp.a:sp.b], Start: sp.start, End: sp.end, Pos: pos}
+	}
+	return joined, toks
+}
+
 // Words returns the normalised words of each text in turn, as Tokenize
 // splits them, without positions: substrings of one string, so a caller that
 // needs only the words pays for one copy of the text.

@@ -159,7 +159,7 @@ func (p *Pipeline) convert(src listener.Source, posts []listener.Post, fetched t
 		if ms == nil {
 			ms = make([]store.Mention, 0, len(posts)-i)
 		}
-		m := newMention(src.Name(), network, nativeID, post, res, fetched)
+		m := newMention(src.Name(), id, network, nativeID, post, res, fetched)
 		if p.Enrich != nil {
 			p.Enrich(&m)
 		}
@@ -168,7 +168,7 @@ func (p *Pipeline) convert(src listener.Source, posts []listener.Post, fetched t
 	return ms, dropped
 }
 
-func newMention(source, network, nativeID string, post *listener.Post, res match.Result, fetched time.Time) store.Mention {
+func newMention(source, id, network, nativeID string, post *listener.Post, res match.Result, fetched time.Time) store.Mention {
 	kind := store.KindMention
 	if post.Owned || res.OwnedBy != "" {
 		kind = store.KindOwned
@@ -197,7 +197,7 @@ func newMention(source, network, nativeID string, post *listener.Post, res match
 		}
 	}
 	return store.Mention{
-		ID:              network + ":" + nativeID,
+		ID:              id,
 		Network:         network,
 		Source:          source,
 		NativeID:        nativeID,

@@ -151,13 +151,8 @@ func (m *Matcher) Match(in Input) Result {
 			r.OwnedBy = m.brands[b]
 		}
 	}
-	titleJ, titleToks := query.TokenizeJoined(in.Title)
-	textJ, textToks := query.TokenizeJoined(in.Text)
-	text := textJ
-	if titleJ != "" {
-		// '\n' separates the fields: no pattern contains it.
-		text = titleJ + "\n" + textJ
-	}
+	// '\n' separates the fields in text: no pattern contains it.
+	text, toks := query.TokenizeFields(in.Title, in.Text, fieldGap)
 
 	found := make([]bool, len(m.brands))
 	if len(m.pats) > 0 {
@@ -172,12 +167,6 @@ func (m *Matcher) Match(in Input) Result {
 	}
 
 	if len(m.topics) > 0 {
-		toks := make([]query.Token, 0, len(titleToks)+len(textToks))
-		toks = append(toks, titleToks...)
-		for _, t := range textToks {
-			t.Pos += len(titleToks) + fieldGap
-			toks = append(toks, t)
-		}
 		for _, t := range m.topics {
 			if t.q.Match(toks) {
 				r.Topics = append(r.Topics, t.name)
