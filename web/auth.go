@@ -34,7 +34,7 @@ func (s *Server) currentToken() string {
 
 // openPath reports whether path is served without authentication.
 func openPath(path string) bool {
-	return path == "/healthz" || path == "/login" || strings.HasPrefix(path, "/static/")
+	return path == "/healthz" || path == "/login" || path == "/logout" || strings.HasPrefix(path, "/static/")
 }
 
 // authorize lets r through when no token is set, on open paths, or with a
@@ -192,6 +192,27 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		MaxAge: int(sessionTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
 	})
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// handleLogout ends this browser's session: the cookie is expired and the
+// browser goes to the login form. The session value stays valid until its
+// expiry for anyone who copied it; changing the token ends every session.
+// It needs no session (signing out twice is harmless) but must come from a
+// page of this server, so another site cannot sign the user out.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		writeError(w, http.StatusForbidden, "forbidden", "sign-out must come from this server's own pages")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+	})
+	to := "/login"
+	if s.currentToken() == "" {
+		to = "/"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // setSecurityHeaders applies to every answer: no script but our own file,

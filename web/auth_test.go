@@ -197,3 +197,55 @@ func TestLimitsAndHeaders(t *testing.T) {
 		t.Errorf("headers = %v", h)
 	}
 }
+
+func TestLogout(t *testing.T) {
+	s := newFixtureServer(t, openFixtureStore(t), testToken, nil)
+	origin := "http://example.com"
+	login := postLogin(t, s, url.Values{"token": {testToken}}, origin)
+	if login.Code != http.StatusSeeOther || len(login.Result().Cookies()) != 1 {
+		t.Fatalf("login: %d %v", login.Code, login.Result().Cookies())
+	}
+	session := login.Result().Cookies()[0]
+	logout := func(origin string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/logout", nil)
+		req.AddCookie(session)
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+
+	// The signed-in pages offer it; the login form does not.
+	req := httptest.NewRequest(http.MethodGet, "/sources", nil)
+	req.AddCookie(session)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `action="/logout"`) {
+		t.Errorf("signed-in page: %d, sign-out form missing", rec.Code)
+	}
+	if _, body := get(t, s, "/login"); strings.Contains(body, `action="/logout"`) {
+		t.Error("the login form offers to sign out")
+	}
+
+	if rec := logout("http://evil.example"); rec.Code != http.StatusForbidden || len(rec.Result().Cookies()) != 0 {
+		t.Errorf("cross-origin sign-out: %d %v, want 403 and no cookie", rec.Code, rec.Result().Cookies())
+	}
+	rec = logout(origin)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/login" {
+		t.Fatalf("sign-out: %d → %q", rec.Code, rec.Header().Get("Location"))
+	}
+	cs := rec.Result().Cookies()
+	if len(cs) != 1 || cs[0].Name != sessionCookie || cs[0].Value != "" || cs[0].MaxAge >= 0 || !cs[0].HttpOnly {
+		t.Errorf("sign-out cookie = %+v, want the session cookie expired", cs)
+	}
+	// Signing out again, with no session at all, is harmless.
+	req = httptest.NewRequest(http.MethodPost, "/logout", nil)
+	req.Header.Set("Origin", origin)
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther {
+		t.Errorf("sign-out without a session: %d", rec.Code)
+	}
+}

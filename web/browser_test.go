@@ -173,6 +173,18 @@ func TestBrowserSignInSearchAndMalformedQuery(t *testing.T) {
 	if live := eval[string](t, ctx, `document.getElementById("q-error").textContent`); !strings.Contains(live, "q:") {
 		t.Errorf("live error = %q", live)
 	}
+
+	// Sign out from the header: back on the login form, and the pages ask
+	// for the token again.
+	run(t, ctx,
+		chromedp.Navigate(srv.URL+"/sources"), chromedp.WaitVisible(chromedp.CSS(`form.logout button`)),
+		chromedp.Click(chromedp.CSS(`form.logout button`)),
+		chromedp.WaitVisible(chromedp.ID("token")),
+	)
+	run(t, ctx, chromedp.Navigate(srv.URL+"/sources"), chromedp.WaitVisible(chromedp.ID("token")))
+	if loc := eval[string](t, ctx, "location.pathname"); loc != "/login" {
+		t.Errorf("after signing out, /sources shows %s", loc)
+	}
 	if len(*dialogs) != 0 {
 		t.Errorf("dialogs opened: %v", *dialogs)
 	}
@@ -307,5 +319,10 @@ func TestBrowserReportShowsCharts(t *testing.T) {
 	}
 	if n := eval[int](t, ctx, `document.scripts.length`); n != 0 || len(*dialogs) != 0 {
 		t.Errorf("report page runs %d scripts, %d dialogs", n, len(*dialogs))
+	}
+	// The UI's navigation bar leads back from the report.
+	run(t, ctx, chromedp.Click(chromedp.CSS(`nav.top a[href="/sources"]`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/sources"][aria-current="page"]`)))
+	if loc := eval[string](t, ctx, "location.pathname"); loc != "/sources" {
+		t.Errorf("the report's Sources link led to %s", loc)
 	}
 }

@@ -13,7 +13,7 @@ import (
 var documented = []struct{ method, path string }{
 	{"get", "/api/search"}, {"get", "/api/export"}, {"get", "/api/mentions/{id}"}, {"get", "/api/sources"},
 	{"get", "/api/stats"}, {"get", "/api/report"}, {"get", "/api/openapi.json"}, {"get", "/healthz"},
-	{"get", "/metrics"}, {"get", "/"}, {"get", "/sources"}, {"get", "/report"}, {"get", "/login"}, {"post", "/login"},
+	{"get", "/metrics"}, {"get", "/"}, {"get", "/sources"}, {"get", "/report"}, {"get", "/login"}, {"post", "/login"}, {"post", "/logout"},
 }
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {

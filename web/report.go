@@ -110,8 +110,10 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 		network = req.Networks[0]
 	}
 	var buf bytes.Buffer
+	nav := []report.NavLink{{Label: "Earshot", Href: "/"}, {Label: "Search", Href: "/"},
+		{Label: "Report", Href: "/report", Current: true}, {Label: "Sources", Href: "/sources"}}
 	err := report.RenderHTML(&buf, rep, report.HTMLOptions{FormAction: "/report", Networks: s.currentNames().networks,
-		Network: network, Period: req.Period, End: end})
+		Network: network, Period: req.Period, End: end, Nav: nav, SignOut: s.currentToken() != ""})
 	if err != nil {
 		s.opts.Logger.Error().Err(err).Msg("report page")
 		writeError(w, http.StatusInternalServerError, "internal", "the report page could not be rendered")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +90,24 @@ func TestReportPageEscapesAndRunsNoScript(t *testing.T) {
 		t.Error("page does not escape the brand or carries a script")
 	}
 	mustContain(t, body, `action="/report"`, `<option value="reddit" selected>`, `name="end" value="2026-11-22"`)
+}
+
+// TestReportPageHasTheUINavigation checks the report page carries the UI's
+// links, marks itself as current, and offers to sign out only when a token
+// is set.
+func TestReportPageHasTheUINavigation(t *testing.T) {
+	s := reportServer(t, &fakeReporter{})
+	_, body := get(t, s, "/report")
+	mustContain(t, body, `<nav class="top" aria-label="Main">`, `<a href="/sources">Sources</a>`, `<a href="/report" aria-current="page">Report</a>`)
+	if strings.Contains(body, `action="/logout"`) {
+		t.Error("sign-out offered on a server without a token")
+	}
+	s.SetToken(testToken)
+	req := httptest.NewRequest(http.MethodGet, "/report", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `<form method="post" action="/logout">`) {
+		t.Errorf("with a token: %d, sign-out form missing", rec.Code)
+	}
 }

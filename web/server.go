@@ -103,6 +103,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /sources", s.handleSourcesPage)
 	s.mux.HandleFunc("GET /login", s.handleLoginPage)
 	s.mux.HandleFunc("POST /login", s.handleLogin)
+	s.mux.HandleFunc("POST /logout", s.handleLogout)
 	s.mux.Handle("GET /static/", staticHandler())
 	s.mux.HandleFunc("/", s.handleNoRoute)
 }

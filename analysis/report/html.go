@@ -32,6 +32,17 @@ type HTMLOptions struct {
 	Network    string
 	Period     string
 	End        string // YYYY-MM-DD
+	// Nav, when not empty, puts a navigation bar at the top of the page
+	// (the web UI's own links); SignOut adds a sign-out button to it that
+	// posts to /logout.
+	Nav     []NavLink
+	SignOut bool
+}
+
+// NavLink is one entry of the navigation bar; Current marks this page.
+type NavLink struct {
+	Label, Href string
+	Current     bool
 }
 
 // RenderHTML writes r as a standalone HTML page (CSS only, no JavaScript;
