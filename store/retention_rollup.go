@@ -118,19 +118,7 @@ func (p *pruner) remove(k []byte) error {
 		p.links[string(linkKey(hour, f.Network, f.LinkHosts))]++
 	}
 	if m != nil {
-		terms := mentionTerms(m)
-		day := dayKey(f.Published)
-		for _, b := range append([]string{""}, f.Brands...) {
-			tk := string(termKey(day, b))
-			tc := p.terms[tk]
-			if tc == nil {
-				tc = map[string]int64{}
-				p.terms[tk] = tc
-			}
-			for _, t := range terms {
-				tc[t]++
-			}
-		}
+		countTerms(p.terms, m, dayKey(f.Published), f.Brands)
 	}
 	return nil
 }

@@ -187,19 +187,7 @@ func (r *rollup) add(m *Mention, seq uint64) error {
 		r.addCell(cellKey(hour, m.Network, b, m.Kind), &one)
 	}
 	r.addCell(cellKey(hour, m.Network, "", m.Kind), &one)
-	terms := mentionTerms(m)
-	day := dayKey(m.Published)
-	for _, b := range append([]string{""}, f.Brands...) {
-		k := string(termKey(day, b))
-		tc := r.terms[k]
-		if tc == nil {
-			tc = map[string]int64{}
-			r.terms[k] = tc
-		}
-		for _, t := range terms {
-			tc[t]++
-		}
-	}
+	countTerms(r.terms, m, dayKey(m.Published), f.Brands)
 	return nil
 }
 

@@ -86,6 +86,24 @@ func termKey(day []byte, brand string) []byte {
 	return append(append(make([]byte, 0, 8+len(brand)), day...), brand...)
 }
 
+// countTerms adds m's words (mentionTerms) to counts for day (a dayKey)
+// under the all-mentions brand "" and under each of brands. Commit counts
+// them in, Prune counts them to take out.
+func countTerms(counts map[string]map[string]int64, m *Mention, day []byte, brands []string) {
+	terms := mentionTerms(m)
+	for _, b := range append([]string{""}, brands...) {
+		k := string(termKey(day, b))
+		tc := counts[k]
+		if tc == nil {
+			tc = map[string]int64{}
+			counts[k] = tc
+		}
+		for _, t := range terms {
+			tc[t]++
+		}
+	}
+}
+
 // flushTerms merges the commit's term counts into the stored day+brand lists.
 func (r *rollup) flushTerms() error {
 	b := r.tx.Bucket(bucketTerms)

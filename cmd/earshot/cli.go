@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/rs/zerolog"
+
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/store"
 )
@@ -63,16 +65,25 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Earshot.LogLevel, stderr)
-	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log})
+	stats, err := reindexDataDir(ctx, cfg.Earshot.DataDir, newLogger(cfg.Earshot.LogLevel, stderr))
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	fmt.Fprintf(stdout, "reindexed %d mentions from %s\n", stats.Mentions, cfg.Earshot.DataDir)
+	return nil
+}
+
+// reindexDataDir opens the store in dir (daemon stopped), rebuilds its
+// search index from bbolt and closes it, returning its stats.
+func reindexDataDir(ctx context.Context, dir string, log zerolog.Logger) (store.Stats, error) {
+	st, err := store.Open(dir, store.Options{Logger: log})
+	if err != nil {
+		return store.Stats{}, err
+	}
 	if err := st.Reindex(ctx); err != nil {
-		return fmt.Errorf("reindex: %w", err)
+		st.Close()
+		return store.Stats{}, fmt.Errorf("reindex: %w", err)
 	}
 	stats := st.Stats()
-	fmt.Fprintf(stdout, "reindexed %d mentions from %s\n", stats.Mentions, cfg.Earshot.DataDir)
-	return st.Close()
+	return stats, st.Close()
 }

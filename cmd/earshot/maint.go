@@ -38,16 +38,12 @@ func cmdCompact(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if !*reindex {
 		return nil
 	}
-	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: log})
+	stats, err := reindexDataDir(ctx, cfg.Earshot.DataDir, log)
 	if err != nil {
 		return err
 	}
-	if err := st.Reindex(ctx); err != nil {
-		st.Close()
-		return fmt.Errorf("reindex: %w", err)
-	}
-	fmt.Fprintf(stdout, "search index rebuilt: %s\n", humanBytes(st.Stats().IndexBytes))
-	return st.Close()
+	fmt.Fprintf(stdout, "search index rebuilt: %s\n", humanBytes(stats.IndexBytes))
+	return nil
 }
 
 // cmdBackup writes a consistent snapshot of the database: through the

@@ -149,16 +149,7 @@ func Tokenize(s string) []Token {
 // single spaces (the form the matcher scans); every toks[i].Text is a
 // substring of joined.
 func TokenizeJoined(s string) (joined string, toks []Token) {
-	buf, spans := tokenize(s, make([]byte, 0, len(s)+8), nil)
-	if len(spans) == 0 {
-		return "", nil
-	}
-	joined = string(buf)
-	toks = make([]Token, len(spans))
-	for i, sp := range spans {
-		toks[i] = Token{Text: joined[sp.a:sp.b], Start: sp.start, End: sp.end, Pos: i}
-	}
-	return joined, toks
+	return TokenizeFields(s, "", 0) // one field: positions 0, 1, 2, ...
 }
 
 // TokenizeFields tokenizes a post's title and text together: joined is

@@ -12,15 +12,6 @@ import (
 	"github.com/earshot/earshot/listener/faults"
 )
 
-// olderHalf picks the second half of a newest-first list.
-func olderHalf(n int) []int {
-	var idx []int
-	for i := n / 2; i < n; i++ {
-		idx = append(idx, i)
-	}
-	return idx
-}
-
 // A fetch that sees only the older half of every answer, dated ten years
 // ahead, must not move any endpoint's Since: the newer posts served next
 // are all returned.
@@ -40,7 +31,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 	}
 
 	future := start.AddDate(10, 0, 0)
-	older := func(path string) faults.Mutator { return faults.Items{Path: []string{path}}.Select(olderHalf) }
+	older := func(path string) faults.Mutator { return faults.Items{Path: []string{path}}.Select(faults.OlderHalf) }
 	fh.Set(faults.Plan{Kind: faults.Rewrite, Rewrite: faults.Chain(older("posts"), older("feed"), faults.SetTimes(future))})
 	first, raw, err := e.source(cfg, nil).Fetch(ctx, nil)
 	if err != nil || len(first) == 0 {

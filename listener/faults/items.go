@@ -67,6 +67,16 @@ func (it Items) Select(pick func(n int) []int) Mutator {
 	return it.edit(func(items []any) []any { return pickFrom(items, pick) })
 }
 
+// OlderHalf is a pick for Select: the second half of a newest-first list
+// (the older posts), in order.
+func OlderHalf(n int) []int {
+	var idx []int
+	for i := n / 2; i < n; i++ {
+		idx = append(idx, i)
+	}
+	return idx
+}
+
 // Many implements Lists.
 func (it Items) Many(n int) Mutator {
 	return it.edit(func(items []any) []any {

@@ -121,12 +121,12 @@ var cases = []faultCase{
 	// The older half of the posts, oldest first; the newer half shows up
 	// after and must not be skipped.
 	{name: "ids going backwards", plan: rewrite(func(l faults.Lists) faults.Mutator {
-		return l.Select(func(n int) []int { return reversed(olderHalf(n)) })
+		return l.Select(func(n int) []int { return reversed(faults.OlderHalf(n)) })
 	}), expect: map[string]expect{"": absorbs}},
 	// The older half of the posts, dated ten years ahead; the newer half
 	// shows up after: a cursor moved to the future would skip it.
 	{name: "timestamps in the future", plan: rewrite(func(l faults.Lists) faults.Mutator {
-		return faults.Chain(l.Select(olderHalf), faults.SetTimes(future))
+		return faults.Chain(l.Select(faults.OlderHalf), faults.SetTimes(future))
 	}), expect: map[string]expect{"": absorbs}},
 	{name: "timestamps in 1970", plan: rewrite(func(l faults.Lists) faults.Mutator {
 		return faults.SetTimes(epoch)
@@ -141,15 +141,6 @@ var cases = []faultCase{
 		return faults.Plan{Kind: faults.Rewrite, Rewrite: l.Many(300)}
 	}, expect: map[string]expect{"": either, "rss": absorbs}, many: true, timeout: "60s",
 		errs: map[string][]string{"": {"response body too large", "timed out after"}, "youtube": {"no channel with handle"}}},
-}
-
-// olderHalf picks the second half of a newest-first list.
-func olderHalf(n int) []int {
-	var idx []int
-	for i := n / 2; i < n; i++ {
-		idx = append(idx, i)
-	}
-	return idx
 }
 
 // baselines holds each network's stored IDs after one healthy fetch.

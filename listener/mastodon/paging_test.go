@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/earshot/earshot/listener/faults"
@@ -14,10 +15,8 @@ import (
 // olderHalfReversed picks the second half of a newest-first list, oldest
 // first.
 func olderHalfReversed(n int) []int {
-	var idx []int
-	for i := n - 1; i >= n/2; i-- {
-		idx = append(idx, i)
-	}
+	idx := faults.OlderHalf(n)
+	slices.Reverse(idx)
 	return idx
 }
 

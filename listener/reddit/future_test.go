@@ -11,15 +11,6 @@ import (
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
-// olderHalf picks the second half of a newest-first list.
-func olderHalf(n int) []int {
-	var idx []int
-	for i := n / 2; i < n; i++ {
-		idx = append(idx, i)
-	}
-	return idx
-}
-
 // A fetch that sees only the older half of every listing, dated ten years
 // ahead, must not move any chain's boundary: the newer posts served next
 // are all returned.
@@ -34,7 +25,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 
 	future := t0.AddDate(10, 0, 0)
 	fh.Set(faults.Plan{Kind: faults.Rewrite, Rewrite: faults.Chain(
-		faults.Items{Path: []string{"data", "children"}}.Select(olderHalf), faults.SetTimes(future))})
+		faults.Items{Path: []string{"data", "children"}}.Select(faults.OlderHalf), faults.SetTimes(future))})
 	first, raw := fetch(t, e.source(nil), nil)
 	if len(first) == 0 {
 		t.Fatal("the future-dated listings gave no posts")

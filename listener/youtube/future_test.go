@@ -9,15 +9,6 @@ import (
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
-// olderHalf picks the second half of a newest-first list.
-func olderHalf(n int) []int {
-	var idx []int
-	for i := n / 2; i < n; i++ {
-		idx = append(idx, i)
-	}
-	return idx
-}
-
 // A fetch that sees only the older half of every answer, dated ten years
 // ahead, must not move any watermark: the newer videos and comments served
 // next are all returned.
@@ -32,7 +23,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 
 	future := now.AddDate(10, 0, 0)
 	h.Set(faults.Plan{Kind: faults.Rewrite, Rewrite: faults.Chain(
-		faults.Items{Path: []string{"items"}}.Select(olderHalf), faults.SetTimes(future))})
+		faults.Items{Path: []string{"items"}}.Select(faults.OlderHalf), faults.SetTimes(future))})
 	first, raw, err := New(fullConfig(base), fetcher(), clock, nil).Fetch(ctx, nil)
 	if err != nil || len(first) == 0 {
 		t.Fatalf("future fetch: %d posts, %v", len(first), err)
