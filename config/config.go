@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // Config is a validated Earshot configuration. Load returns one only when

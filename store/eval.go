@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"golang.org/x/text/unicode/norm"
 )
 

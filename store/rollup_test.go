@@ -12,7 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // rollupFixture is a small hand-counted set: two hours, two networks, an

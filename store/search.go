@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	bolt "go.etcd.io/bbolt"
 )
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	bq "github.com/blevesearch/bleve/v2/search/query"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // compiled is a query translated for bleve, plus an exact matcher.

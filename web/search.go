@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/store"
 )
 

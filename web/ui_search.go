@@ -9,7 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/store"
 )
 

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/analysis/lang"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/jdkato/prose/v2"
 )
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/store"
 )
 

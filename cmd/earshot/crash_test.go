@@ -17,7 +17,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/store"
 )
 

@@ -20,7 +20,7 @@ import (
 	"github.com/earshot/earshot/analysis/report/gen"
 	"github.com/earshot/earshot/analysis/sentiment"
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"

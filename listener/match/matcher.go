@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // Matcher finds brands and topics in posts. It is immutable after New and

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 func testBrands() []config.Brand {

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // naive is the reference the automaton is checked and measured against:

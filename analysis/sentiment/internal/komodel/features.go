@@ -4,7 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/earshot/earshot/config/query"
+	"github.com/earshot/earshot/query"
 )
 
 // FeatureVersion names the feature set below. A model records the version
