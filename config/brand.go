@@ -6,12 +6,6 @@ import (
 	"unicode"
 )
 
-// knownNetworks are the networks a brand may list handles for; sources can
-// only be configured for the implemented subset (see implementedNetworks).
-var knownNetworks = []string{
-	"hackernews", "rss", "reddit", "mastodon", "bluesky", "naver", "youtube", "x", "web",
-}
-
 // termOwner remembers where a folded term was first seen.
 type termOwner struct {
 	brand  int
@@ -121,8 +115,8 @@ func (v *validator) excludes(b *Brand, bp string) {
 func (v *validator) handles(b *Brand, bp string) {
 	for network, hs := range b.Handles {
 		hp := joinKey(bp+".handles", network)
-		if !slices.Contains(knownNetworks, network) {
-			v.c.at(hp, "unknown network %q: want one of %s", truncate(network, 40), strings.Join(knownNetworks, ", "))
+		if !slices.Contains(NetworkNames(), network) {
+			v.c.at(hp, "unknown network %q: want one of %s", truncate(network, 40), strings.Join(NetworkNames(), ", "))
 			continue
 		}
 		for j, h := range hs {

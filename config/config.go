@@ -33,6 +33,9 @@ type Earshot struct {
 	Listen   string `toml:"listen"`    // default "127.0.0.1:8089"
 	Timezone string `toml:"timezone"`  // IANA name, default "UTC"
 	LogLevel string `toml:"log_level"` // debug|info|warn|error, default "info"
+	// LogFormat is "auto" (console text on a terminal, JSON lines
+	// otherwise), "json" or "console"; default "auto".
+	LogFormat string `toml:"log_format"`
 	// Contact is a URL or e-mail put in the User-Agent of every request so
 	// that site owners can reach the operator ("Earshot/0.1 (+contact)").
 	Contact string `toml:"contact"`
@@ -44,6 +47,13 @@ type Earshot struct {
 	// time ("400d"); the daemon prunes older ones daily. 0 (the default)
 	// keeps them forever. At least 1d.
 	Retention Duration `toml:"retention"`
+	// AllowedHosts are host names (optionally host:port) the HTTP server
+	// answers to besides the listen address and digest.base_url's host; a
+	// request naming any other Host is refused (DNS rebinding).
+	AllowedHosts []string `toml:"allowed_hosts"`
+	// TrustedProxies are the CIDR prefixes of reverse proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto headers are believed.
+	TrustedProxies []string `toml:"trusted_proxies"`
 
 	Location *time.Location `toml:"-"` // resolved from Timezone
 	APIToken string         `toml:"-"` // resolved from APITokenEnv; "" when unset
@@ -99,19 +109,6 @@ type Topic struct {
 
 	Parsed query.Node `toml:"-"` // set by Load
 }
-
-// Networks known to this build.
-const (
-	NetworkHackerNews = "hackernews"
-	NetworkRSS        = "rss"
-	NetworkReddit     = "reddit"
-	NetworkMastodon   = "mastodon"
-	NetworkBluesky    = "bluesky"
-	NetworkNaver      = "naver"
-	NetworkYouTube    = "youtube"
-	NetworkX          = "x"
-	NetworkWeb        = "web"
-)
 
 // Source is one thing to poll. Network-specific keys are documented beside
 // each field; a key that does not apply to the source's network is an error.

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"text/template"
 	"unicode"
-
-	"github.com/robfig/cron/v3"
 )
 
 // Digest TLS modes.
@@ -160,8 +158,8 @@ func (v *validator) digest(d *Digest, e Earshot, brands []Brand) {
 			}
 		}
 		for j, n := range r.Networks {
-			if !slices.Contains(implementedNetworks, n) {
-				c.at(indexKey(rp+".networks", j), "unknown network %q: want one of %s", truncate(n, 40), strings.Join(implementedNetworks, ", "))
+			if !slices.Contains(NetworkNames(), n) {
+				c.at(indexKey(rp+".networks", j), "unknown network %q: want one of %s", truncate(n, 40), strings.Join(NetworkNames(), ", "))
 				ok = false
 			}
 		}
@@ -287,47 +285,4 @@ func checkSubject(s string) error {
 		return fmt.Errorf("%s", strings.TrimPrefix(msg, "template: subject:"))
 	}
 	return nil
-}
-
-// cronParser reads standard 5-field specs and @-descriptors.
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// CheckCronSpec validates a digest schedule: 5 cron fields or @weekly,
-// @daily, @monthly, @yearly. Time zone prefixes (the zone is earshot.timezone)
-// and @every (not tied to the calendar) are refused. On error it returns the
-// byte offset of the offending field.
-func CheckCronSpec(spec string) (int, error) {
-	trimmed := strings.TrimSpace(spec)
-	lead := strings.Index(spec, trimmed)
-	switch {
-	case strings.HasPrefix(trimmed, "TZ=") || strings.HasPrefix(trimmed, "CRON_TZ="):
-		return lead, fmt.Errorf("a time zone prefix is not allowed: the schedule runs in earshot.timezone")
-	case strings.HasPrefix(trimmed, "@every"):
-		return lead, fmt.Errorf("@every is not tied to the calendar: use a cron spec such as \"0 9 * * MON\"")
-	case strings.HasPrefix(trimmed, "@"):
-		if _, err := cronParser.Parse(trimmed); err != nil {
-			return lead, fmt.Errorf("unknown descriptor: want @weekly, @daily, @monthly or @yearly, or 5 fields such as \"0 9 * * MON\"")
-		}
-		return 0, nil
-	}
-	fields := strings.Fields(trimmed)
-	if len(fields) != 5 {
-		return lead, fmt.Errorf("want 5 fields (minute hour day-of-month month day-of-week) such as \"0 9 * * MON\", got %d", len(fields))
-	}
-	if _, err := cronParser.Parse(trimmed); err == nil {
-		return 0, nil
-	}
-	// Find the field at fault: parse it alone with the others as "*".
-	names := []string{"minute", "hour", "day-of-month", "month", "day-of-week"}
-	off := lead
-	for i, f := range fields {
-		at := strings.Index(spec[off:], f) + off
-		off = at + len(f)
-		probe := []string{"*", "*", "*", "*", "*"}
-		probe[i] = f
-		if _, err := cronParser.Parse(strings.Join(probe, " ")); err != nil {
-			return at, fmt.Errorf("%s field %q: %v", names[i], truncate(f, 20), err)
-		}
-	}
-	return lead, fmt.Errorf("fields do not combine into a schedule")
 }

@@ -21,8 +21,10 @@
 //   - Exactly one brand has own = true; brand names and topic names are
 //     unique, and a term identifies one brand only, compared after NFKC and
 //     Unicode case folding ("ＡＣＭＥ" equals "acme").
-//   - Sources can be configured only for the networks this build polls
-//     (implementedNetworks); a key that does not apply to a source's network
+//   - Sources can be configured only for the networks this build polls:
+//     the rows of the networks table (networks.go, exported by Networks),
+//     which also holds each network's keys, default interval, floor,
+//     secrets and daily budget; a key that does not apply to a source's network
 //     is an error; intervals below a network's floor are refused.
 //   - The package never panics on hostile input, reads no file other than
 //     the one given to Load, and reads the environment only through the

@@ -17,11 +17,18 @@ const (
 	DefaultListen   = "127.0.0.1:8089"
 	DefaultTimezone = "UTC"
 	DefaultLogLevel = "info"
+	// Log formats (log_format).
+	LogFormatAuto    = "auto"
+	LogFormatJSON    = "json"
+	LogFormatConsole = "console"
 	// MinRetention is the shortest retention allowed (0 = keep forever).
 	MinRetention = 24 * time.Hour
 )
 
-var logLevels = []string{"debug", "info", "warn", "error"}
+var (
+	logLevels  = []string{"debug", "info", "warn", "error"}
+	logFormats = []string{LogFormatAuto, LogFormatJSON, LogFormatConsole}
+)
 
 // earshot validates the [earshot] section, fills defaults and resolves the
 // time zone and the API token.
@@ -37,6 +44,12 @@ func (v *validator) earshot(e *Earshot) {
 		e.LogLevel = DefaultLogLevel
 	} else if !slices.Contains(logLevels, e.LogLevel) {
 		c.at("earshot.log_level", "invalid log level %q: want one of %s", truncate(e.LogLevel, 40), strings.Join(logLevels, ", "))
+	}
+
+	if e.LogFormat == "" {
+		e.LogFormat = LogFormatAuto
+	} else if !slices.Contains(logFormats, e.LogFormat) {
+		c.at("earshot.log_format", "invalid log format %q: want one of %s", truncate(e.LogFormat, 40), strings.Join(logFormats, ", "))
 	}
 
 	if e.Timezone == "" {
@@ -62,6 +75,8 @@ func (v *validator) earshot(e *Earshot) {
 			tok := strings.TrimSpace(v.getenv(e.APITokenEnv))
 			if tok == "" {
 				c.at("earshot.api_token_env", "missing secret: environment variable %s named by api_token_env is not set", e.APITokenEnv)
+			} else if err := CheckToken(tok); err != nil {
+				c.at("earshot.api_token_env", "environment variable %s: %v", e.APITokenEnv, err)
 			} else {
 				e.APIToken = tok
 			}
@@ -71,6 +86,9 @@ func (v *validator) earshot(e *Earshot) {
 	if e.Retention != 0 && e.Retention.Std() < MinRetention {
 		c.at("earshot.retention", "retention %s is under the minimum of 1d: mentions are kept for at least a day (leave retention out to keep them forever)", fmtDuration(e.Retention.Std()))
 	}
+
+	v.checkAllowedHosts(e.AllowedHosts)
+	v.checkTrustedProxies(e.TrustedProxies)
 
 	listenSet := e.Listen != ""
 	if !listenSet {

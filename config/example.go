@@ -1,10 +1,51 @@
 package config
 
-// Example returns a commented example configuration that Parse accepts as
-// is. `earshot init` can write it out as a starting point.
-func Example() string { return exampleConfig }
+import (
+	"fmt"
+	"strings"
+)
 
-const exampleConfig = `# Earshot configuration. Durations are strings such as "90s", "5m", "1h".
+// Example returns a commented example configuration that Parse accepts as
+// is. `earshot init` can write it out as a starting point. Its sources are
+// the networks table's: one per network, the starters on and the others
+// commented out.
+func Example() string { return exampleHead + exampleSources() + exampleTail }
+
+// exampleSources writes one [[source]] per row of the networks table with
+// its default interval and floor.
+func exampleSources() string {
+	var b strings.Builder
+	commented := false
+	for _, n := range networkTable {
+		prefix := ""
+		if !n.Starter {
+			if !commented {
+				b.WriteString("# More networks: uncomment, and export the named environment variables.\n")
+			} else {
+				b.WriteString("#\n")
+			}
+			commented, prefix = true, "# "
+		}
+		lines := n.Example
+		for len(lines) > 0 && strings.HasPrefix(lines[0], "#") {
+			b.WriteString(lines[0] + "\n")
+			lines = lines[1:]
+		}
+		every := fmt.Sprintf("every = %q", fmtDuration(n.Every))
+		lines = append([]string{"[[source]]", fmt.Sprintf("network = %q", n.Name),
+			fmt.Sprintf("%-26s # default; floor %s", every, fmtDuration(n.Floor))}, lines...)
+		for _, l := range lines {
+			b.WriteString(prefix + l + "\n")
+		}
+		if !n.Starter {
+			continue
+		}
+		b.WriteString("\n")
+	}
+	return b.String() + "\n"
+}
+
+const exampleHead = `# Earshot configuration. Durations are strings such as "90s", "5m", "1h".
 # Secrets never go in this file: keys such as api_token are refused; name an
 # environment variable instead (api_token_env).
 
@@ -13,9 +54,12 @@ data_dir = "./earshot-data"        # bbolt database and search index
 listen = "127.0.0.1:8089"          # HTTP API; a non-loopback address needs api_token_env
 timezone = "Asia/Seoul"            # IANA name used for daily reports
 log_level = "info"                 # debug | info | warn | error
+log_format = "auto"                # auto (console on a terminal, else JSON lines) | json | console
 contact = "https://acme.example/earshot"   # put in the User-Agent so sites can reach you
 # retention = "400d"               # delete mentions older than this (default: keep everything)
-# api_token_env = "EARSHOT_API_TOKEN"      # environment variable holding the API token
+# api_token_env = "EARSHOT_API_TOKEN"      # environment variable holding the API token (32 random bytes: openssl rand -base64 32)
+# allowed_hosts = ["earshot.example.com"]  # Host names served besides the listen address (a reverse proxy's name)
+# trusted_proxies = ["127.0.0.1"]          # proxies whose X-Forwarded-For/-Proto are believed (CIDR or address)
 
 # Exactly one brand is your own (own = true); the others are competitors.
 # Every brand matches its name and its terms, in any script.
@@ -51,70 +95,9 @@ query = '(battery OR 배터리) AND (drain* OR 방전 OR overheat*) AND NOT "pre
 name = "pricing"
 query = '"price increase" OR 가격 OR price NEAR/3 hike'
 
-# Hacker News through the Algolia API (no account needed). Queries default
-# to every brand term and handle.
-[[source]]
-network = "hackernews"
-every = "5m"               # floor 1m
-tags = ["story", "comment"]
-lookback = "72h"           # how far back the first fetch reaches (default 72h, up to 365d)
+`
 
-# Any RSS, Atom or JSON feed, including Google News searches and Google Alerts.
-[[source]]
-network = "rss"
-name = "news-ko"
-every = "15m"              # floor 5m
-timeout = "20s"
-urls = [
-  "https://news.google.com/rss/search?q=%EC%95%84%ED%81%AC%EB%AF%B8&hl=ko&gl=KR&ceid=KR:ko",
-  "https://acme.example/blog/feed.xml",
-]
-
-# More networks: uncomment, and export the named environment variables.
-# [[source]]
-# network = "reddit"
-# app_id = "earshot"                 # Reddit's required User-Agent names your app
-# username = "acme_marketing"        # ... and your Reddit account
-# client_id_env = "REDDIT_CLIENT_ID"
-# client_secret_env = "REDDIT_CLIENT_SECRET"
-# subreddits = ["technology", "gadgets"]   # default: all of Reddit
-#
-# [[source]]
-# network = "mastodon"
-# base_url = "https://mastodon.social"     # the instance
-# hashtags = ["acme", "아크미"]            # public, no token needed
-#
-# [[source]]
-# network = "bluesky"
-# identifier = "acme-listener.bsky.social"
-# password_env = "BSKY_APP_PASSWORD"        # an app password
-#
-# [[source]]
-# network = "naver"
-# client_id_env = "NAVER_CLIENT_ID"
-# client_secret_env = "NAVER_CLIENT_SECRET"
-# kinds = ["blog", "news", "cafearticle"]
-#
-# [[source]]
-# network = "youtube"
-# api_key_env = "YOUTUBE_API_KEY"
-# daily_budget = 10000                      # quota units per Pacific-time day
-#
-# [[source]]
-# network = "x"
-# bearer_token_env = "X_BEARER_TOKEN"
-# daily_budget = 500                        # posts read per day: reads are billed
-#
-# [[source]]
-# network = "web"
-# name = "forum"
-# start_urls = ["https://forum.example.com/c/phones"]
-# item_selector = "article.post"
-# text_selector = ".body"
-# link_selector = "h2 a"
-# time_selector = "time"
-
-# S.M.A.R.T. goals, tracked in the weekly report.
+const exampleTail = `# S.M.A.R.T. goals, tracked in the weekly report.
 [[goal]]
 name = "Share of voice on Reddit"
 metric = "sov"                 # sov | net_sentiment | mentions | engagement_per_post | response_time | link_mentions

@@ -101,9 +101,9 @@ func (v *validator) goals(gs []Goal, brands []Brand) {
 		switch g.Network = strings.TrimSpace(g.Network); {
 		case g.Network == "":
 			g.Network = GoalAllNetworks
-		case g.Network == GoalAllNetworks || slices.Contains(knownNetworks, g.Network):
+		case g.Network == GoalAllNetworks || slices.Contains(NetworkNames(), g.Network):
 		default:
-			c.at(gp+".network", "unknown network %q: want \"all\" or one of %s", truncate(g.Network, 40), strings.Join(knownNetworks, ", "))
+			c.at(gp+".network", "unknown network %q: want \"all\" or one of %s", truncate(g.Network, 40), strings.Join(NetworkNames(), ", "))
 		}
 		v.goalTarget(g, gp)
 		switch {

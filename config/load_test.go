@@ -10,13 +10,13 @@ import (
 	"time"
 )
 
-const testdata = "../testdata/config"
+const testdata = "testdata"
 
 // testEnv is the environment the testdata files are loaded with.
 func testEnv(k string) string {
 	switch k {
 	case "EARSHOT_API_TOKEN":
-		return "  tok-123  "
+		return "  " + strongTestToken + "  "
 	case "REDDIT_ID", "REDDIT_SECRET", "MASTODON_TOKEN", "BSKY_PASSWORD", "NAVER_ID", "NAVER_SECRET", "YT_KEY", "X_TOKEN", "SMTP_PASSWORD":
 		return "secret-" + strings.ToLower(k)
 	}
@@ -55,7 +55,7 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 	},
 	"minimal.good.toml": func(t *testing.T, c *Config) {
 		e := c.Earshot
-		want := Earshot{DataDir: DefaultDataDir, Listen: DefaultListen, Timezone: "UTC", LogLevel: "info", Location: time.UTC}
+		want := Earshot{DataDir: DefaultDataDir, Listen: DefaultListen, Timezone: "UTC", LogLevel: "info", LogFormat: "auto", Location: time.UTC}
 		if !reflect.DeepEqual(e, want) {
 			t.Errorf("earshot = %+v, want %+v", e, want)
 		}
@@ -127,10 +127,10 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 		if o := c.Sentiment.Overrides; len(o) != 2 || o[0].Term != "killer feature" || o[0].Score != 2.5 || o[1].Brands[0] != "Acme" {
 			t.Errorf("sentiment overrides = %+v", o)
 		}
-		if c.Earshot.APIToken != "tok-123" || c.Earshot.APITokenEnv != "EARSHOT_API_TOKEN" {
+		if c.Earshot.APIToken != strongTestToken || c.Earshot.APITokenEnv != "EARSHOT_API_TOKEN" {
 			t.Errorf("token = %q from %q", c.Earshot.APIToken, c.Earshot.APITokenEnv)
 		}
-		if c.Earshot.Listen != "0.0.0.0:9090" || c.Earshot.LogLevel != "debug" || c.Earshot.DataDir != "/var/lib/earshot" {
+		if c.Earshot.Listen != "0.0.0.0:9090" || c.Earshot.LogLevel != "debug" || c.Earshot.LogFormat != LogFormatJSON || c.Earshot.DataDir != "/var/lib/earshot" {
 			t.Errorf("earshot = %+v", c.Earshot)
 		}
 		if got := c.Brands[0].Domains; !reflect.DeepEqual(got, []string{"acme.example", "www.acme.example"}) {
@@ -256,6 +256,9 @@ var badCases = map[string][]want{
 		{2, 1, "earshot.api_token", `secrets are never allowed in the file; put the value in an environment variable and name it with "api_token_env"`},
 		{11, 1, "source[0].client-secret", `"client_secret_env"`},
 		{12, 1, "source[0].password", `"password_env"`},
+	},
+	"log-format.bad.toml": {
+		{3, 1, "earshot.log_format", `invalid log format "logfmt": want one of auto, json, console`},
 	},
 	"bad-timezone.bad.toml": {
 		{2, 1, "earshot.timezone", `unknown time zone "Asia/Gangnam"`},

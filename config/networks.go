@@ -1,72 +1,225 @@
 package config
 
 import (
-	"net"
-	"net/url"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
 )
 
-// networkRules are the defaults and limits of one implemented network: the
-// registration of a network on the config side (the listener side is in
-// listener/registry).
-type networkRules struct {
-	Every   time.Duration // default poll interval
-	Floor   time.Duration // shortest interval allowed
-	BaseURL string        // default base_url ("" when the key does not apply, or is required)
-	// Keys are the network-specific keys that apply (common keys: network,
-	// name, every, timeout, lookback always apply).
+// Networks known to this build: the names of the rows of networkTable.
+const (
+	NetworkHackerNews = "hackernews"
+	NetworkRSS        = "rss"
+	NetworkReddit     = "reddit"
+	NetworkMastodon   = "mastodon"
+	NetworkBluesky    = "bluesky"
+	NetworkNaver      = "naver"
+	NetworkYouTube    = "youtube"
+	NetworkX          = "x"
+	NetworkWeb        = "web"
+)
+
+// Network is one row of the networks table: what Earshot knows about a
+// network outside the network's own package. Config validation, the example
+// configuration, the reference table in docs/networks.md, the labels of the
+// digest and the report, the source builders (listener/registry), the demo
+// and the mention generator all read it.
+type Network struct {
+	Name  string        // the value of network = "…" in a [[source]]
+	Label string        // the name people read: digest headings, report filters, docs
+	Every time.Duration // default poll interval
+	Floor time.Duration // shortest interval allowed
+	// BaseURL is the default base_url ("" when the key does not apply, or
+	// is required).
+	BaseURL string
+	// Keys are the network-specific keys that apply (the common keys
+	// network, name, every, timeout and lookback always apply).
 	Keys []string
+	// Required are the Keys a source of the network must set (its check
+	// function refuses a source without them).
+	Required []string
 	// Secrets are *_env keys that must be set; OptionalSecrets may be.
 	Secrets, OptionalSecrets []string
-	// Check validates the network-specific keys and fills their defaults.
-	Check func(v *validator, s *Source, sp string)
+	// Budget is the network's daily quota, nil when it has none.
+	Budget *Budget
+	// OwnHosts: the network's posts live on the publishers' own sites
+	// (news, blogs, crawled forums), so their host names are a figure of
+	// the report (top domains).
+	OwnHosts bool
+	// Fake is the package, from the module root, of the fake server that
+	// replays the network's recorded responses (tests, demo).
+	Fake string
+	// Volume ranks the network by typical mention volume, 1 the busiest:
+	// the order of the seeded mention generator's network skew. 0 = not
+	// generated.
+	Volume int
+	// Example are the lines of its [[source]] in Example after network and
+	// every; Starter sources are on in the example, the others commented
+	// out (they need an account or a site).
+	Example []string
+	Starter bool
+
+	// check validates the network-specific keys and fills their defaults.
+	check func(v *validator, s *Source, sp string)
 }
 
-// networks lists the networks this build can poll.
-var networks = map[string]networkRules{
-	NetworkHackerNews: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://hn.algolia.com",
-		Keys: []string{"base_url", "queries", "tags"}, Check: checkHackerNews},
-	NetworkRSS: {Every: 15 * time.Minute, Floor: 5 * time.Minute,
-		Keys: []string{"urls"}, Check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp) }},
-	NetworkReddit: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://oauth.reddit.com",
-		Keys:    []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
-		Secrets: []string{"client_id_env", "client_secret_env"}, Check: checkReddit},
-	NetworkMastodon: {Every: 5 * time.Minute, Floor: time.Minute,
-		Keys: []string{"base_url", "queries", "hashtags"}, OptionalSecrets: []string{"token_env"}, Check: checkMastodon},
-	NetworkBluesky: {Every: 5 * time.Minute, Floor: time.Minute, BaseURL: "https://bsky.social",
-		Keys: []string{"base_url", "queries", "identifier"}, Secrets: []string{"password_env"}, Check: checkBluesky},
-	NetworkNaver: {Every: 15 * time.Minute, Floor: 2 * time.Minute, BaseURL: "https://openapi.naver.com",
-		Keys:    []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
-		Secrets: []string{"client_id_env", "client_secret_env"}, Check: checkNaver},
-	NetworkYouTube: {Every: 30 * time.Minute, Floor: 10 * time.Minute, BaseURL: "https://www.googleapis.com",
-		Keys: []string{"base_url", "queries", "daily_budget", "comments"}, Secrets: []string{"api_key_env"}, Check: checkYouTube},
-	NetworkX: {Every: 15 * time.Minute, Floor: 5 * time.Minute, BaseURL: "https://api.x.com",
-		Keys: []string{"base_url", "queries", "daily_budget"}, Secrets: []string{"bearer_token_env"}, Check: checkX},
-	NetworkWeb: {Every: time.Hour, Floor: 10 * time.Minute,
+// Budget is a network's daily quota: daily_budget's default and range, in
+// the network's unit, counted per day in Zone.
+type Budget struct {
+	Default int    // daily_budget when not set; 0 = daily_budget is required
+	Max     int    // the largest daily_budget allowed
+	Unit    string // what one unit of budget buys: "calls", "quota units"
+	Why     string // why the budget is required (Default 0), for the error
+	Zone    string // IANA zone of the budget day; "" = earshot.timezone
+}
+
+// networkTable lists the networks this build can poll, in the order they
+// are shown. Adding a network is one row here (with its check function in
+// networks_check.go), its package under listener/ and its builder in
+// listener/registry.
+var networkTable = []Network{
+	{Name: NetworkHackerNews, Label: "Hacker News", Every: 5 * time.Minute, Floor: time.Minute,
+		BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"},
+		Fake: "listener/replay", Volume: 3, Starter: true, check: checkHackerNews,
+		Example: []string{
+			`# Hacker News through the Algolia API (no account needed). Queries default`,
+			`# to every brand term and handle.`,
+			`tags = ["story", "comment"]`,
+			`lookback = "72h"           # how far back the first fetch reaches (default 72h, up to 365d)`,
+		}},
+	{Name: NetworkRSS, Label: "News & blogs (RSS)", Every: 15 * time.Minute, Floor: 5 * time.Minute,
+		Keys: []string{"urls"}, Required: []string{"urls"}, OwnHosts: true, Fake: "listener/replay", Volume: 8, Starter: true,
+		check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp) },
+		Example: []string{
+			`# Any RSS, Atom or JSON feed, including Google News searches and Google Alerts.`,
+			`name = "news-ko"`,
+			`timeout = "20s"`,
+			`urls = [`,
+			`  "https://news.google.com/rss/search?q=%EC%95%84%ED%81%AC%EB%AF%B8&hl=ko&gl=KR&ceid=KR:ko",`,
+			`  "https://acme.example/blog/feed.xml",`,
+			`]`,
+		}},
+	{Name: NetworkReddit, Label: "Reddit", Every: 5 * time.Minute, Floor: time.Minute,
+		BaseURL:  "https://oauth.reddit.com",
+		Keys:     []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
+		Required: []string{"app_id", "username"},
+		Secrets:  []string{"client_id_env", "client_secret_env"}, Fake: "listener/reddit/redditfake", Volume: 1,
+		check: checkReddit,
+		Example: []string{
+			`app_id = "earshot"                 # Reddit's required User-Agent names your app`,
+			`username = "acme_marketing"        # ... and your Reddit account`,
+			`client_id_env = "REDDIT_CLIENT_ID"`,
+			`client_secret_env = "REDDIT_CLIENT_SECRET"`,
+			`subreddits = ["technology", "gadgets"]   # default: all of Reddit`,
+		}},
+	{Name: NetworkMastodon, Label: "Mastodon", Every: 5 * time.Minute, Floor: time.Minute,
+		Keys: []string{"base_url", "queries", "hashtags"}, Required: []string{"base_url"}, OptionalSecrets: []string{"token_env"},
+		Fake: "listener/mastodon/mastodonfake", Volume: 6, check: checkMastodon,
+		Example: []string{
+			`base_url = "https://mastodon.social"     # the instance`,
+			`hashtags = ["acme", "아크미"]            # public, no token needed`,
+		}},
+	{Name: NetworkBluesky, Label: "Bluesky", Every: 5 * time.Minute, Floor: time.Minute,
+		BaseURL: "https://bsky.social", Keys: []string{"base_url", "queries", "identifier"}, Required: []string{"identifier"},
+		Secrets: []string{"password_env"}, Fake: "listener/bluesky/blueskyfake", Volume: 5, check: checkBluesky,
+		Example: []string{
+			`identifier = "acme-listener.bsky.social"`,
+			`password_env = "BSKY_APP_PASSWORD"        # an app password`,
+		}},
+	{Name: NetworkNaver, Label: "Naver", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+		BaseURL:  "https://openapi.naver.com",
+		Keys:     []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
+		Secrets:  []string{"client_id_env", "client_secret_env"},
+		Budget:   &Budget{Default: 25000, Max: 25000, Unit: "calls", Zone: "Asia/Seoul"},
+		OwnHosts: true, Fake: "listener/naver/naverfake", Volume: 7, check: checkNaver,
+		Example: []string{
+			`client_id_env = "NAVER_CLIENT_ID"`,
+			`client_secret_env = "NAVER_CLIENT_SECRET"`,
+			`kinds = ["blog", "news", "cafearticle"]`,
+		}},
+	{Name: NetworkYouTube, Label: "YouTube", Every: 30 * time.Minute, Floor: 10 * time.Minute,
+		BaseURL: "https://www.googleapis.com", Keys: []string{"base_url", "queries", "daily_budget", "comments"},
+		Secrets: []string{"api_key_env"},
+		Budget:  &Budget{Default: 10000, Max: 1_000_000, Unit: "quota units", Zone: "America/Los_Angeles"},
+		Fake:    "listener/youtube/youtubefake", Volume: 4, check: checkYouTube,
+		Example: []string{
+			`api_key_env = "YOUTUBE_API_KEY"`,
+			`daily_budget = 10000                      # quota units per Pacific-time day`,
+		}},
+	{Name: NetworkX, Label: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
+		BaseURL: "https://api.x.com", Keys: []string{"base_url", "queries", "daily_budget"},
+		Secrets: []string{"bearer_token_env"},
+		Budget:  &Budget{Max: 10_000_000, Unit: "post reads", Why: "reads are billed"},
+		Fake:    "listener/x/xfake", Volume: 2, check: func(v *validator, s *Source, sp string) { v.queries(s, sp) },
+		Example: []string{
+			`bearer_token_env = "X_BEARER_TOKEN"`,
+			`daily_budget = 500                        # posts read per day: reads are billed`,
+		}},
+	{Name: NetworkWeb, Label: "Web", Every: time.Hour, Floor: 10 * time.Minute,
 		Keys: []string{"start_urls", "allowed_domains", "item_selector", "title_selector", "text_selector",
 			"author_selector", "time_selector", "time_layout", "link_selector", "reply_selector", "follow_pattern", "max_pages",
-			"delay", "parallelism", "max_body"}, Check: checkWeb},
+			"delay", "parallelism", "max_body"},
+		Required: []string{"start_urls", "item_selector"},
+		OwnHosts: true, Fake: "listener/webcrawl/sitefake", check: checkWeb,
+		Example: []string{
+			`name = "forum"`,
+			`start_urls = ["https://forum.example.com/c/phones"]`,
+			`item_selector = "article.post"`,
+			`text_selector = ".body"`,
+			`link_selector = "h2 a"`,
+			`time_selector = "time"`,
+		}},
 }
 
-// implementedNetworks is the keys of networks in a stable order, for messages.
-var implementedNetworks = []string{NetworkHackerNews, NetworkRSS, NetworkReddit, NetworkMastodon,
-	NetworkBluesky, NetworkNaver, NetworkYouTube, NetworkX, NetworkWeb}
+// Networks returns the networks table, in display order. The rows are
+// copies: changing them changes nothing in config.
+func Networks() []Network {
+	out := make([]Network, len(networkTable))
+	for i, n := range networkTable {
+		n.Keys, n.Required = slices.Clone(n.Keys), slices.Clone(n.Required)
+		n.Secrets, n.OptionalSecrets = slices.Clone(n.Secrets), slices.Clone(n.OptionalSecrets)
+		n.Example = slices.Clone(n.Example)
+		if n.Budget != nil {
+			b := *n.Budget
+			n.Budget = &b
+		}
+		out[i] = n
+	}
+	return out
+}
 
-// secretKeys maps every *_env key of a source to its Secrets name.
-var secretKeys = map[string]string{
-	"client_id_env": "client_id", "client_secret_env": "client_secret", "token_env": "token",
-	"password_env": "password", "api_key_env": "api_key", "bearer_token_env": "bearer_token",
+// NetworkNames are the names of the networks table, in display order.
+func NetworkNames() []string {
+	out := make([]string, len(networkTable))
+	for i, n := range networkTable {
+		out[i] = n.Name
+	}
+	return out
+}
+
+// LookupNetwork returns the row of the network called name.
+func LookupNetwork(name string) (Network, bool) {
+	for _, n := range networkTable {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return Network{}, false
+}
+
+// NetworkLabel is the name people read for network: "Hacker News" for
+// "hackernews"; an unknown name is returned as is.
+func NetworkLabel(name string) string {
+	if n, ok := LookupNetwork(name); ok {
+		return n.Label
+	}
+	return name
 }
 
 // networkKeys are the keys that apply to some networks only.
 var networkKeys = func() []string {
 	var out []string
-	for _, n := range implementedNetworks {
-		r := networks[n]
-		for _, k := range append(append(append([]string{}, r.Keys...), r.Secrets...), r.OptionalSecrets...) {
+	for _, r := range networkTable {
+		for _, k := range slices.Concat(r.Keys, r.Secrets, r.OptionalSecrets) {
 			if !slices.Contains(out, k) {
 				out = append(out, k)
 			}
@@ -81,252 +234,12 @@ var networkKeys = func() []string {
 	return out
 }()
 
-// hackerNewsTags are the allowed values of tags, which is also the default.
-var hackerNewsTags = []string{"story", "comment"}
-
-// naverKinds are the Naver searches, which is also the default.
-var naverKinds = []string{"blog", "news", "cafearticle"}
-
-func (v *validator) queries(s *Source, sp string) {
-	for j, q := range s.Queries {
-		if err := checkText(q); err != nil {
-			v.c.at(indexKey(sp+".queries", j), "query %v", err)
-		}
+// RequiredKeys are the keys a source of the network must set: Required,
+// the Secrets, and daily_budget when the budget has no default.
+func (n Network) RequiredKeys() []string {
+	out := slices.Concat(n.Required, n.Secrets)
+	if n.Budget != nil && n.Budget.Default == 0 {
+		out = append(out, "daily_budget")
 	}
-}
-
-func checkHackerNews(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	v.tags(s, sp)
-}
-
-var redditName = regexp.MustCompile(`^[A-Za-z0-9_-]{2,32}$`)
-
-func checkReddit(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	if s.AuthURL == "" && !v.c.ix.has(sp+".auth_url") {
-		s.AuthURL = "https://www.reddit.com"
-	} else if err := checkURL(s.AuthURL); err != nil {
-		v.c.at(sp+".auth_url", "%v", err)
-	}
-	for j, sub := range s.Subreddits {
-		sub = strings.TrimPrefix(strings.TrimPrefix(sub, "/"), "r/")
-		s.Subreddits[j] = sub
-		if !redditName.MatchString(sub) {
-			v.c.at(indexKey(sp+".subreddits", j), "invalid subreddit %q: want a name such as \"technology\"", truncate(sub, 40))
-		}
-	}
-	// Reddit requires "<platform>:<app id>:<version> (by /u/<username>)".
-	for _, k := range []struct{ key, val, example string }{{"app_id", s.AppID, "earshot"}, {"username", s.Username, "acme_marketing"}} {
-		switch {
-		case k.val == "":
-			v.c.at(sp, "reddit sources need %s (Reddit's required User-Agent names it), e.g. %s = %q", k.key, k.key, k.example)
-		case !redditName.MatchString(strings.TrimPrefix(k.val, "/u/")):
-			v.c.at(sp+"."+k.key, "invalid %s %q: letters, digits, _ and - only", k.key, truncate(k.val, 40))
-		}
-	}
-	s.Username = strings.TrimPrefix(s.Username, "/u/")
-}
-
-func checkMastodon(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	if s.BaseURL == "" && !v.c.failed(sp+".base_url") {
-		v.c.at(sp, "mastodon sources need base_url: the instance, e.g. \"https://mastodon.social\"")
-	}
-	for j, h := range s.Hashtags {
-		h = strings.TrimPrefix(h, "#")
-		s.Hashtags[j] = h
-		if h == "" || strings.ContainsAny(h, " /?#&") {
-			v.c.at(indexKey(sp+".hashtags", j), "invalid hashtag %q", truncate(h, 40))
-		}
-	}
-	if len(s.Queries) > 0 && s.TokenEnv == "" {
-		v.c.at(sp+".queries", "full-text search on Mastodon needs a user token: set token_env, or follow hashtags instead")
-	}
-}
-
-func checkBluesky(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	if strings.TrimSpace(s.Identifier) == "" {
-		v.c.at(sp, "bluesky sources need identifier: the handle or e-mail of the account that logs in (search needs a login)")
-	}
-}
-
-var headerName = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)
-
-func checkNaver(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	if !v.c.ix.has(sp + ".kinds") {
-		s.Kinds = append([]string(nil), naverKinds...)
-	}
-	v.enum(sp+".kinds", s.Kinds, naverKinds)
-	if s.IDHeader == "" {
-		s.IDHeader = "X-Naver-Client-Id"
-	}
-	if s.SecretHeader == "" {
-		s.SecretHeader = "X-Naver-Client-Secret"
-	}
-	if s.PathTemplate == "" {
-		s.PathTemplate = "/v1/search/{kind}.json"
-		if strings.Contains(s.BaseURL, "naverapihub.") {
-			s.PathTemplate = "/search/v1/{kind}"
-		}
-	} else if !strings.HasPrefix(s.PathTemplate, "/") || !strings.Contains(s.PathTemplate, "{kind}") {
-		v.c.at(sp+".path_template", "path_template %q must start with / and contain {kind}", truncate(s.PathTemplate, 60))
-	}
-	for _, h := range []struct{ key, val string }{{"id_header", s.IDHeader}, {"secret_header", s.SecretHeader}} {
-		if !headerName.MatchString(h.val) {
-			v.c.at(sp+"."+h.key, "invalid header name %q", truncate(h.val, 40))
-		}
-	}
-	v.budget(s, sp, 25000, 25000, "calls")
-}
-
-func checkYouTube(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	v.budget(s, sp, 10000, 1_000_000, "quota units")
-	if s.Comments == nil {
-		t := true
-		s.Comments = &t
-	}
-}
-
-func checkX(v *validator, s *Source, sp string) {
-	v.queries(s, sp)
-	if !v.c.ix.has(sp + ".daily_budget") {
-		v.c.at(sp, "x sources need daily_budget: the most posts to read per day (reads are billed), e.g. daily_budget = 1000")
-		return
-	}
-	v.budget(s, sp, 0, 10_000_000, "post reads")
-}
-
-// budget fills and checks daily_budget.
-func (v *validator) budget(s *Source, sp string, def, max int, unit string) {
-	bp := sp + ".daily_budget"
-	switch {
-	case v.c.failed(bp):
-	case !v.c.ix.has(bp):
-		s.DailyBudget = def
-	case s.DailyBudget < 1 || s.DailyBudget > max:
-		v.c.at(bp, "daily_budget %d must be from 1 to %d %s", s.DailyBudget, max, unit)
-	}
-}
-
-// enum checks that every value is allowed and listed once.
-func (v *validator) enum(path string, vals, allowed []string) {
-	if v.c.ix.has(path) && len(vals) == 0 {
-		v.c.at(path, "must not be empty: want some of %s", strings.Join(allowed, ", "))
-	}
-	seen := map[string]bool{}
-	for j, t := range vals {
-		p := indexKey(path, j)
-		switch {
-		case !slices.Contains(allowed, t):
-			v.c.at(p, "unknown value %q: want some of %s", truncate(t, 40), strings.Join(allowed, ", "))
-		case seen[t]:
-			v.c.at(p, "%q listed twice", t)
-		}
-		seen[t] = true
-	}
-}
-
-func checkWeb(v *validator, s *Source, sp string) {
-	if len(s.StartURLs) == 0 {
-		v.c.at(sp, "web sources need start_urls")
-	}
-	for j, u := range s.StartURLs {
-		if err := checkURL(u); err != nil {
-			v.c.at(indexKey(sp+".start_urls", j), "%v", err)
-		}
-	}
-	for j, d := range s.AllowedDomains {
-		if d == "" || strings.ContainsAny(d, "/: ") {
-			v.c.at(indexKey(sp+".allowed_domains", j), "invalid domain %q: want a host name such as \"forum.example.com\"", truncate(d, 60))
-		}
-	}
-	if strings.TrimSpace(s.ItemSelector) == "" {
-		v.c.at(sp, "web sources need item_selector: the CSS selector of one post on the page")
-	}
-	if s.FollowPattern != "" {
-		if _, err := regexp.Compile(s.FollowPattern); err != nil {
-			v.c.at(sp+".follow_pattern", "invalid regular expression: %v", err)
-		}
-	}
-	if s.MaxPages == 0 && !v.c.ix.has(sp+".max_pages") {
-		s.MaxPages = 20
-	} else if s.MaxPages < 1 || s.MaxPages > 1000 {
-		v.c.at(sp+".max_pages", "max_pages %d must be from 1 to 1000", s.MaxPages)
-	}
-	if !v.c.ix.has(sp + ".delay") {
-		s.Delay = Duration(2 * time.Second)
-	} else if s.Delay.Std() < 500*time.Millisecond && !allLoopback(s.StartURLs) {
-		v.c.at(sp+".delay", "delay %s is under the polite floor of 500ms (allowed only for sites on this machine)", fmtDuration(s.Delay.Std()))
-	} else if s.Delay < 0 {
-		v.c.at(sp+".delay", "delay must not be negative")
-	}
-	if s.Parallelism == 0 && !v.c.ix.has(sp+".parallelism") {
-		s.Parallelism = 1
-	} else if s.Parallelism < 1 || s.Parallelism > 4 {
-		v.c.at(sp+".parallelism", "parallelism %d must be from 1 to 4 per domain", s.Parallelism)
-	}
-	// A crawl is paced by delay: give it time for every page unless the
-	// user chose a timeout.
-	if !v.c.ix.has(sp+".timeout") && !v.c.failed(sp+".every") {
-		s.Timeout = Duration(min(s.Every.Std(), time.Duration(s.MaxPages)*s.Delay.Std()*5/4+30*time.Second))
-	}
-	if s.MaxBody == 0 && !v.c.ix.has(sp+".max_body") {
-		s.MaxBody = 5 << 20
-	} else if s.MaxBody < 1024 || s.MaxBody > 100<<20 {
-		v.c.at(sp+".max_body", "max_body %d must be from 1024 to %d bytes", s.MaxBody, 100<<20)
-	}
-}
-
-// secrets resolves the source's *_env keys into Secrets.
-func (v *validator) secrets(s *Source, sp string, r networkRules) {
-	refs := map[string]string{
-		"client_id_env": s.ClientIDEnv, "client_secret_env": s.ClientSecretEnv, "token_env": s.TokenEnv,
-		"password_env": s.PasswordEnv, "api_key_env": s.APIKeyEnv, "bearer_token_env": s.BearerTokenEnv,
-	}
-	for _, k := range r.Secrets {
-		if refs[k] == "" && !v.c.failed(sp+"."+k) {
-			v.c.at(sp, "%s sources need %s: the name of an environment variable holding the secret", s.Network, k)
-		}
-	}
-	for k, name := range refs {
-		if name == "" || (!slices.Contains(r.Secrets, k) && !slices.Contains(r.OptionalSecrets, k)) {
-			continue
-		}
-		kp := sp + "." + k
-		if !validEnvName(name) {
-			v.c.at(kp, "invalid environment variable name %q: want letters, digits and _", truncate(name, 40))
-			continue
-		}
-		val := strings.TrimSpace(v.getenv(name))
-		if val == "" {
-			v.c.at(kp, "missing secret: environment variable %s named by %s is not set", name, k)
-			continue
-		}
-		if s.Secrets == nil {
-			s.Secrets = map[string]string{}
-		}
-		s.Secrets[secretKeys[k]] = val
-	}
-}
-
-// allLoopback reports whether every URL points at this machine (a local
-// test site may be crawled without the polite delay).
-func allLoopback(urls []string) bool {
-	for _, raw := range urls {
-		u, err := url.Parse(raw)
-		if err != nil {
-			return false
-		}
-		switch h := u.Hostname(); {
-		case h == "localhost":
-		case net.ParseIP(h) != nil && net.ParseIP(h).IsLoopback():
-		default:
-			return false
-		}
-	}
-	return len(urls) > 0
+	return out
 }

@@ -52,18 +52,15 @@ func (v *validator) sources(ss []Source) {
 
 func (v *validator) source(s *Source, sp string) {
 	c := v.c
-	rules, ok := networks[s.Network]
+	rules, ok := LookupNetwork(s.Network)
 	switch {
 	case c.failed(sp + ".network"):
 		return
 	case !c.ix.has(sp + ".network"):
-		c.at(sp, "missing required key \"network\": want one of %s", strings.Join(implementedNetworks, ", "))
-		return
-	case !ok && slices.Contains(knownNetworks, s.Network):
-		c.at(sp+".network", "network %q is not implemented in this build: want one of %s", s.Network, strings.Join(implementedNetworks, ", "))
+		c.at(sp, "missing required key \"network\": want one of %s", strings.Join(NetworkNames(), ", "))
 		return
 	case !ok:
-		c.at(sp+".network", "unknown network %q: want one of %s", truncate(s.Network, 40), strings.Join(implementedNetworks, ", "))
+		c.at(sp+".network", "unknown network %q: want one of %s", truncate(s.Network, 40), strings.Join(NetworkNames(), ", "))
 		return
 	}
 
@@ -85,13 +82,16 @@ func (v *validator) source(s *Source, sp string) {
 	}
 
 	v.secrets(s, sp, rules)
-	if rules.Check != nil {
-		rules.Check(v, s, sp)
+	if rules.Budget != nil {
+		v.budget(s, sp, rules.Budget)
+	}
+	if rules.check != nil {
+		rules.check(v, s, sp)
 	}
 }
 
 // schedule applies interval and timeout defaults and limits.
-func (v *validator) schedule(s *Source, sp string, r networkRules) {
+func (v *validator) schedule(s *Source, sp string, r Network) {
 	c := v.c
 	ep, tp := sp+".every", sp+".timeout"
 	switch {

@@ -80,21 +80,21 @@ func TestAPIToken(t *testing.T) {
 	doc := "[earshot]\nlisten = \"[::]:8089\"\napi_token_env = \"MY_TOKEN\"\n" + ownBrand
 	c, err := Parse([]byte(doc), "t.toml", func(k string) string {
 		if k == "MY_TOKEN" {
-			return "s3cr3t\n"
+			return strongTestToken + "\n"
 		}
 		return ""
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Earshot.APIToken != "s3cr3t" {
+	if c.Earshot.APIToken != strongTestToken {
 		t.Errorf("APIToken = %q", c.Earshot.APIToken)
 	}
 
 	// A nil getenv reads the process environment.
-	t.Setenv("EARSHOT_CONFIG_TEST_TOKEN", "from-env")
+	t.Setenv("EARSHOT_CONFIG_TEST_TOKEN", strongTestToken+"e")
 	doc = "[earshot]\napi_token_env = \"EARSHOT_CONFIG_TEST_TOKEN\"\n" + ownBrand
-	if c, err = Parse([]byte(doc), "t.toml", nil); err != nil || c.Earshot.APIToken != "from-env" {
+	if c, err = Parse([]byte(doc), "t.toml", nil); err != nil || c.Earshot.APIToken != strongTestToken+"e" {
 		t.Errorf("nil getenv: token %q, err %v", c.Earshot.APIToken, err)
 	}
 

@@ -20,8 +20,6 @@ type Schedule struct {
 	loc   *time.Location
 }
 
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
 // ParseSchedule parses a 5-field cron spec ("0 9 * * MON") or a descriptor
 // (@weekly, @daily, @monthly, @yearly) whose times are wall-clock times in
 // loc (nil = UTC). Time zone prefixes and @every are refused.
@@ -29,20 +27,12 @@ func ParseSchedule(spec string, loc *time.Location) (*Schedule, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	if _, err := config.CheckCronSpec(spec); err != nil {
-		return nil, fmt.Errorf("digest: schedule %q: %w", spec, err)
-	}
-	s, err := cronParser.Parse(strings.TrimSpace(spec))
+	ss, _, err := config.ParseCron(spec)
 	if err != nil {
 		return nil, fmt.Errorf("digest: schedule %q: %w", spec, err)
 	}
-	ss, ok := s.(*cron.SpecSchedule)
-	if !ok {
-		return nil, fmt.Errorf("digest: schedule %q is not a calendar schedule", spec)
-	}
-	cp := *ss
-	cp.Location = loc
-	return &Schedule{spec: spec, sched: &cp, loc: loc}, nil
+	ss.Location = loc
+	return &Schedule{spec: spec, sched: ss, loc: loc}, nil
 }
 
 // String returns the spec and zone, "0 9 * * MON (Asia/Seoul)".

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earshot/earshot/analysis/numfmt"
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/query"
 )
 
 // Limits keep a digest short enough to read on a phone.
@@ -122,8 +124,8 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 		if !onNet(nv.Network) {
 			continue
 		}
-		n := NetworkView{Network: nv.Network, Label: networkLabel(nv.Network),
-			Category: fmt.Sprintf("%s (%s)", thousands(nv.Category), changePct(nv.Category, nv.CategoryPrev))}
+		n := NetworkView{Network: nv.Network, Label: report.NetworkLabel(nv.Network),
+			Category: fmt.Sprintf("%s (%s)", numfmt.Count(nv.Category), changePct(nv.Category, nv.CategoryPrev))}
 		if nv.Network != "all" {
 			n.ReportURL = reportURL(baseURL, v.To, nv.Network, rc)
 		}
@@ -151,7 +153,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 		}
 		v.Networks = append(v.Networks, n)
 	}
-	v.Volume = thousands(v.Mentions)
+	v.Volume = numfmt.Count(v.Mentions)
 	if len(v.Networks) > 0 {
 		v.Headline = v.Networks[0].Headline
 	} else {
@@ -162,8 +164,8 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 		if !show(s.Brand) || !onNet(s.Network) || len(v.Spikes) == maxSpikes {
 			continue
 		}
-		v.Spikes = append(v.Spikes, SpikeView{Day: s.Day, Network: networkLabel(s.Network), Brand: s.Brand,
-			Mentions: s.Mentions, Baseline: fmt.Sprintf("%.1f ± %.1f", s.Mean, s.Sigma)})
+		v.Spikes = append(v.Spikes, SpikeView{Day: s.Day, Network: report.NetworkLabel(s.Network), Brand: s.Brand,
+			Mentions: s.Mentions, Baseline: numfmt.Fixed(s.Mean, 1) + " ± " + numfmt.Fixed(s.Sigma, 1)})
 	}
 	for _, g := range r.Goals.Goals {
 		if !show(g.Brand) {
@@ -182,7 +184,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 		}
 		var parts []string
 		for _, t := range bt.Terms[:min(len(bt.Terms), maxEmerging)] {
-			parts = append(parts, fmt.Sprintf("%s (×%.1f)", t.Term, t.Lift))
+			parts = append(parts, t.Term+" (×"+numfmt.Fixed(t.Lift, 1)+")")
 		}
 		v.Emerging = append(v.Emerging, EmergingView{Brand: bt.Brand, Terms: strings.Join(parts, ", ")})
 	}
@@ -215,9 +217,9 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 }
 
 func brandRow(b *report.BrandFigures, own string) BrandRow {
-	row := BrandRow{Brand: b.Brand, Own: b.Brand == own, Mentions: thousands(b.Mentions),
-		Change: changePct(b.Mentions, b.MentionsPrev), SOV: fmt.Sprintf("%.1f%%", b.SOV),
-		SOVChange: fmt.Sprintf("%+.1f pts", b.SOVChange), SOVUp: b.SOVChange >= 0.05, SOVDown: b.SOVChange <= -0.05,
+	row := BrandRow{Brand: b.Brand, Own: b.Brand == own, Mentions: numfmt.Count(b.Mentions),
+		Change: changePct(b.Mentions, b.MentionsPrev), SOV: pct(b.SOV),
+		SOVChange: pts(b.SOVChange), SOVUp: b.SOVChange >= 0.05, SOVDown: b.SOVChange <= -0.05,
 		Bar: int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
 		NetChange: netDelta(b.NetSentiment, b.NetPrev)}
 	if b.NetSentiment != nil && b.NetPrev != nil {
@@ -232,15 +234,17 @@ func networkHeadline(label string, own, lead *report.BrandFigures, category int6
 	case category == 0 || lead == nil || lead.Mentions == 0:
 		return fmt.Sprintf("%s: no mentions this week.", label)
 	case own != nil && lead.Brand == own.Brand:
-		return fmt.Sprintf("%s: %s leads with %.1f%% share of voice (%+.1f pts).", label, own.Brand, own.SOV, own.SOVChange)
+		return fmt.Sprintf("%s: %s leads with %s share of voice (%s).", label, own.Brand, pct(own.SOV), pts(own.SOVChange))
 	case own != nil:
-		return fmt.Sprintf("%s: %s leads with %.1f%%; %s has %.1f%% (%+.1f pts).", label, lead.Brand, lead.SOV, own.Brand, own.SOV, own.SOVChange)
+		return fmt.Sprintf("%s: %s leads with %s; %s has %s (%s).", label, lead.Brand, pct(lead.SOV), own.Brand, pct(own.SOV), pts(own.SOVChange))
 	default:
-		return fmt.Sprintf("%s: %s leads with %.1f%%.", label, lead.Brand, lead.SOV)
+		return fmt.Sprintf("%s: %s leads with %s.", label, lead.Brand, pct(lead.SOV))
 	}
 }
 
 func topView(brand, tone string, tm report.TopMention) TopView {
+	// Fetched text: no bidi overrides or invisible characters (query.Display).
+	tm.Title, tm.Excerpt = query.Display(tm.Title), query.Display(tm.Excerpt)
 	title, excerpt := tm.Title, truncate(tm.Excerpt, maxExcerpt)
 	if title == "" {
 		title = truncate(tm.Excerpt, 80)
@@ -252,8 +256,8 @@ func topView(brand, tone string, tm report.TopMention) TopView {
 	if t, err := time.Parse(time.RFC3339, tm.Published); err == nil {
 		pub = t.Format(time.DateOnly)
 	}
-	return TopView{Brand: brand, Tone: tone, Network: networkLabel(tm.Network), Title: title,
-		Excerpt: excerpt, URL: safeURL(tm.URL), Author: tm.Author, Published: pub, Engagement: tm.Engagement}
+	return TopView{Brand: brand, Tone: tone, Network: report.NetworkLabel(tm.Network), Title: title,
+		Excerpt: excerpt, URL: safeURL(tm.URL), Author: query.Display(tm.Author), Published: pub, Engagement: tm.Engagement}
 }
 
 // safeURL keeps http(s) links only: a post's URL comes from the network
@@ -282,18 +286,6 @@ func reportURL(base, end, network string, rc config.Recipient) string {
 	return strings.TrimRight(base, "/") + "/report?" + q.Encode()
 }
 
-var networkLabels = map[string]string{
-	"all": "All networks", "hackernews": "Hacker News", "rss": "News & blogs (RSS)", "reddit": "Reddit",
-	"mastodon": "Mastodon", "bluesky": "Bluesky", "naver": "Naver", "youtube": "YouTube", "x": "X", "web": "Web",
-}
-
-func networkLabel(n string) string {
-	if l, ok := networkLabels[n]; ok {
-		return l
-	}
-	return n
-}
-
 func changePct(cur, prev int64) string {
 	switch {
 	case prev == 0 && cur == 0:
@@ -301,28 +293,28 @@ func changePct(cur, prev int64) string {
 	case prev == 0:
 		return "new"
 	}
-	return fmt.Sprintf("%+.0f%%", float64(cur-prev)/float64(prev)*100)
+	return numfmt.Signed(float64(cur-prev)/float64(prev)*100, 0) + "%"
 }
 
 func signed(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%+.2f", *p)
+	return numfmt.Signed(*p, 2)
 }
 
 func netDelta(cur, prev *float64) string {
 	if cur == nil || prev == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%+.2f", *cur-*prev)
+	return numfmt.Signed(*cur-*prev, 2)
 }
 
 func pctPtr(p *float64) string {
 	if p == nil {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.0f%%", *p)
+	return numfmt.Fixed(*p, 0) + "%"
 }
 
 func figure(p *float64, unit string) string {
@@ -331,36 +323,15 @@ func figure(p *float64, unit string) string {
 	}
 	switch unit {
 	case "%", "pct", "percent":
-		return fmt.Sprintf("%.1f%%", *p)
+		return numfmt.Fixed(*p, 1) + "%"
 	case "":
-		return trimFloat(*p)
+		return numfmt.Trim(*p, 2)
 	}
-	return trimFloat(*p) + " " + unit
+	return numfmt.Trim(*p, 2) + " " + unit
 }
 
-func trimFloat(f float64) string {
-	s := fmt.Sprintf("%.2f", f)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
-	}
-	return s
-}
+// pct writes a share of voice: "55.3%".
+func pct(v float64) string { return numfmt.Fixed(v, 1) + "%" }
 
-// thousands formats n with comma separators: 12345 → "12,345".
-func thousands(n int64) string {
-	s := fmt.Sprintf("%d", n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// pts writes a change of share of voice: "+8.0 pts".
+func pts(v float64) string { return numfmt.Signed(v, 1) + " pts" }

@@ -38,15 +38,19 @@
 //     "Acme-branded" but not "Acmeville";
 //   - a term or phrase of several words matches those words consecutively,
 //     whatever spaces or punctuation lie between them;
-//   - a term ending in a Hangul syllable also matches when a Korean particle
-//     chain follows it in the same word (삼성 matches 삼성은, 삼성에서는,
-//     삼성이랑, but not 삼성동; 토스 does not match 토스트), and it must start
-//     a word; "Acme의" and "아크미(Acme)" match acme and 아크미;
+//   - a word ending in a Hangul syllable also matches when Korean endings
+//     (particles and copula forms, korean_endings.tsv) follow it in the
+//     same word, by IsEndingSplit (삼성 matches 삼성은, 삼성에서는,
+//     삼성이지만, 토스라니, but not 삼성동; 토스 does not match 토스트), and
+//     it must start a word; "Acme의" and "아크미(Acme)" match acme and
+//     아크미. A query word is first reduced by KoreanStem, so 고객센터가
+//     finds what 고객센터 finds;
 //   - NEAR/n holds when the two terms occur, in either order and without
 //     overlapping, at most n word positions apart (adjacent words are 1
 //     apart).
 //
 // Eval and Highlight apply a query to one text; Compile prepares a query
-// for many texts. StripParticles is the index-side counterpart of the
-// particle rule, for search indexes that store stems.
+// for many texts. KoreanStems is the index-side counterpart of the ending
+// rule, for search indexes that store stems next to each word; korean.go
+// says how the rule is built (docs/korean.md how it was derived).
 package query

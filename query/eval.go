@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // Compiled is a query prepared for repeated evaluation against tokenised
@@ -33,11 +32,10 @@ type cnode struct {
 // cterm is a term as normalised words; a phrase or a multi-word term is
 // several words that must be consecutive.
 type cterm struct {
+	// words are the term's words, each reduced by KoreanStem (a query
+	// for 고객센터가 looks for 고객센터) except a prefix.
 	words  []string
 	prefix bool // the last word is a prefix
-	// hangul: the last word ends in a Hangul syllable, so it may be
-	// followed by a particle chain in the same text word.
-	hangul bool
 }
 
 // Compile prepares n for Match. It fails on a nil node, a term without
@@ -103,12 +101,13 @@ func compileTerm(t Term) (cterm, error) {
 		return cterm{}, fmt.Errorf("query: term %q has no letters or digits", t.Text)
 	}
 	ct := cterm{prefix: t.Prefix && !t.Phrase}
-	for _, tk := range toks {
-		ct.words = append(ct.words, tk.Text)
+	for i, tk := range toks {
+		w := tk.Text
+		if !ct.prefix || i < len(toks)-1 {
+			w = KoreanStem(w)
+		}
+		ct.words = append(ct.words, w)
 	}
-	last := ct.words[len(ct.words)-1]
-	r, _ := utf8.DecodeLastRuneInString(last)
-	ct.hangul = !ct.prefix && IsHangulSyllable(r)
 	return ct, nil
 }
 
@@ -213,7 +212,7 @@ func occurrences(t cterm, toks []Token, limit int) []occ {
 		}
 		ok := true
 		for j := 0; j < k-1; j++ {
-			if toks[i+j].Text != t.words[j] || toks[i+j+1].Pos != toks[i+j].Pos+1 {
+			if !wordMatch(t, j, toks[i+j].Text) || toks[i+j+1].Pos != toks[i+j].Pos+1 {
 				ok = false
 				break
 			}
@@ -228,17 +227,21 @@ func occurrences(t cterm, toks []Token, limit int) []occ {
 	return out
 }
 
-// wordMatch reports whether text word w matches word j of t: equal, or for
-// the last word a prefix (batter*) or a Hangul noun plus particles.
+// wordMatch reports whether text word w matches word j of t: equal, a
+// prefix for the last word of a prefix term (batter*), or for a word ending
+// in Hangul the same noun followed by endings (IsEndingSplit).
 func wordMatch(t cterm, j int, w string) bool {
 	tw := t.words[j]
 	if w == tw {
 		return true
 	}
-	if j != len(t.words)-1 || !strings.HasPrefix(w, tw) {
+	if !strings.HasPrefix(w, tw) {
 		return false
 	}
-	return t.prefix || t.hangul && IsParticleChain(w[len(tw):])
+	if t.prefix && j == len(t.words)-1 {
+		return true
+	}
+	return IsEndingSplit(w, len(tw))
 }
 
 // nearPairs returns occurrences of n's two terms that lie within n.n

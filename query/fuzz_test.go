@@ -112,6 +112,6 @@ func FuzzTokenize(f *testing.F) {
 				t.Fatalf("Tokenize(%q): tokens out of order", s)
 			}
 		}
-		_ = StripParticles(Normalize(s))
+		_ = KoreanStem(Normalize(s))
 	})
 }

@@ -60,20 +60,20 @@ func TestParticles(t *testing.T) {
 		"": false, "동": false, "트": false, "에서는은은": false, "abc": false, "는x": false,
 	}
 	for s, want := range chains {
-		if got := IsParticleChain(s); got != want {
-			t.Errorf("IsParticleChain(%q) = %v, want %v", s, got, want)
+		if got := IsEndingChain(s); got != want {
+			t.Errorf("IsEndingChain(%q) = %v, want %v", s, got, want)
 		}
 	}
 	strip := []struct{ in, want string }{
 		{"삼성은", "삼성"}, {"삼성이", "삼성"}, {"삼성의", "삼성"}, {"삼성에서", "삼성"},
 		{"삼성에서는", "삼성"}, {"삼성이랑", "삼성"}, {"삼성이랑은", "삼성"}, {"토스에게도", "토스"},
 		{"삼성", "삼성"}, {"삼성동", "삼성동"}, {"토스트", "토스트"},
-		{"은", "은"}, {"에서", "에서"}, {"나는", "나"}, // a stem of one syllable stays
+		{"은", "은"}, {"에서", "에서"}, {"나는", "나는"}, // one syllable is not cut before one more
 		{"acme", "acme"}, {"acme는", "acme는"}, {"", ""},
 	}
 	for _, tt := range strip {
-		if got := StripParticles(tt.in); got != tt.want {
-			t.Errorf("StripParticles(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := KoreanStem(tt.in); got != tt.want {
+			t.Errorf("KoreanStem(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

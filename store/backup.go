@@ -16,27 +16,75 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// Backup writes a consistent snapshot of the bbolt database to w while the
-// store keeps running: one read transaction, so the copy is the database as
-// of one commit (mentions, cursors, counters and rollups agree) and commits
-// go on meanwhile (one that must grow the file waits for the copy). The
-// search index is derived and not included: a restored store rebuilds it.
-// It returns the bytes written; ctx aborts the copy.
-func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+// Snapshot is a consistent copy of the database, read from its start;
+// Close frees it. A store's snapshot is an unlinked temporary file, so
+// reading it holds nothing in the store.
+type Snapshot struct {
+	io.ReadCloser
+	Size int64 // bytes
+}
+
+// tempFile is a temporary file that disappears when closed.
+type tempFile struct{ *os.File }
+
+func (t tempFile) Close() error {
+	err := t.File.Close()
+	_ = os.Remove(t.Name()) // already unlinked where the OS allows it
+	return err
+}
+
+// Snapshot copies the bbolt database into a temporary file in the data dir
+// under one read transaction, so the copy is the database as of one commit
+// (mentions, cursors, counters and rollups agree). The transaction lasts
+// only as long as a local file copy: a slow or stalled consumer of the
+// snapshot holds the file, never the store (a read transaction open while
+// a commit must grow the file would block that commit and every one after
+// it). The file is unlinked at once where the OS allows, so a crash leaves
+// nothing behind. The search index is derived and not included. ctx aborts
+// the copy.
+func (s *Store) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if s.closed.Load() {
-		return 0, errClosed
+		return nil, errClosed
 	}
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	f, err := os.CreateTemp(s.dir, "backup-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("store: backup: temporary file: %w", err)
+	}
+	_ = os.Remove(f.Name()) // unlinked: the open file stays readable
+	snap := &Snapshot{ReadCloser: tempFile{f}}
+	err = s.db.View(func(tx *bolt.Tx) error {
 		var err error
-		n, err = tx.WriteTo(ctxWriter{ctx: ctx, w: w})
+		snap.Size, err = tx.WriteTo(ctxWriter{ctx: ctx, w: f})
 		return err
 	})
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
 	if err != nil {
+		_ = snap.Close()
 		if errors.Is(err, berrors.ErrDatabaseNotOpen) {
-			return n, errClosed
+			return nil, errClosed
 		}
 		if cerr := ctx.Err(); cerr != nil { // bbolt does not wrap the writer's error
+			return nil, fmt.Errorf("store: backup: %w", cerr)
+		}
+		return nil, fmt.Errorf("store: backup: %w", err)
+	}
+	return snap, nil
+}
+
+// Backup writes a consistent snapshot of the database to w while the store
+// keeps running (see Snapshot: w may be slow, the store does not wait for
+// it). It returns the bytes written; ctx aborts the copy.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	snap, err := s.Snapshot(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer snap.Close()
+	n, err := io.Copy(ctxWriter{ctx: ctx, w: w}, snap)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
 			return n, fmt.Errorf("store: backup: %w", cerr)
 		}
 		return n, fmt.Errorf("store: backup: %w", err)

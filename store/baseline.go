@@ -1,73 +1,43 @@
 package store
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"time"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
-// BareIndexRate indexes the mentions next yields (until it returns false)
-// into a new bleve index under dir (created, and removed afterwards) with
-// the store's own mapping and document shape, in batches of batch documents
-// from one writer, and returns documents per second. It is the baseline the
-// soak and ingest benchmarks compare the full pipeline against: no bbolt,
-// no watermark, no matching.
-//
-// The mentions are taken from next while the clock runs, as the pipeline
-// takes them from its sources: holding a million of them in memory first
-// would also make the garbage collector run several times less often than
-// in the pipeline, and flatter the baseline.
-func BareIndexRate(ctx context.Context, dir string, next func() (Mention, bool), batch int) (float64, error) {
-	if batch <= 0 {
-		return 0, fmt.Errorf("store: bare index rate: batch %d must be positive", batch)
-	}
-	path := filepath.Join(dir, "bare.bleve")
-	if err := os.RemoveAll(path); err != nil {
-		return 0, fmt.Errorf("store: bare index rate: %w", err)
-	}
+// BareIndex is a bleve index with the store's own mapping and document
+// shape and nothing else: no bbolt, no watermark, no matching. It is the
+// baseline the soak and ingest benchmarks (package bench) compare the full
+// pipeline against.
+type BareIndex struct {
+	idx  bleve.Index
+	docs []indexFields
+}
+
+// CreateBareIndex creates a new bare index at path (which must not exist).
+func CreateBareIndex(path string) (*BareIndex, error) {
 	idx, err := createIndex(path)
 	if err != nil {
-		return 0, fmt.Errorf("store: bare index rate: %w", err)
+		return nil, fmt.Errorf("store: bare index: %w", err)
 	}
-	defer os.RemoveAll(path)
-	start := time.Now()
-	n := 0
-	docs := make([]indexFields, 0, batch)
-	for more := true; more; {
-		docs = docs[:0]
-		for len(docs) < batch {
-			m, ok := next()
-			if !ok {
-				more = false
-				break
-			}
-			docs = append(docs, fieldsOf(&m))
-		}
-		if len(docs) == 0 {
-			break
-		}
-		if err := ctx.Err(); err != nil {
-			_ = idx.Close()
-			return 0, fmt.Errorf("store: bare index rate: %w", err)
-		}
-		if err := indexInto(idx, docs); err != nil {
-			_ = idx.Close()
-			return 0, fmt.Errorf("store: bare index rate: %w", err)
-		}
-		n += len(docs)
-	}
-	// Close flushes what bleve still holds in memory: part of the work.
-	if err := idx.Close(); err != nil {
-		return 0, fmt.Errorf("store: bare index rate: close: %w", err)
-	}
-	if n == 0 {
-		return 0, errors.New("store: bare index rate: no mentions")
-	}
-	return float64(n) / time.Since(start).Seconds(), nil
+	return &BareIndex{idx: idx}, nil
 }
+
+// Index indexes ms in one batch, as the indexer does from the log.
+func (b *BareIndex) Index(ms []Mention) error {
+	b.docs = b.docs[:0]
+	for i := range ms {
+		b.docs = append(b.docs, fieldsOf(&ms[i]))
+	}
+	if err := indexInto(b.idx, b.docs); err != nil {
+		return fmt.Errorf("store: bare index: %w", err)
+	}
+	return nil
+}
+
+// Close flushes what bleve still holds in memory and closes the index.
+func (b *BareIndex) Close() error { return b.idx.Close() }
 
 // fieldsOf is the part of m the index sees, as the indexer decodes it from
 // the log.

@@ -33,8 +33,9 @@
 // after a crash). The cut-off is kept in meta (pruned_before): Commit counts
 // mentions published before it as duplicates, and tombstones keep undated
 // pruned IDs out for one more retention period. Compact copies the live
-// data into a new file and renames it in; Backup streams a snapshot from one
-// read transaction; Restore installs one and drops the index (derived, never
+// data into a new file and renames it in; Snapshot copies the database into
+// an unlinked temporary file under one short read transaction (a slow
+// consumer never holds the store) and Backup streams that; Restore installs one and drops the index (derived, never
 // backed up) so that Open rebuilds it.
 //
 // # The index is derived
@@ -49,9 +50,13 @@
 // not while it fails), so that ingest runs at the speed of the index.
 // bleve may persist a batch before the watermark moves;
 // after a crash that batch is indexed again, which is idempotent (same
-// document ID, same content). On Open, anything after the watermark is
-// replayed; a missing, unreadable or other-version index is rebuilt from
-// bbolt (logged). Reindex rebuilds into a new directory and swaps it in.
+// document ID, same content). The index records its own watermark
+// (earshot_index_seq, written after each batch): on Open an index behind
+// the database's watermark (an old index.bleve swapped in) or past its log
+// (an old earshot.db restored beside it) is rebuilt, one ahead within the
+// log (a crash between the two writes) is adopted. Then anything after the
+// watermark is replayed; a missing, unreadable or other-version index is
+// rebuilt from bbolt (logged). Reindex rebuilds into a new directory and swaps it in.
 // Search is eventually consistent with Commit; Sync waits until everything
 // committed before it is indexed. Close indexes what is left, then closes
 // bleve and bbolt.

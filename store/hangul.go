@@ -1,102 +1,76 @@
 package store
 
 import (
-	"unicode/utf8"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/earshot/earshot/query"
 )
 
-// Korean particles (josa) that may follow a noun, longest first so that the
-// greedy strip prefers 에서 over 서-less readings and 으로 over 로.
-var hangulParticles = []string{
-	"에서부터", "이라고", "에게서", "한테서", "으로서", "으로써", "으로는", "에서는", "에서도",
-	"에서", "에게", "한테", "으로", "까지", "부터", "보다", "처럼", "이랑", "이나", "께서",
-	"에는", "에도", "로는", "로서", "로써", "라고", "마저", "조차", "밖에", "이며", "이고", "하고",
-	"은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "랑", "도", "만", "로", "나", "께",
+// Script classes for scriptTokenizer, the same split as query.Tokenize:
+// Hangul syllables, Hangul letters (ㅋㅋ, ㅠㅠ) and everything else.
+const (
+	scriptOther = iota
+	scriptSyllable
+	scriptJamo
+)
+
+func script(r rune) int {
+	switch {
+	case query.IsHangulSyllable(r):
+		return scriptSyllable
+	case r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F, r >= 0xA960 && r <= 0xA97F,
+		r >= 0xD7B0 && r <= 0xD7FF, r >= 0xFFA0 && r <= 0xFFDC:
+		return scriptJamo
+	}
+	return scriptOther
 }
 
-// isHangul reports whether r is a Hangul syllable or jamo.
-func isHangul(r rune) bool {
-	return (r >= 0xAC00 && r <= 0xD7A3) || // syllables
-		(r >= 0x1100 && r <= 0x11FF) || // jamo
-		(r >= 0x3130 && r <= 0x318F) || // compatibility jamo (ㅋㅋ)
-		(r >= 0xA960 && r <= 0xA97F) || (r >= 0xD7B0 && r <= 0xD7FF)
-}
+// koreanStemFilter adds, for every all-Hangul token, the stems of
+// query.KoreanStems at the same position (삼성에서는 → 삼성에서는, 삼성,
+// 삼성에서), so that a query for the noun finds the inflected word while a
+// query for the full word stays exact. 삼성동 has no ending and yields only
+// itself. The matcher applies the same rule (query.IsEndingSplit), so what
+// was matched is found.
+type koreanStemFilter struct{}
 
-// isCompatJamo reports whether r is a compatibility jamo, as used in
-// laughter and emotion markers (ㅋㅋ, ㅎㅎ, ㅠㅠ).
-func isCompatJamo(r rune) bool { return r >= 0x3131 && r <= 0x318E }
-
-// allHangul reports whether s is non-empty and made of Hangul only.
-func allHangul(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !isHangul(r) {
-			return false
+func (koreanStemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	var out analysis.TokenStream
+	for i, tok := range input {
+		stems := query.KoreanStems(string(tok.Term))
+		if len(stems) == 0 {
+			if out != nil {
+				out = append(out, tok)
+			}
+			continue
+		}
+		if out == nil {
+			out = make(analysis.TokenStream, i, len(input)+4)
+			copy(out, input[:i])
+		}
+		out = append(out, tok)
+		for _, s := range stems {
+			out = append(out, &analysis.Token{
+				Term: []byte(s), Start: tok.Start, End: tok.End,
+				Position: tok.Position, Type: tok.Type, KeyWord: tok.KeyWord,
+			})
 		}
 	}
-	return true
-}
-
-// stripOneParticle removes one trailing particle (or a run of trailing
-// compatibility jamo) from a Hangul word. It never strips the whole word: at
-// least one syllable must remain. ok is false when nothing was stripped.
-func stripOneParticle(w string) (string, bool) {
-	// ㅋㅋ-style markers glued to the word.
-	end := len(w)
-	for end > 0 {
-		r, size := utf8.DecodeLastRuneInString(w[:end])
-		if !isCompatJamo(r) {
-			break
-		}
-		end -= size
-	}
-	if end < len(w) && end > 0 {
-		return w[:end], true
-	}
-	for _, p := range hangulParticles {
-		if len(w) > len(p) && w[len(w)-len(p):] == p {
-			return w[:len(w)-len(p)], true
-		}
-	}
-	return w, false
-}
-
-// hangulStems returns the successive particle-stripped forms of a Hangul word,
-// shortest last, without the word itself: 삼성에서는 → [삼성에서 삼성].
-func hangulStems(w string) []string {
-	var out []string
-	for i := 0; i < 4; i++ { // particle chains are short; bound the work
-		s, ok := stripOneParticle(w)
-		if !ok {
-			break
-		}
-		out = append(out, s)
-		w = s
+	if out == nil {
+		return input
 	}
 	return out
 }
 
-// onlyParticles reports whether w is made entirely of particles, e.g. the 의 in
-// "Acme의" once the Latin part is split off.
-func onlyParticles(w string) bool {
-	for i := 0; w != "" && i < 4; i++ {
-		found := false
-		for _, p := range hangulParticles {
-			if len(w) >= len(p) && w[len(w)-len(p):] == p {
-				w = w[:len(w)-len(p)]
-				found = true
-				break
-			}
-		}
-		if !found {
-			// trailing markers count as particles too
-			r, size := utf8.DecodeLastRuneInString(w)
-			if !isCompatJamo(r) {
-				return false
-			}
-			w = w[:len(w)-size]
+// koreanQueryFilter reduces every query token by query.KoreanStem
+// (고객센터가 → 고객센터): the index holds that stem wherever it holds the
+// word, so the reduced query finds every text the full word finds and the
+// noun's other forms.
+type koreanQueryFilter struct{}
+
+func (koreanQueryFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if s := query.KoreanStem(string(tok.Term)); len(s) != len(tok.Term) {
+			tok.Term = []byte(s)
 		}
 	}
-	return w == ""
+	return input
 }

@@ -195,6 +195,9 @@ func (s *Store) Reindex(ctx context.Context) error {
 	if err := s.setWatermark(min(done, s.watermark.Load())); err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
+	if err := setIndexSeq(idx, done); err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("store: reindex: close new index: %w", err)
 	}

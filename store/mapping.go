@@ -16,14 +16,17 @@ import (
 
 // indexVersion is stored inside the bleve index; an index built by another
 // version (other mapping or analysis) is rebuilt from bbolt on Open.
-const indexVersion = "earshot-index-4"
+//
+// 5: one Korean ending rule (query.KoreanStems) for matcher and index;
+// Hangul letters (ㅋㅋ) split from syllables as query.Tokenize does.
+const indexVersion = "earshot-index-5"
 
 // Index field names.
 const (
 	// fieldBody is the title and the text of a mention, analysed as one
 	// field: a term is one term search rather than a disjunction over two
 	// fields, which took keyword search at 5% of 1M mentions from 23 to
-	// 4.5 ms p95 and faceted search from 105 to 51 ms (earshot loadtest),
+	// 4.5 ms p95 and faceted search from 105 to 51 ms (earshot-bench loadtest),
 	// and a document has one text field less to invert.
 	fieldBody      = "body"
 	fieldBrand     = "brand"
@@ -41,7 +44,7 @@ const (
 	// for sorting. A bleve datetime or numeric field keeps every
 	// precision-step term in its doc values, so sorting on it decompresses
 	// several times more data per hit: at 1M mentions that dominated every
-	// query (measured with earshot loadtest).
+	// query (measured with earshot-bench loadtest).
 	fieldSortTime       = "ts"
 	fieldSortEngagement = "eng"
 	// fieldDayNum is the UTC day of publication as days since 1970, a
@@ -69,14 +72,14 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	if err := im.AddCustomAnalyzer(indexAnalyzerName, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     scriptTokenizerName,
-		"token_filters": append(append([]string{}, base...), hangulFilterName),
+		"token_filters": append(append([]string{}, base...), koreanFilterName),
 	}); err != nil {
 		return nil, err
 	}
 	if err := im.AddCustomAnalyzer(queryAnalyzerName, map[string]interface{}{
 		"type":          custom.Name,
 		"tokenizer":     scriptTokenizerName,
-		"token_filters": base,
+		"token_filters": append(append([]string{}, base...), koreanQueryName),
 	}); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -23,7 +22,7 @@ type pruner struct {
 	log                                            zerolog.Logger
 
 	counts map[string]uint64
-	cells  map[string]*Cell
+	cells  cellSums
 	links  map[string]int64
 	terms  map[string]map[string]int64
 
@@ -36,7 +35,7 @@ func newPruner(tx *bolt.Tx, now time.Time, log zerolog.Logger) *pruner {
 		mentions: tx.Bucket(bucketMentions), byID: tx.Bucket(bucketByID), byTime: tx.Bucket(bucketByTime),
 		facts: tx.Bucket(bucketFacts), replyIdx: tx.Bucket(bucketReplies), unidx: tx.Bucket(bucketUnindex),
 		tombs:  tx.Bucket(bucketTombstones),
-		counts: map[string]uint64{}, cells: map[string]*Cell{}, links: map[string]int64{},
+		counts: map[string]uint64{}, cells: cellSums{}, links: map[string]int64{},
 		terms: map[string]map[string]int64{},
 	}
 }
@@ -109,13 +108,10 @@ func (p *pruner) remove(k []byte) error {
 			}
 		}
 	}
-	one := factCell(f)
-	hour := hourKey(f.Published)
-	for _, b := range append([]string{""}, f.Brands...) {
-		p.subCell(cellKey(hour, f.Network, b, f.Kind), &one)
-	}
+	one := cellOf(f)
+	p.cells.addFact(f, &one)
 	if f.Kind == KindMention && len(f.LinkHosts) > 0 {
-		p.links[string(linkKey(hour, f.Network, f.LinkHosts))]++
+		p.links[string(linkKey(hourKey(f.Published), f.Network, f.LinkHosts))]++
 	}
 	if m != nil {
 		countTerms(p.terms, m, dayKey(f.Published), f.Brands)
@@ -156,12 +152,8 @@ func (p *pruner) unpairReplies(parentSeq uint64) error {
 		if err != nil || f.ParentPublished.IsZero() {
 			continue
 		}
-		one := factCell(f)
-		delta := Cell{Replies: one.Replies, ResponseSeconds: one.ResponseSeconds}
-		hour := hourKey(f.Published)
-		for _, b := range append([]string{""}, f.Brands...) {
-			p.subCell(cellKey(hour, f.Network, b, f.Kind), &delta)
-		}
+		one := cellOf(f)
+		p.cells.addFact(f, &Cell{Replies: one.Replies, ResponseSeconds: one.ResponseSeconds})
 		f.ParentPublished, f.ParentKind, f.ParentBrands = time.Time{}, "", nil
 		if err := p.facts.Put(fk, f.encode()); err != nil {
 			return err
@@ -169,36 +161,6 @@ func (p *pruner) unpairReplies(parentSeq uint64) error {
 		p.replies++
 	}
 	return nil
-}
-
-// factCell is the cell contribution Commit made for the mention of f.
-func factCell(f *Fact) Cell {
-	one := Cell{Count: 1, Reach: f.Followers, Engagement: f.Engagement}
-	switch f.Label {
-	case "positive":
-		one.Positive, one.SentimentSum = 1, f.Sentiment
-	case "neutral":
-		one.Neutral, one.SentimentSum = 1, f.Sentiment
-	case "negative":
-		one.Negative, one.SentimentSum = 1, f.Sentiment
-	}
-	if math.IsNaN(one.SentimentSum) || math.IsInf(one.SentimentSum, 0) {
-		one.SentimentSum = 0
-	}
-	if !f.ParentPublished.IsZero() {
-		one.Replies = 1
-		one.ResponseSeconds = max(int64(f.Published.Sub(f.ParentPublished)/time.Second), 0)
-	}
-	return one
-}
-
-func (p *pruner) subCell(k []byte, d *Cell) {
-	c := p.cells[string(k)]
-	if c == nil {
-		c = &Cell{}
-		p.cells[string(k)] = c
-	}
-	c.add(d)
 }
 
 // flush subtracts the accumulated deltas; a record that reaches zero is
@@ -228,10 +190,7 @@ func (p *pruner) flush() error {
 		if err := c.decode(v); err != nil {
 			return fmt.Errorf("rollup cell: %w", err)
 		}
-		neg := Cell{Count: -d.Count, Positive: -d.Positive, Neutral: -d.Neutral, Negative: -d.Negative,
-			Engagement: -d.Engagement, Reach: -d.Reach, SentimentSum: -d.SentimentSum,
-			Replies: -d.Replies, ResponseSeconds: -d.ResponseSeconds}
-		c.add(&neg)
+		c.sub(d)
 		var err error
 		if c.Count <= 0 {
 			err = cells.Delete(key)

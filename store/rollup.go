@@ -58,16 +58,21 @@ type Cell struct {
 // cellFields is how many varints a cell value holds (sentiment in micro units).
 const cellFields = 10
 
-func (c *Cell) add(o *Cell) {
-	c.Count += o.Count
-	c.Positive += o.Positive
-	c.Neutral += o.Neutral
-	c.Negative += o.Negative
-	c.Engagement += o.Engagement
-	c.Reach += o.Reach
-	c.SentimentSum += o.SentimentSum
-	c.Replies += o.Replies
-	c.ResponseSeconds += o.ResponseSeconds
+func (c *Cell) add(o *Cell) { c.merge(o, 1) }
+
+func (c *Cell) sub(o *Cell) { c.merge(o, -1) }
+
+// merge adds sign × o to c, field by field.
+func (c *Cell) merge(o *Cell, sign int64) {
+	c.Count += sign * o.Count
+	c.Positive += sign * o.Positive
+	c.Neutral += sign * o.Neutral
+	c.Negative += sign * o.Negative
+	c.Engagement += sign * o.Engagement
+	c.Reach += sign * o.Reach
+	c.SentimentSum += float64(sign) * o.SentimentSum
+	c.Replies += sign * o.Replies
+	c.ResponseSeconds += sign * o.ResponseSeconds
 }
 
 func (c *Cell) encode() []byte {
@@ -144,13 +149,13 @@ func parseCellKey(k []byte, intern func([]byte) string) (hour int64, network, br
 // them into the rollup buckets once, at the end of the transaction.
 type rollup struct {
 	tx    *bolt.Tx
-	cells map[string]*Cell
+	cells cellSums
 	terms map[string]map[string]int64 // day+brand key → term → count
 	links map[string]int64            // link key → mentions
 }
 
 func newRollup(tx *bolt.Tx) *rollup {
-	return &rollup{tx: tx, cells: map[string]*Cell{}, terms: map[string]map[string]int64{}}
+	return &rollup{tx: tx, cells: cellSums{}, terms: map[string]map[string]int64{}}
 }
 
 // add records m, stored under seq. Only called for newly stored mentions.
@@ -165,39 +170,11 @@ func (r *rollup) add(m *Mention, seq uint64) error {
 			return err
 		}
 	}
-	one := Cell{Count: 1, Reach: max(m.AuthorFollowers, 0), Engagement: max(m.EngagementTotal, 0)}
-	switch m.SentimentLabel {
-	case "positive":
-		one.Positive, one.SentimentSum = 1, m.Sentiment
-	case "neutral":
-		one.Neutral, one.SentimentSum = 1, m.Sentiment
-	case "negative":
-		one.Negative, one.SentimentSum = 1, m.Sentiment
-	}
-	if math.IsNaN(one.SentimentSum) || math.IsInf(one.SentimentSum, 0) {
-		one.SentimentSum = 0
-	}
-	if !parent.Published.IsZero() {
-		one.Replies = 1
-		one.ResponseSeconds = max(int64(m.Published.Sub(parent.Published)/time.Second), 0)
-	}
-	hour := hourKey(m.Published)
-	r.addLinks(hour, f)
-	for _, b := range f.Brands {
-		r.addCell(cellKey(hour, m.Network, b, m.Kind), &one)
-	}
-	r.addCell(cellKey(hour, m.Network, "", m.Kind), &one)
+	one := cellOf(f)
+	r.cells.addFact(f, &one)
+	r.addLinks(hourKey(m.Published), f)
 	countTerms(r.terms, m, dayKey(m.Published), f.Brands)
 	return nil
-}
-
-func (r *rollup) addCell(k []byte, one *Cell) {
-	c := r.cells[string(k)]
-	if c == nil {
-		c = &Cell{}
-		r.cells[string(k)] = c
-	}
-	c.add(one)
 }
 
 // parentOf returns the stored parent of an owned reply, and its seq, when it

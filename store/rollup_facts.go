@@ -184,24 +184,16 @@ type factDecoder struct {
 	err error
 }
 
-func (d *factDecoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errors.New("truncated")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *factDecoder) uvarint() uint64 { return readVarint(d, binary.Uvarint) }
 
-func (d *factDecoder) varint() int64 {
+func (d *factDecoder) varint() int64 { return readVarint(d, binary.Varint) }
+
+// readVarint reads one number with read (binary.Uvarint or binary.Varint).
+func readVarint[T int64 | uint64](d *factDecoder, read func([]byte) (T, int)) T {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b)
+	v, n := read(d.b)
 	if n <= 0 {
 		d.err = errors.New("truncated")
 		return 0

@@ -41,7 +41,7 @@ type TermDay struct {
 func mentionTerms(m *Mention) []string {
 	var out []string
 	for _, tok := range query.Words(m.Title, m.Text) {
-		w := query.StripParticles(tok)
+		w := query.KoreanStem(tok)
 		n := utf8.RuneCountInString(w)
 		if n < 2 || n > maxTermRunes || !hasLetter(w) || slices.Contains(out, w) {
 			continue

@@ -243,7 +243,7 @@ func TestMentionTermsAsDocumented(t *testing.T) {
 		var out []string
 		for _, text := range []string{m.Title, m.Text} {
 			for _, tok := range query.Tokenize(text) {
-				w := query.StripParticles(tok.Text)
+				w := query.KoreanStem(tok.Text)
 				n := utf8.RuneCountInString(w)
 				if n < 2 || n > maxTermRunes || seen[w] || !hasLetter(w) {
 					continue

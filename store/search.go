@@ -287,7 +287,7 @@ func (s *Store) loadHits(dms search.DocumentMatchCollection, m matcher, h highli
 // by score alone unless total is set (SearchEach pages with SearchAfter and
 // needs a total order): a tie-breaker reads a doc value for every hit,
 // which made a 50,000-hit term query ten times slower at 1M mentions
-// (measured with earshot loadtest); equal scores keep index order, and
+// (measured with earshot-bench loadtest); equal scores keep index order, and
 // Search orders them newest first within the page.
 func setSort(sr *bleve.SearchRequest, sort string, total bool) {
 	switch sort {

@@ -9,7 +9,7 @@ import (
 // timeFilter selects published in [from, to) (a zero bound is open). A
 // range on the nanosecond datetime field enumerates thousands of
 // precision-step terms and cost tens of milliseconds at 1M mentions
-// whatever the query matched (measured with earshot loadtest); so the whole
+// whatever the query matched (measured with earshot-bench loadtest); so the whole
 // UTC days inside the range are one numeric range on the day number, and
 // only the partial days at its edges use the datetime range, narrowed by
 // their day term.

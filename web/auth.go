@@ -5,21 +5,20 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"math"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
 // Authentication limits.
 const (
-	sessionCookie  = "earshot_session"
-	sessionTTL     = 7 * 24 * time.Hour
-	maxBodyBytes   = 16 << 10 // every request body; only POST /login has one
-	loginWindow    = time.Minute
-	loginFailLimit = 10 // failed logins per loginWindow before 429s
+	sessionCookie = "earshot_session"
+	sessionTTL    = 7 * 24 * time.Hour
+	maxBodyBytes  = 16 << 10 // every request body; only POST /login has one
 )
 
 // SetToken replaces the API token ("" = no authentication).
@@ -40,13 +39,23 @@ func openPath(path string) bool {
 // authorize lets r through when no token is set, on open paths, or with a
 // valid bearer token or session cookie. Otherwise it answers: API and
 // /metrics callers get a 401 envelope, browsers are sent to the login form.
+// A wrong bearer token counts against the client's address (failLimiter);
+// an address out of attempts gets 429 without its token being looked at.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	token := s.currentToken()
 	if token == "" || openPath(r.URL.Path) {
 		return true
 	}
-	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tokenEqual(strings.TrimSpace(bearer), token) {
-		return true
+	if bearer, ok := bearerToken(r); ok {
+		client := s.proxies.clientAddr(r)
+		if s.tooManyFailures(w, client) {
+			return false
+		}
+		if tokenEqual(bearer, token) {
+			return true
+		}
+		s.failures.fail(client)
+		s.opts.Logger.Warn().Str("client", client.String()).Str("path", r.URL.Path).Msg("wrong API token")
 	}
 	if c, err := r.Cookie(sessionCookie); err == nil && validSession(c.Value, token, s.opts.Clock()) {
 		return true
@@ -59,6 +68,29 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 	}
 	http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 	return false
+}
+
+// bearerToken reads "Authorization: Bearer <token>"; the scheme is
+// case-insensitive (RFC 9110), the token is not.
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(tok), true
+}
+
+// tooManyFailures answers 429 with Retry-After when client has used up its
+// failed attempts.
+func (s *Server) tooManyFailures(w http.ResponseWriter, client netip.Addr) bool {
+	d := s.failures.wait(client)
+	if d <= 0 {
+		return false
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+	writeError(w, http.StatusTooManyRequests, "too_many_requests",
+		"too many wrong tokens from this address; wait for the time in Retry-After")
+	return true
 }
 
 // tokenEqual compares in constant time. Both sides are hashed first so that
@@ -94,22 +126,6 @@ func validSession(v, token string, now time.Time) bool {
 	return hmac.Equal([]byte(mac), []byte(sessionMAC(token, exp)))
 }
 
-// sameOrigin reports whether a state-changing request comes from a page of
-// this server. Browsers send Origin on every POST; Sec-Fetch-Site is checked
-// when Origin is missing. A request with neither (curl) is not a browser
-// and cannot carry a victim's cookies, so it passes.
-func sameOrigin(r *http.Request) bool {
-	if o := r.Header.Get("Origin"); o != "" {
-		u, err := url.Parse(o)
-		return err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, r.Host)
-	}
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
-		return true
-	}
-	return false
-}
-
 // localPath returns next when it is a path on this server, "/" otherwise
 // (no open redirect to another host).
 func localPath(next string) string {
@@ -124,32 +140,6 @@ func localPath(next string) string {
 	return next
 }
 
-// loginLimiter bounds failed logins per window, so a token cannot be guessed
-// online at speed.
-type loginLimiter struct {
-	mu     sync.Mutex
-	clock  func() time.Time
-	start  time.Time
-	failed int
-}
-
-func newLoginLimiter(clock func() time.Time) *loginLimiter { return &loginLimiter{clock: clock} }
-
-func (l *loginLimiter) blocked() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if now := l.clock(); now.Sub(l.start) >= loginWindow {
-		l.start, l.failed = now, 0
-	}
-	return l.failed >= loginFailLimit
-}
-
-func (l *loginLimiter) fail() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failed++
-}
-
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	if s.currentToken() == "" {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -158,11 +148,10 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login.html", loginPage{page: s.page(r, ""), Next: localPath(r.URL.Query().Get("next"))})
 }
 
+// handleLogin checks the login form (Origin is checked for every POST by
+// guardHost). Failures count against the client's address like wrong
+// bearer tokens.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		writeError(w, http.StatusForbidden, "forbidden", "login must come from this server's own login form")
-		return
-	}
 	token := s.currentToken()
 	if token == "" {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
@@ -173,15 +162,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := localPath(r.PostForm.Get("next"))
-	if s.logins.blocked() {
-		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
+	client := s.proxies.clientAddr(r)
+	if d := s.failures.wait(client); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
 		s.render(w, r, http.StatusTooManyRequests, "login.html", loginPage{page: s.page(r, ""), Next: next,
 			Error: "Too many failed attempts. Wait a minute and try again."})
 		return
 	}
 	if !tokenEqual(r.PostForm.Get("token"), token) {
-		s.logins.fail()
-		s.opts.Logger.Warn().Str("remote", r.RemoteAddr).Msg("failed login")
+		s.failures.fail(client)
+		s.opts.Logger.Warn().Str("client", client.String()).Msg("failed login")
 		s.render(w, r, http.StatusUnauthorized, "login.html", loginPage{page: s.page(r, ""), Next: next,
 			Error: "That token is not right."})
 		return
@@ -189,7 +179,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	expires := s.opts.Clock().Add(sessionTTL)
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: newSession(token, expires), Path: "/", Expires: expires,
-		MaxAge: int(sessionTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		MaxAge: int(sessionTTL.Seconds()), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.overHTTPS(r),
 	})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -198,15 +188,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // browser goes to the login form. The session value stays valid until its
 // expiry for anyone who copied it; changing the token ends every session.
 // It needs no session (signing out twice is harmless) but must come from a
-// page of this server, so another site cannot sign the user out.
+// page of this server (guardHost checks Origin), so another site cannot
+// sign the user out.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		writeError(w, http.StatusForbidden, "forbidden", "sign-out must come from this server's own pages")
-		return
-	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.proxies.overHTTPS(r),
 	})
 	to := "/login"
 	if s.currentToken() == "" {

@@ -26,9 +26,12 @@ func postLogin(t *testing.T, h http.Handler, form url.Values, origin string) *ht
 }
 
 func TestTokenRequiredEverywhereButHealthz(t *testing.T) {
-	s := newFixtureServer(t, openFixtureStore(t), testToken, metrics.New())
+	st := openFixtureStore(t)
+	s := newFixtureServer(t, st, testToken, metrics.New())
 	for _, target := range []string{"/api/search?q=battery", "/api/sources", "/api/stats", "/api/mentions/hackernews:41234567",
 		"/api/export?format=csv", "/api/openapi.json", "/metrics", "/api/nope"} {
+		// A server per target: wrong tokens count against the address.
+		s := newFixtureServer(t, st, testToken, metrics.New())
 		rec, body := get(t, s, target)
 		if rec.Code != http.StatusUnauthorized || !strings.Contains(body, `"code":"unauthorized"`) ||
 			rec.Header().Get("WWW-Authenticate") == "" {
@@ -152,12 +155,12 @@ func TestSessionExpires(t *testing.T) {
 
 func TestLoginRateLimit(t *testing.T) {
 	s := newFixtureServer(t, openFixtureStore(t), testToken, nil)
-	for range loginFailLimit {
+	for range authBurst {
 		postLogin(t, s, url.Values{"token": {"guess"}}, "")
 	}
 	rec := postLogin(t, s, url.Values{"token": {testToken}}, "")
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
-		t.Errorf("after %d failures: %d", loginFailLimit, rec.Code)
+		t.Errorf("after %d failures: %d", authBurst, rec.Code)
 	}
 }
 

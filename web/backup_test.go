@@ -54,11 +54,23 @@ func TestBackupHandlerStreamsAVerifiableSnapshot(t *testing.T) {
 	}
 }
 
+// failingBackuper's snapshot breaks after 4 KiB of the 64 KiB it announces.
 type failingBackuper struct{}
 
-func (failingBackuper) Backup(_ context.Context, w io.Writer) (int64, error) {
-	n, _ := w.Write(bytes.Repeat([]byte{1}, 4096))
-	return int64(n), errors.New("disk on fire")
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n >= 4096 {
+		return 0, errors.New("disk on fire")
+	}
+	k := min(len(p), 4096-f.n)
+	copy(p, bytes.Repeat([]byte{1}, k))
+	f.n += k
+	return k, nil
+}
+
+func (failingBackuper) Snapshot(context.Context) (*store.Snapshot, error) {
+	return &store.Snapshot{ReadCloser: io.NopCloser(&failingReader{}), Size: 64 << 10}, nil
 }
 
 func TestBackupHandlerAbortsOnFailure(t *testing.T) {

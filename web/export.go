@@ -87,7 +87,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if format == "csv" {
 		cw := csv.NewWriter(bw)
 		if err := cw.Write(csvHeader); err != nil {
-			return
+			panic(http.ErrAbortHandler) // the status is sent: a clean end would look like an empty export
 		}
 		write = func(m store.Mention) error {
 			if err := cw.Write(csvRow(m)); err != nil {

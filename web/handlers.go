@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/earshot/earshot/listener/ingest"
+	"github.com/earshot/earshot/web/metrics"
 )
 
 func (s *Server) handleMention(w http.ResponseWriter, r *http.Request) {
@@ -64,8 +64,8 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-// ToSourceStatus converts scheduler health for the API.
-func ToSourceStatus(h ingest.SourceHealth) SourceStatus {
+// ToSourceStatus converts a source's health for the API.
+func ToSourceStatus(h metrics.SourceHealth) SourceStatus {
 	out := SourceStatus{
 		Name: h.Name, Network: h.Network, Healthy: h.Healthy,
 		LastSuccess: optTime(h.LastSuccess), LastAttempt: optTime(h.LastAttempt), NextRun: optTime(h.NextRun),

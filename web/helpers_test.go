@@ -13,7 +13,6 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web/metrics"
 )
@@ -66,7 +65,7 @@ var fixtureHealth = fakeHealth{
 	{Name: "news", Network: "rss", Healthy: false, LastError: `https://feeds.example/broken.xml: http 500: <html onload="x">`,
 		ConsecutiveFailures: 3, LastAttempt: fixtureNow.Add(-2 * time.Minute)},
 	{Name: "x", Network: "x", Healthy: false, Throttled: true, LastError: "http 429 (retry after 15m0s)",
-		Budget: &listener.BudgetUsage{Used: 1500, Limit: 2000, Resets: fixtureNow.Add(10 * time.Hour)}},
+		Budget: &metrics.BudgetUsage{Used: 1500, Limit: 2000, Resets: fixtureNow.Add(10 * time.Hour)}},
 }
 
 // newFixtureServer serves st with the fixture brands and networks.

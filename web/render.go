@@ -6,14 +6,18 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/earshot/earshot/analysis/numfmt"
 )
 
 // safeSnippet turns a store snippet (HTML-escaped text with <mark> tags)
 // into HTML that can only contain text and <mark>: every part between the
-// exact tags <mark> and </mark> is unescaped and escaped again, any other
+// exact tags <mark> and </mark> is unescaped and escaped again (and passed
+// through display), any other
 // "<" becomes text, and an unclosed <mark> is closed. Fetched text can
 // therefore never become markup, whatever the snippet holds.
 func safeSnippet(s string) template.HTML {
+	s = display(s) // no bidi overrides or invisible characters
 	var b strings.Builder
 	open := false
 	esc := func(t string) { b.WriteString(html.EscapeString(html.UnescapeString(t))) }
@@ -65,32 +69,14 @@ func safeHref(u string) string {
 func number(v any) string {
 	switch n := v.(type) {
 	case int:
-		return humanInt(int64(n))
+		return numfmt.Count(int64(n))
 	case int64:
-		return humanInt(n)
+		return numfmt.Count(n)
 	case uint64:
 		if n > 1<<62 {
 			return strconv.FormatUint(n, 10)
 		}
-		return humanInt(int64(n))
+		return numfmt.Count(int64(n))
 	}
 	return ""
-}
-
-// humanInt writes n with thin thousands separators.
-func humanInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteRune(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -225,6 +225,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		writeParseError(w, err)
 		return
 	}
+	release := s.admit(r, req)
+	if release == nil {
+		busy(w)
+		writeError(w, http.StatusTooManyRequests, "too_many_requests", busyMessage)
+		return
+	}
+	defer release()
 	res, err := s.opts.Searcher.Search(r.Context(), req)
 	if err != nil {
 		if errors.Is(err, store.ErrBadRequest) {

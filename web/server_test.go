@@ -12,8 +12,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/query"
-	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/web/metrics"
 )
 
 type fakeSearcher struct {
@@ -62,9 +62,9 @@ func (f *fakeSearcher) Get(id string) (store.Mention, bool, error) {
 	return store.Mention{}, false, nil
 }
 
-type fakeHealth []ingest.SourceHealth
+type fakeHealth []metrics.SourceHealth
 
-func (f fakeHealth) Health() []ingest.SourceHealth { return f }
+func (f fakeHealth) Health() []metrics.SourceHealth { return f }
 
 func newTestServer(fs *fakeSearcher) *Server {
 	return New(Options{

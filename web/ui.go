@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -28,6 +27,9 @@ func parsePages(pages ...string) map[string]*template.Template {
 
 var funcs = template.FuncMap{
 	"snippet":  safeSnippet,
+	"text":     display,
+	"title":    titleText,
+	"titleCut": titleCut,
 	"href":     safeHref,
 	"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"showtime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
@@ -79,20 +81,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// staticHandler serves the embedded CSS and JavaScript. They are public:
-// the login page needs them before anyone signs in.
-func staticHandler() http.Handler {
-	sub, err := fs.Sub(uiFS, "ui")
-	if err != nil {
-		panic(err) // the embed pattern guarantees the directory
-	}
-	files := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-cache")
-		files.ServeHTTP(w, r)
-	})
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -78,6 +78,14 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	req, canonical, err := ParseSearch(pv, n.brands, n.networks)
 	status := http.StatusOK
 	if err == nil {
+		release := s.admit(r, req)
+		if release == nil {
+			busy(w)
+			p.Error = busyMessage
+			s.render(w, r, http.StatusTooManyRequests, "search.html", p)
+			return
+		}
+		defer release()
 		var res *store.SearchResult
 		res, err = s.opts.Searcher.Search(r.Context(), req)
 		if err == nil {

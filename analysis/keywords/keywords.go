@@ -75,7 +75,7 @@ func (e *Extractor) Extract(text string) []Keyword {
 		}
 	}
 	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !lang.IsHangul(r) }) {
-		stem := query.StripParticles(f)
+		stem := query.KoreanStem(f)
 		if utf8.RuneCountInString(stem) >= 2 && !koreanStop[stem] && !isMarker(stem) {
 			add(Keyword{Text: stem, Kind: "noun"})
 		}

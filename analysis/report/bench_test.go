@@ -11,7 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/earshot/earshot/analysis/report/gen"
+	"github.com/earshot/earshot/bench/gen"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/store"
 )

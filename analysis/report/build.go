@@ -76,7 +76,7 @@ func networkFilter(ns []string) ([]string, error) {
 		if n == "" || n == allNetworks {
 			continue
 		}
-		if !slices.Contains(knownNetworks, n) {
+		if _, ok := config.LookupNetwork(n); !ok {
 			return nil, fmt.Errorf("%w: unknown network %q", ErrBadRequest, n)
 		}
 		if !slices.Contains(out, n) {
@@ -86,7 +86,3 @@ func networkFilter(ns []string) ([]string, error) {
 	slices.Sort(out)
 	return out, nil
 }
-
-// knownNetworks are the networks config knows.
-var knownNetworks = []string{config.NetworkHackerNews, config.NetworkRSS, config.NetworkReddit, config.NetworkMastodon,
-	config.NetworkBluesky, config.NetworkNaver, config.NetworkYouTube, config.NetworkX, config.NetworkWeb}

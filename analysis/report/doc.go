@@ -1,7 +1,7 @@
 // Package report builds Earshot's competitive gap report: for each network
 // and brand, in a window of a day, a week or four weeks ending on a given
-// date in the configured time zone, the figures of issue 5 with the formula
-// printed beside each group (share of voice by mentions, engagement and
+// date in the configured time zone, the figures of docs/report.md with the
+// formula printed beside each group (share of voice by mentions, engagement and
 // reach; sentiment; owned posts; customer care; traffic proxy; CompIndex,
 // leaders and white space; changes and spikes; audience; topics; emerging
 // terms; goals; top mentions).

@@ -37,9 +37,16 @@ type factFigures struct {
 	candNeg   map[string][]*store.Fact
 }
 
-// newsNetworks publish under their own host names: their sites are the
-// "top domains" of news and web coverage.
-var newsNetworks = []string{config.NetworkRSS, config.NetworkWeb, config.NetworkNaver}
+// ownHosts are the networks that publish under the sites' own host names
+// (news, blogs, crawled sites: the networks table's OwnHosts), whose sites
+// are the "top domains" of news and web coverage.
+var ownHosts = func() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range config.Networks() {
+		out[n.Name] = n.OwnHosts
+	}
+	return out
+}()
 
 func readFacts(ctx context.Context, src Source, w window, filter []string) (*factFigures, error) {
 	f := &factFigures{
@@ -119,7 +126,7 @@ func (f *factFigures) window(x *store.Fact) {
 			}
 		}
 	}
-	if x.Host != "" && slices.Contains(newsNetworks, x.Network) {
+	if x.Host != "" && ownHosts[x.Network] {
 		f.sites[x.Host]++
 	}
 	for _, t := range x.Topics {

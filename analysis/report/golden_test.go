@@ -11,13 +11,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/earshot/earshot/analysis/report/gen"
+	"github.com/earshot/earshot/bench/gen"
 	"github.com/earshot/earshot/store"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/report/*.golden")
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-const goldenDir = "../../testdata/report"
+const goldenDir = "testdata"
 
 // TestGolden renders the hand-checked fixture report in every format and
 // compares it byte for byte; go test -update rewrites the files.

@@ -13,6 +13,7 @@ var htmlSource string
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"flt":        flt,
+	"label":      NetworkLabel,
 	"add":        func(a, b any) float64 { return toF(a) + toF(b) },
 	"barY":       func(i int) int { return 4 + 24*i },
 	"barsHeight": func(n int) int { return 8 + 24*n },

@@ -1,6 +1,10 @@
 package report
 
-import "math"
+import (
+	"math"
+
+	"github.com/earshot/earshot/analysis/numfmt"
+)
 
 // pct is part ÷ whole × 100 rounded to 2 decimals, 0 when whole is 0.
 func pct(part, whole int64) float64 {
@@ -33,15 +37,8 @@ func netSentiment(a acc) *float64 {
 	return ratio(float64(a.pos-a.neg), float64(a.pos+a.neg))
 }
 
-// round rounds half away from zero to n decimals; -0 becomes 0 so output
-// never shows "-0".
-func round(v float64, n int) float64 {
-	p := math.Pow(10, float64(n))
-	r := math.Round(v*p) / p
-	if r == 0 {
-		return 0
-	}
-	return r
-}
+// round is the rounding rule of every figure (numfmt's: half away from
+// zero, never -0), so stored figures and their text agree.
+func round(v float64, n int) float64 { return numfmt.Round(v, n) }
 
 func f64(v float64) *float64 { return &v }

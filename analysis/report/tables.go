@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/earshot/earshot/analysis/numfmt"
 )
 
 // table is one figure group as rows of text, shared by the text, markdown
@@ -18,7 +20,7 @@ type table struct {
 
 func num(v int64) string { return strconv.FormatInt(v, 10) }
 
-func flt(v float64, dec int) string { return strconv.FormatFloat(round(v, dec), 'f', dec, 64) }
+func flt(v float64, dec int) string { return numfmt.Fixed(v, dec) }
 
 // opt formats an optional figure, "–" when undefined.
 func opt(v *float64, dec int) string {
@@ -33,11 +35,7 @@ func signed(v *float64, dec int, unit string) string {
 	if v == nil {
 		return "–"
 	}
-	s := flt(*v, dec)
-	if *v > 0 {
-		s = "+" + s
-	}
-	return s + unit
+	return numfmt.Signed(*v, dec) + unit
 }
 
 // tables lays out every section of r.

@@ -33,7 +33,7 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 	for _, b := range cfg.Brands {
 		for _, t := range b.AllTerms() {
 			for _, tok := range query.Tokenize(t) {
-				skip[query.StripParticles(tok.Text)] = true
+				skip[query.KoreanStem(tok.Text)] = true
 			}
 		}
 	}

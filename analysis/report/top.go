@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/query"
 	"github.com/earshot/earshot/store"
 )
 
@@ -39,7 +40,7 @@ func topMentions(src Source, f *factFigures, brands []string, loc *time.Location
 				}
 				*list.out = append(*list.out, TopMention{
 					ID: m.ID, Network: m.Network, URL: m.URL, Title: excerpt(m.Title, excerptRunes), Excerpt: excerpt(m.Text, excerptRunes),
-					Author: m.Author, Published: m.Published.In(loc).Format(time.RFC3339), Engagement: x.Engagement,
+					Author: query.Display(m.Author), Published: m.Published.In(loc).Format(time.RFC3339), Engagement: x.Engagement,
 					Sentiment: round(x.Sentiment, 3),
 				})
 			}
@@ -51,7 +52,7 @@ func topMentions(src Source, f *factFigures, brands []string, loc *time.Location
 
 // excerpt collapses whitespace and cuts s to n runes with an ellipsis.
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+	s = strings.Join(strings.Fields(query.Display(s)), " ") // no bidi overrides or invisible characters
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

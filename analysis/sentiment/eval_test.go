@@ -17,7 +17,7 @@ func newTestAnalyzer(t testing.TB, o ...Override) *Analyzer {
 
 func readData(t testing.TB, name string, read func(f *os.File) ([]Rated, error)) []Rated {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "sentiment", name))
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

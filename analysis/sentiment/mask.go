@@ -48,7 +48,7 @@ func findTerm(text, term string, fn func(start, end int)) {
 		switch {
 		case rest == "":
 		case rest == "'s" || rest == "’s" || rest == "'" || rest == "’":
-		case query.IsParticleChain(rest):
+		case query.IsEndingChain(rest):
 		default:
 			continue
 		}

@@ -8,10 +8,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/rs/zerolog"
-
 	"github.com/earshot/earshot/config"
-	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/daemon"
 )
 
 func configFlag(fs *flag.FlagSet) *string {
@@ -24,6 +22,16 @@ func loadConfig(path string) (*config.Config, error) {
 		return nil, fmt.Errorf("invalid config:\n%w", err)
 	}
 	return cfg, nil
+}
+
+// configCommand parses a command that takes only -config and loads it.
+func configCommand(name string, args []string, stderr io.Writer) (*config.Config, error) {
+	fs := newFlags(name, stderr)
+	path := configFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return loadConfig(*path)
 }
 
 func cmdInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,35 +63,10 @@ func cmdCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("reindex", stderr)
-	path := configFlag(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(*path)
+func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := configCommand("status", args, stderr)
 	if err != nil {
 		return err
 	}
-	stats, err := reindexDataDir(ctx, cfg.Earshot.DataDir, newLogger(cfg.Earshot.LogLevel, stderr))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "reindexed %d mentions from %s\n", stats.Mentions, cfg.Earshot.DataDir)
-	return nil
-}
-
-// reindexDataDir opens the store in dir (daemon stopped), rebuilds its
-// search index from bbolt and closes it, returning its stats.
-func reindexDataDir(ctx context.Context, dir string, log zerolog.Logger) (store.Stats, error) {
-	st, err := store.Open(dir, store.Options{Logger: log})
-	if err != nil {
-		return store.Stats{}, err
-	}
-	if err := st.Reindex(ctx); err != nil {
-		st.Close()
-		return store.Stats{}, fmt.Errorf("reindex: %w", err)
-	}
-	stats := st.Stats()
-	return stats, st.Close()
+	return daemon.WriteStatus(ctx, cfg, daemon.NewLogger("warn", cfg.Earshot.LogFormat, stderr), stdout)
 }

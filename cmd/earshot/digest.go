@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/analysis/report"
-	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/daemon"
 	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/store"
 )
@@ -40,7 +40,7 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg.Earshot.LogLevel, stderr)
+	log := daemon.Logger(cfg, stderr)
 	now := time.Now()
 	loc := cfg.Earshot.Location
 	w := digest.WeekOf(now.In(loc).AddDate(0, 0, -7), loc)
@@ -124,28 +124,4 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%d of %d digests not delivered", failed, len(results))
 	}
 	return nil
-}
-
-// digestStatusLine is the digest line of `earshot status`: the next
-// scheduled send and the latest outcome recorded in st (nil when the
-// store is held by the running daemon: only the schedule is shown).
-func digestStatusLine(cfg *config.Config, st *store.Store) string {
-	if !cfg.Digest.Enabled() {
-		return "digest: off (no [digest] recipients)"
-	}
-	s, err := digest.ParseSchedule(cfg.Digest.Schedule, cfg.Earshot.Location)
-	if err != nil {
-		return "digest: " + err.Error()
-	}
-	var log []store.DigestRecord
-	if st != nil {
-		if log, err = st.DigestLog(0); err != nil {
-			return "digest: " + err.Error()
-		}
-	}
-	line := digest.StatusLine(s, log, time.Now())
-	if st == nil {
-		line = strings.Replace(line, "; nothing sent yet", "", 1)
-	}
-	return line
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/daemon"
 	"github.com/earshot/earshot/store"
 )
 
@@ -75,11 +76,11 @@ subject = "{{.Brand}} 주간 리포트 {{.Week}}"
 		t.Fatal(err)
 	}
 	defer st.Close()
-	line := digestStatusLine(cfg, st)
+	line := daemon.DigestStatusLine(cfg, st)
 	if !strings.Contains(line, "digest: next Mon") || !strings.Contains(line, "09:00 KST") || !strings.Contains(line, "last 2026-W47 to kim@acme.example: outbox") {
 		t.Errorf("status line = %q", line)
 	}
-	if line := digestStatusLine(cfg, nil); strings.Contains(line, "last") || !strings.Contains(line, "next") {
+	if line := daemon.DigestStatusLine(cfg, nil); strings.Contains(line, "last") || !strings.Contains(line, "next") {
 		t.Errorf("status line without the store = %q", line)
 	}
 }

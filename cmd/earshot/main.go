@@ -10,8 +10,13 @@
 //	earshot compact -config F        rewrite the database without free space
 //	earshot backup -config F -out B  consistent snapshot (hot, through the daemon)
 //	earshot restore -config F -from B  install a backup (daemon stopped)
+//	earshot report -config F         the competitive gap report
+//	earshot digest -config F -preview|-send   the weekly digest e-mail
 //	earshot sentiment < texts        language, sentiment score and label per line
-//	earshot eval-sentiment           accuracy against human labels
+//	earshot version                  print the version
+//
+// Each command is one small file that parses its flags and calls a package
+// (daemon, demo, config, digest); benchmarks are in cmd/earshot-bench.
 package main
 
 import (
@@ -24,9 +29,12 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // time zones work where the system has no zoneinfo
+
+	"github.com/earshot/earshot/daemon"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; the
+// daemon puts it in the API and in every outgoing User-Agent.
 var version = "0.1.0-dev"
 
 type command struct {
@@ -36,7 +44,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "run Earshot offline on built-in demo data (local replay of recorded Hacker News and RSS responses)", cmdDemo},
+		{"demo", "run Earshot offline on built-in demo data (a local replay of recorded responses from every network)", cmdDemo},
 		{"init", "print a commented example config (earshot init > earshot.toml)", cmdInit},
 		{"check", "validate a config file and print every error (-config F)", cmdCheck},
 		{"run", "run the daemon against the real networks (-config F)", cmdRun},
@@ -44,10 +52,7 @@ func commands() []command {
 		{"report", "print the competitive report (-config F [-week 2026-W47 | -end DATE] [-network N] [-format text|markdown|csv|json|html])", cmdReport},
 		{"status", "print source health, mention counts and index lag (-config F)", cmdStatus},
 		{"sentiment", "score texts from stdin, one per line: JSON lines with language, score and label", cmdSentiment},
-		{"eval-sentiment", "measure sentiment against the human-labelled data in testdata/sentiment", cmdEvalSentiment},
 		{"digest", "preview or send the weekly competitor digest (-config F -preview [-week W] [-out F] | -send [-week W])", cmdDigest},
-		{"soak", "ingest generated mentions through the real pipeline while serving searches; print rates, latencies, RSS ([-n 1000000] [-clients 4] [-rate 0])", cmdSoak},
-		{"loadtest", "measure search latency over generated mentions on loopback ([-n 1000000] [-duration 15s] [-clients 4])", cmdLoadtest},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"compact", "rewrite the database without its free space (-config F [-reindex]; daemon stopped)", cmdCompact},
 		{"backup", "write a consistent database snapshot, through the running daemon if any (-config F -out FILE)", cmdBackup},
@@ -62,13 +67,13 @@ func commands() []command {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: earshot COMMAND [flags]\n\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.usage)
 	}
 	fmt.Fprintln(w, "\nRun 'earshot COMMAND -h' for a command's flags.")
 }
 
 func main() {
-	tuneRuntime()
+	daemon.TuneRuntime()
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 

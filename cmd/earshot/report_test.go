@@ -14,20 +14,6 @@ import (
 	"github.com/earshot/earshot/store"
 )
 
-func TestISOWeekEnd(t *testing.T) {
-	for in, want := range map[string]string{"2026-W47": "2026-11-22", "2026-W01": "2026-01-04", "2026-W53": "2027-01-03", "2025-W01": "2025-01-05"} {
-		got, err := isoWeekEnd(in)
-		if err != nil || got.Format(time.DateOnly) != want {
-			t.Errorf("isoWeekEnd(%s) = %v, %v; want %s", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"2025-W53", "2026-W00", "2026-47", "2026-W4x", "1900-W01", "2026-W470"} {
-		if _, err := isoWeekEnd(bad); err == nil {
-			t.Errorf("isoWeekEnd(%s) accepted", bad)
-		}
-	}
-}
-
 // TestReportCommandFromStore runs `earshot report` with no daemon: it
 // opens the store and prints the report of the ISO week.
 func TestReportCommandFromStore(t *testing.T) {

@@ -2,15 +2,17 @@ package bluesky
 
 import (
 	"encoding/json"
-	"os"
+	"io/fs"
 	"testing"
+
+	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
 )
 
 // BenchmarkDecode maps the fixture pool (28 posts) to Posts; the Baseline
 // sub-benchmark only unmarshals the same body into generic maps, for a
 // ratio on this machine.
 func BenchmarkDecode(b *testing.B) {
-	pool, err := os.ReadFile("../../testdata/bluesky/posts.json")
+	pool, err := fs.ReadFile(blueskyfake.Recordings(), "testdata/posts.json")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
+	"github.com/earshot/earshot/listener/listenertest"
 )
 
 func TestPartialSuccessAndErrors(t *testing.T) {
@@ -89,19 +90,9 @@ func TestOnly429(t *testing.T) {
 	}
 }
 
-// budget allows limit units.
-type budget struct{ used, limit int }
-
-func (b *budget) Take(n int) error {
-	if b.used+n > b.limit {
-		return &listener.BudgetError{Used: b.used, Limit: b.limit, Resets: start.Add(12 * time.Hour)}
-	}
-	b.used += n
-	return nil
-}
-
-func (b *budget) Usage() listener.BudgetUsage {
-	return listener.BudgetUsage{Used: b.used, Limit: b.limit}
+// budget allows limit units, resetting 12 hours after start.
+func budget(limit int) *listenertest.Budget {
+	return &listenertest.Budget{Limit: limit, Resets: start.Add(12 * time.Hour)}
 }
 
 func TestBudget(t *testing.T) {
@@ -110,14 +101,14 @@ func TestBudget(t *testing.T) {
 	cfg.PageSize = 2
 	cfg.Accounts = brands[:1]
 	cfg.Queries = []string{"Acme", "Globex"}
-	b := &budget{limit: 7} // login, profile, 4 feed pages (5 posts, 2 reposts), 1 search page
+	b := budget(7) // login, profile, 4 feed pages (5 posts, 2 reposts), 1 search page
 	posts, next, err := e.source(cfg, b).Fetch(context.Background(), nil)
 	var be *listener.BudgetError
 	if !errors.As(err, &be) || next == nil || len(posts) == 0 {
 		t.Fatalf("want partial result with BudgetError, got %d posts, next %s, %v", len(posts), next, err)
 	}
-	if e.total() != 7 || b.used != 7 {
-		t.Fatalf("%d requests, %d units used; want 7", e.total(), b.used)
+	if e.total() != 7 || b.Used != 7 {
+		t.Fatalf("%d requests, %d units used; want 7", e.total(), b.Used)
 	}
 	var cur cursor
 	_ = json.Unmarshal(next, &cur)

@@ -5,16 +5,15 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 )
 
 // testClock is a settable clock shared by the fake, the fetcher and the source.
@@ -45,7 +44,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts blueskyfake.Options) *env {
 	t.Helper()
-	return newEnvOpts(t, os.DirFS("../.."), opts)
+	return newEnvOpts(t, nil, opts)
 }
 
 func newEnvFS(t *testing.T, fsys fs.FS) *env {
@@ -58,9 +57,11 @@ func newEnvOpts(t *testing.T, fsys fs.FS, opts blueskyfake.Options) *env {
 	return newEnvWrap(t, fsys, opts, nil)
 }
 
-// newEnvWrap is newEnvOpts with the fake served through wrap (nil: as is).
+// newEnvWrap is newEnvOpts with the fake served through wrap (nil: as is);
+// fsys nil serves the fake's own recordings.
 func newEnvWrap(t *testing.T, fsys fs.FS, opts blueskyfake.Options, wrap func(http.Handler) http.Handler) *env {
 	t.Helper()
+	opts.FS = fsys
 	e := &env{clock: &testClock{t: start}, calls: map[string]int{}}
 	opts.Clock = e.clock.Now
 	if opts.Identifier == "" {
@@ -69,7 +70,7 @@ func newEnvWrap(t *testing.T, fsys fs.FS, opts blueskyfake.Options, wrap func(ht
 	if opts.Password == "" {
 		opts.Password = pass
 	}
-	var h http.Handler = blueskyfake.New(fsys, opts)
+	var h http.Handler = blueskyfake.New(opts)
 	if wrap != nil {
 		h = wrap(h)
 	}
@@ -120,19 +121,12 @@ func byText(posts []listener.Post, sub string) *listener.Post {
 	return nil
 }
 
-// poolWith is the fixture tree with extra posts added to posts.json.
+// poolWith is the fake's recordings with extra posts added to posts.json.
 func poolWith(t *testing.T, extra ...map[string]any) fs.FS {
 	t.Helper()
-	m := fstest.MapFS{}
-	for _, name := range []string{"posts.json", "profiles.json", "reposts.json", "session.json", "errors/expired_token.json"} {
-		b, err := os.ReadFile("../../testdata/bluesky/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m["testdata/bluesky/"+name] = &fstest.MapFile{Data: b}
-	}
+	m := listenertest.Copy(t, blueskyfake.Recordings())
 	var posts []any
-	if err := json.Unmarshal(m["testdata/bluesky/posts.json"].Data, &posts); err != nil {
+	if err := json.Unmarshal(m[blueskyfake.Dir+"/posts.json"].Data, &posts); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range extra {
@@ -142,6 +136,6 @@ func poolWith(t *testing.T, extra ...map[string]any) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m["testdata/bluesky/posts.json"].Data = b
+	m[blueskyfake.Dir+"/posts.json"].Data = b
 	return m
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 func TestFutureDatesKeepCursor(t *testing.T) {
 	ctx := context.Background()
 	var fh *faults.Handler
-	e := newEnvWrap(t, os.DirFS("../.."), blueskyfake.Options{}, func(h http.Handler) http.Handler {
+	e := newEnvWrap(t, nil, blueskyfake.Options{}, func(h http.Handler) http.Handler {
 		fh = faults.Wrap(h, faults.Plan{})
 		return fh
 	})

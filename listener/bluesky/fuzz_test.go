@@ -1,17 +1,19 @@
 package bluesky
 
 import (
-	"os"
+	"io/fs"
 	"strings"
 	"testing"
+
+	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
 )
 
 func FuzzBlueskyDecode(f *testing.F) {
-	pool, err := os.ReadFile("../../testdata/bluesky/posts.json")
+	pool, err := fs.ReadFile(blueskyfake.Recordings(), "testdata/posts.json")
 	if err != nil {
 		f.Fatal(err)
 	}
-	bad, _ := os.ReadFile("../../testdata/bluesky/errors/malformed.json")
+	bad, _ := fs.ReadFile(blueskyfake.Recordings(), "testdata/errors/malformed.json")
 	f.Add(append(append([]byte(`{"cursor":"2","posts":`), pool...), '}'))
 	f.Add(bad)
 	f.Add([]byte(`{"feed":[{"post":{"uri":"at://did:plc:x/app.bsky.feed.post/3k","record":{"text":"a","createdAt":"2026-11-20T00:00:00Z","reply":{"parent":{"uri":"at://x/y/z"}},"facets":[{"features":[{"$type":"app.bsky.richtext.facet#link","uri":"javascript:alert(1)"}]}],"embed":{"media":{"external":{"uri":"https://x.example/"}}}},"likeCount":-5,"indexedAt":"x"},"reason":{"$type":"app.bsky.feed.defs#reasonRepost"}}]}`))

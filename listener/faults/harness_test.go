@@ -56,12 +56,9 @@ var secrets = map[string]string{
 	"T_NAVER_SECRET":   "t-naver-secret",
 }
 
-// fixtures is the repository root: testdata/<network>/ lives there.
-var fixtures = os.DirFS("../..")
-
 // shift moves fixture times to just before now, as the demo does.
 var shift = sync.OnceValue(func() time.Duration {
-	return replay.New(fixtures, replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()}).Shift()
+	return replay.New(replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()}).Shift()
 })
 
 // network is one network's fake and the [[source]] polling it ({{.Base}}
@@ -74,7 +71,7 @@ type network struct {
 
 var networks = []network{
 	{"hackernews", func() http.Handler {
-		return replay.New(fixtures, replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()})
+		return replay.New(replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()})
 	}, `
 [[source]]
 network = "hackernews"
@@ -83,7 +80,7 @@ lookback = "30d"
 base_url = "{{.Base}}"
 `},
 	{"rss", func() http.Handler {
-		return replay.New(fixtures, replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()})
+		return replay.New(replay.Options{Rebase: time.Now(), Logger: zerolog.Nop()})
 	}, `
 [[source]]
 network = "rss"
@@ -92,7 +89,7 @@ lookback = "30d"
 urls = ["{{.Base}}/rss/atom.xml", "{{.Base}}/rss/googlenews_ko.xml", "{{.Base}}/rss/techblog.xml", "{{.Base}}/rss/jsonfeed.json", "{{.Base}}/rss/googlealerts.xml"]
 `},
 	{"reddit", func() http.Handler {
-		return redditfake.New(fixtures, redditfake.Options{Shift: shift(), ClientID: secrets["T_REDDIT_ID"], ClientSecret: secrets["T_REDDIT_SECRET"]})
+		return redditfake.New(redditfake.Options{Shift: shift(), ClientID: secrets["T_REDDIT_ID"], ClientSecret: secrets["T_REDDIT_SECRET"]})
 	}, `
 [[source]]
 network = "reddit"
@@ -106,7 +103,7 @@ client_id_env = "T_REDDIT_ID"
 client_secret_env = "T_REDDIT_SECRET"
 `},
 	{"mastodon", func() http.Handler {
-		return mastodonfake.New(fixtures, mastodonfake.Options{Shift: shift(), Token: secrets["T_MASTODON_TOKEN"]})
+		return mastodonfake.New(mastodonfake.Options{Shift: shift(), Token: secrets["T_MASTODON_TOKEN"]})
 	}, `
 [[source]]
 network = "mastodon"
@@ -118,7 +115,7 @@ queries = ["Acme", "Globex"]
 token_env = "T_MASTODON_TOKEN"
 `},
 	{"bluesky", func() http.Handler {
-		return blueskyfake.New(fixtures, blueskyfake.Options{Shift: shift(), Identifier: "earshot-faults.bsky.social", Password: secrets["T_BSKY_PASSWORD"]})
+		return blueskyfake.New(blueskyfake.Options{Shift: shift(), Identifier: "earshot-faults.bsky.social", Password: secrets["T_BSKY_PASSWORD"]})
 	}, `
 [[source]]
 network = "bluesky"
@@ -129,7 +126,7 @@ identifier = "earshot-faults.bsky.social"
 password_env = "T_BSKY_PASSWORD"
 `},
 	{"naver", func() http.Handler {
-		return naverfake.New(fixtures, naverfake.Options{Shift: shift(), ClientID: secrets["T_NAVER_ID"], ClientSecret: secrets["T_NAVER_SECRET"]})
+		return naverfake.New(naverfake.Options{Shift: shift(), ClientID: secrets["T_NAVER_ID"], ClientSecret: secrets["T_NAVER_SECRET"]})
 	}, `
 [[source]]
 network = "naver"
@@ -140,7 +137,7 @@ client_id_env = "T_NAVER_ID"
 client_secret_env = "T_NAVER_SECRET"
 `},
 	{"youtube", func() http.Handler {
-		return youtubefake.New(fixtures, youtubefake.Options{Shift: shift(), APIKey: secrets["T_YOUTUBE_KEY"]})
+		return youtubefake.New(youtubefake.Options{Shift: shift(), APIKey: secrets["T_YOUTUBE_KEY"]})
 	}, `
 [[source]]
 network = "youtube"
@@ -150,7 +147,7 @@ base_url = "{{.Base}}"
 api_key_env = "T_YOUTUBE_KEY"
 `},
 	{"x", func() http.Handler {
-		return xfake.New(fixtures, xfake.Options{Shift: shift(), BearerToken: secrets["T_X_TOKEN"]})
+		return xfake.New(xfake.Options{Shift: shift(), BearerToken: secrets["T_X_TOKEN"]})
 	}, `
 [[source]]
 network = "x"
@@ -161,7 +158,7 @@ bearer_token_env = "T_X_TOKEN"
 daily_budget = 100000
 `},
 	{"web", func() http.Handler {
-		return sitefake.New(fixtures, sitefake.Options{Shift: shift()})
+		return sitefake.New(sitefake.Options{Shift: shift()})
 	}, `
 [[source]]
 network = "web"

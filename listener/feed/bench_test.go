@@ -2,16 +2,17 @@ package feed
 
 import (
 	"bytes"
-	"os"
+	"io/fs"
 	"testing"
 
+	"github.com/earshot/earshot/listener/replay"
 	"github.com/mmcdole/gofeed"
 )
 
 // BenchmarkParse compares parse (gofeed + original feed kept + mapping to
 // posts) with a baseline of plain gofeed parsing of the same feed.
 func BenchmarkParse(b *testing.B) {
-	body, err := os.ReadFile("../../testdata/rss/googlenews_ko.xml")
+	body, err := fs.ReadFile(replay.Recordings(), replay.FeedDir+"/googlenews_ko.xml")
 	if err != nil {
 		b.Fatal(err)
 	}

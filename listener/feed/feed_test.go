@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	earshot "github.com/earshot/earshot"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
 	"github.com/earshot/earshot/listener/replay"
@@ -38,7 +37,7 @@ type server struct {
 func newServer(t *testing.T) *server {
 	t.Helper()
 	s := &server{inm: map[string]string{}, code: map[string]int{}}
-	rp := replay.New(earshot.Fixtures, replay.Options{})
+	rp := replay.New(replay.Options{})
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.inm[r.URL.Path] = r.Header.Get("If-None-Match")
@@ -338,7 +337,7 @@ func TestUnwrap(t *testing.T) {
 
 func FuzzParseFeed(f *testing.F) {
 	for _, n := range []string{"techblog.xml", "atom.xml", "jsonfeed.json", "googlenews_ko.xml", "googlealerts.xml", "broken.xml"} {
-		b, err := os.ReadFile("../../testdata/rss/" + n)
+		b, err := fs.ReadFile(replay.Recordings(), replay.FeedDir+"/"+n)
 		if err != nil {
 			f.Fatal(err)
 		}

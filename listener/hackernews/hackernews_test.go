@@ -15,6 +15,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/replay"
 )
 
@@ -26,13 +27,20 @@ func fetcher() *httpx.Fetcher {
 	return httpx.New(httpx.Options{PerHostInterval: -1, Clock: clock})
 }
 
+// readFixture reads a recorded Algolia answer from testdata/.
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/hackernews/" + name)
+	b, err := os.ReadFile("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// hits is the replayed hit pool, from the replay fake's recordings.
+func hits(t testing.TB) []byte {
+	t.Helper()
+	return listenertest.ReadFile(t, replay.Recordings(), replay.HitsFile)
 }
 
 // recorder serves fixed bodies by page number and records the queries.
@@ -92,20 +100,13 @@ func TestFetchTwoPages(t *testing.T) {
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
-func byID(posts []listener.Post) map[string]listener.Post {
-	m := map[string]listener.Post{}
-	for _, p := range posts {
-		m[p.NativeID] = p
-	}
-	return m
-}
-
 func replayServer(t *testing.T, fsys fstest.MapFS) *httptest.Server {
 	t.Helper()
-	if fsys == nil {
-		fsys = fstest.MapFS{replay.HitsFile: {Data: readFixture(t, "hits.json")}}
+	opts := replay.Options{}
+	if fsys != nil {
+		opts.FS = fsys
 	}
-	srv := httptest.NewServer(replay.New(fsys, replay.Options{}))
+	srv := httptest.NewServer(replay.New(opts))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -117,7 +118,7 @@ func TestFetchMappingFromPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := byID(posts)
+	m := listenertest.ByID(posts)
 	if len(m) != len(posts) {
 		t.Fatalf("duplicate posts across queries: %d unique of %d", len(m), len(posts))
 	}
@@ -165,7 +166,7 @@ func TestFetchMappingFromPool(t *testing.T) {
 }
 
 func TestCursorBoundarySecond(t *testing.T) {
-	pool := readFixture(t, "hits.json")
+	pool := hits(t)
 	var hits []map[string]any
 	if err := json.Unmarshal(pool, &hits); err != nil {
 		t.Fatal(err)

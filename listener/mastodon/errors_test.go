@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 )
 
@@ -22,8 +22,8 @@ func TestSearchWithToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "acme corp": the Acme Corp outage post, the pricing rant (both words).
-	if len(posts) != 2 || c.reqs[0].Header.Get("Authorization") != "Bearer s3cret" || c.reqs[0].URL.Query().Get("type") != "statuses" {
-		t.Fatalf("search: %d posts, request %v", len(posts), c.reqs[0].URL)
+	if len(posts) != 2 || c.Requests()[0].Header.Get("Authorization") != "Bearer s3cret" || c.Requests()[0].URL.Query().Get("type") != "statuses" {
+		t.Fatalf("search: %d posts, request %v", len(posts), c.Requests()[0].URL)
 	}
 	if !strings.Contains(string(cur), `"search:acme corp":"117670438502416813"`) {
 		t.Fatalf("cursor %s", cur)
@@ -41,7 +41,7 @@ func TestQueriesWithoutToken(t *testing.T) {
 	base, c := fake(t, mastodonfake.Options{})
 	s := New(Config{BaseURL: base, Queries: []string{"Acme"}, Hashtags: []string{"initech"}, Lookback: lookback}, fetcher(), clock)
 	posts, cur, err := s.Fetch(context.Background(), nil)
-	if !errors.Is(err, ErrSearchNeedsToken) || len(posts) != 3 || cur == nil || c.count("/search") != 0 {
+	if !errors.Is(err, ErrSearchNeedsToken) || len(posts) != 3 || cur == nil || c.Count("/search") != 0 {
 		t.Fatalf("first fetch: %d posts, cursor %s, err %v", len(posts), cur, err)
 	}
 	if _, _, err := s.Fetch(context.Background(), cur); err != nil {
@@ -80,7 +80,7 @@ func TestHashtagTimelinesDisabled(t *testing.T) {
 			t.Fatalf("quiet: %d posts %v", len(posts), err)
 		}
 	}
-	if n := c.count("/api/v2/instance"); n != 1 {
+	if n := c.Count("/api/v2/instance"); n != 1 {
 		t.Fatalf("instance read %d times, want once", n)
 	}
 }
@@ -93,20 +93,20 @@ func TestRateLimit(t *testing.T) {
 	posts, cur, err := s.Fetch(context.Background(), nil)
 	var he *listener.HTTPError
 	wait := now.Truncate(5 * time.Minute).Add(5 * time.Minute).Sub(now)
-	if !errors.As(err, &he) || he.RetryAfter != wait || len(posts) != 3 || cur == nil || len(c.reqs) != 1 {
-		t.Fatalf("remaining 0: %d posts, %d requests, err %v", len(posts), len(c.reqs), err)
+	if !errors.As(err, &he) || he.RetryAfter != wait || len(posts) != 3 || cur == nil || c.Count() != 1 {
+		t.Fatalf("remaining 0: %d posts, %d requests, err %v", len(posts), c.Count(), err)
 	}
 	posts, next, err := s.Fetch(context.Background(), cur)
-	if !errors.As(err, &he) || he.StatusCode != 429 || he.RetryAfter != wait || next != nil || posts != nil || len(c.reqs) != 2 {
-		t.Fatalf("429: %v, %d requests", err, len(c.reqs))
+	if !errors.As(err, &he) || he.StatusCode != 429 || he.RetryAfter != wait || next != nil || posts != nil || c.Count() != 2 {
+		t.Fatalf("429: %v, %d requests", err, c.Count())
 	}
 }
 
 func TestPartialSuccessAndErrors(t *testing.T) {
 	malformed := readFixture(t, "malformed.json")
 	limited := readFixture(t, "error_rate_limited.json")
-	inner := http.StripPrefix("/mastodon", mastodonfake.New(os.DirFS("../.."), mastodonfake.Options{Clock: clock}))
-	c := &counter{next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	inner := http.StripPrefix("/mastodon", mastodonfake.New(mastodonfake.Options{Clock: clock}))
+	c := &listenertest.Recorder{Next: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/mastodon/api/v1/timelines/tag/broken":
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -140,7 +140,7 @@ func TestPartialSuccessAndErrors(t *testing.T) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
 		}
 	}
-	if c.count("/tag/after") != 0 {
+	if c.Count("/tag/after") != 0 {
 		t.Error("a timeline after the 429 was still polled")
 	}
 	var cu cursor

@@ -3,14 +3,13 @@ package mastodon
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 )
 
@@ -24,41 +23,14 @@ func fetcher() *httpx.Fetcher {
 	return httpx.New(httpx.Options{PerHostInterval: -1, Clock: clock})
 }
 
-// counter records the requests a handler sees.
-type counter struct {
-	mu   sync.Mutex
-	reqs []*http.Request
-	next http.Handler
-}
-
-func (c *counter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	c.reqs = append(c.reqs, r.Clone(r.Context()))
-	c.mu.Unlock()
-	c.next.ServeHTTP(w, r)
-}
-
-// count returns how many requests had a path containing sub.
-func (c *counter) count(sub string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, r := range c.reqs {
-		if strings.Contains(r.URL.Path, sub) {
-			n++
-		}
-	}
-	return n
-}
-
 // fake starts the fixture server mounted under /mastodon, as the demo does,
 // and returns the base URL and the request counter.
-func fake(t *testing.T, opts mastodonfake.Options) (string, *counter) {
+func fake(t *testing.T, opts mastodonfake.Options) (string, *listenertest.Recorder) {
 	t.Helper()
 	if opts.Clock == nil {
 		opts.Clock = clock
 	}
-	c := &counter{next: http.StripPrefix("/mastodon", mastodonfake.New(os.DirFS("../.."), opts))}
+	c := &listenertest.Recorder{Next: http.StripPrefix("/mastodon", mastodonfake.New(opts))}
 	srv := httptest.NewServer(c)
 	t.Cleanup(srv.Close)
 	return srv.URL + "/mastodon", c
@@ -66,11 +38,7 @@ func fake(t *testing.T, opts mastodonfake.Options) (string, *counter) {
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/mastodon/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return listenertest.ReadFile(t, mastodonfake.Recordings(), mastodonfake.Dir+"/"+name)
 }
 
 func byAuthorText(posts []listener.Post, author, sub string) *listener.Post {

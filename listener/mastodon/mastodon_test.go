@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 )
 
@@ -27,10 +28,10 @@ func TestHashtagPagingAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(posts) != 7 || c.count("/timelines/tag/Acme") != 3 {
-		t.Fatalf("got %d posts in %d requests, want 7 in 3 pages", len(posts), c.count("/timelines/tag/"))
+	if len(posts) != 7 || c.Count("/timelines/tag/Acme") != 3 {
+		t.Fatalf("got %d posts in %d requests, want 7 in 3 pages", len(posts), c.Count("/timelines/tag/"))
 	}
-	first := c.reqs[0].URL.Query()
+	first := c.Requests()[0].URL.Query()
 	if first.Get("min_id") != snowflakeAt(now.Add(-lookback)) || first.Get("limit") != "3" {
 		t.Fatalf("first request %v", first)
 	}
@@ -73,7 +74,7 @@ func TestNewStatusReturnedOnce(t *testing.T) {
 	pool = append([]map[string]any{extra}, pool...)
 	b, _ := json.Marshal(pool)
 	fsys := fstest.MapFS{mastodonfake.Dir + "/statuses.json": {Data: b}}
-	c := &counter{next: mastodonfake.New(fsys, mastodonfake.Options{Clock: clock})}
+	c := &listenertest.Recorder{Next: mastodonfake.New(mastodonfake.Options{FS: fsys, Clock: clock})}
 	srv := newServer(t, c)
 	cfg.BaseURL = srv
 	got, cur2, err := New(cfg, fetcher(), clock).Fetch(ctx, cur)
@@ -164,10 +165,10 @@ func TestMappingOwnedRepliesLinks(t *testing.T) {
 	if _, _, err := s.Fetch(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := c.count("/accounts/lookup"); n != 3 {
+	if n := c.Count("/accounts/lookup"); n != 3 {
 		t.Errorf("%d lookups, want 3", n)
 	}
-	for _, r := range c.reqs {
+	for _, r := range c.Requests() {
 		if strings.HasSuffix(r.URL.Path, "/statuses") && r.URL.Query().Get("exclude_reblogs") != "false" {
 			t.Errorf("account request %s", r.URL)
 		}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/earshot/earshot/listener/faults"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 )
 
@@ -26,8 +26,8 @@ func olderHalfReversed(n int) []int {
 // lacked, so the newer statuses served next are all returned.
 func TestPartialPageDoesNotSkip(t *testing.T) {
 	ctx := context.Background()
-	fh := faults.Wrap(mastodonfake.New(os.DirFS("../.."), mastodonfake.Options{Clock: clock}), faults.Plan{})
-	c := &counter{next: http.StripPrefix("/mastodon", fh)}
+	fh := faults.Wrap(mastodonfake.New(mastodonfake.Options{Clock: clock}), faults.Plan{})
+	c := &listenertest.Recorder{Next: http.StripPrefix("/mastodon", fh)}
 	base := newServer(t, c) + "/mastodon"
 	cfg := Config{BaseURL: base, Hashtags: []string{"acme", "아크미", "globex", "batteries"}, Accounts: brands, Lookback: lookback}
 	healthy, _, err := New(cfg, fetcher(), clock).Fetch(ctx, nil)

@@ -198,8 +198,9 @@ func (m *Matcher) brandHits(text string, found []bool) {
 			for wordEnd < len(text) && !isSep(text[wordEnd]) {
 				wordEnd++
 			}
-			if !query.IsParticleChain(text[end:wordEnd]) {
-				return // 삼성동, 토스트
+			ws := start + strings.LastIndexAny(text[start:end], " \n") + 1 // the term's last word
+			if !query.IsEndingSplit(text[ws:wordEnd], end-ws) {
+				return // 삼성동, 토스트, 고양이 for 고양
 			}
 			end = wordEnd
 		}

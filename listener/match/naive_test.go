@@ -88,7 +88,8 @@ func naiveFind(text, term string) [][2]int {
 		for wordEnd < len(text) && text[wordEnd] != ' ' && text[wordEnd] != '\n' {
 			wordEnd++
 		}
-		if wordEnd != end && !(query.IsHangulSyllable(last) && query.IsParticleChain(text[end:wordEnd])) {
+		ws := start + strings.LastIndexAny(text[start:end], " \n") + 1
+		if wordEnd != end && !(query.IsHangulSyllable(last) && query.IsEndingSplit(text[ws:wordEnd], end-ws)) {
 			continue
 		}
 		out = append(out, [2]int{start, wordEnd})

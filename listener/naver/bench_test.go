@@ -2,15 +2,17 @@ package naver
 
 import (
 	"encoding/json"
-	"os"
+	"io/fs"
 	"testing"
+
+	"github.com/earshot/earshot/listener/naver/naverfake"
 )
 
 // BenchmarkDecodeMap decodes a recorded blog page and maps every item
 // (HTML to text, links, dates), against a baseline that only unmarshals
 // the same body into generic values.
 func BenchmarkDecodeMap(b *testing.B) {
-	body, err := os.ReadFile("../../testdata/naver/blog.json")
+	body, err := fs.ReadFile(naverfake.Recordings(), "testdata/blog.json")
 	if err != nil {
 		b.Fatal(err)
 	}

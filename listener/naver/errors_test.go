@@ -26,8 +26,8 @@ func TestAuthFailure(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
 	}
-	if rc.count() != 1 {
-		t.Errorf("%d calls after a 401, want 1: every call would fail", rc.count())
+	if rc.Count() != 1 {
+		t.Errorf("%d calls after a 401, want 1: every call would fail", rc.Count())
 	}
 
 	for _, c := range []struct {
@@ -46,7 +46,7 @@ func TestAuthFailure(t *testing.T) {
 			t.Errorf("config check: %v, want %q", err, c.want)
 		}
 	}
-	if rc.count() != 1 {
+	if rc.Count() != 1 {
 		t.Errorf("config errors sent requests")
 	}
 	if _, _, err := New(config(base, "Acme"), fetcher(), clock, nil).Fetch(context.Background(), []byte("{bad")); err == nil {
@@ -59,7 +59,7 @@ func TestAPIHubConfig(t *testing.T) {
 	cfg := Config{BaseURL: base + "/", PathTemplate: "/search/v1/{kind}", Queries: []string{"Globex"}, Kinds: []string{KindNews},
 		ClientID: "hub-id", ClientSecret: "hub-key", IDHeader: "X-NCP-APIGW-API-KEY-ID", SecretHeader: "X-NCP-APIGW-API-KEY", Lookback: 15 * 24 * time.Hour}
 	posts, _, err := New(cfg, fetcher(), clock, nil).Fetch(context.Background(), nil)
-	if err != nil || len(posts) != 1 || rc.reqs[0].URL.Path != "/naver/search/v1/news" {
+	if err != nil || len(posts) != 1 || rc.Requests()[0].URL.Path != "/naver/search/v1/news" {
 		t.Fatalf("hub: %d posts %v", len(posts), err)
 	}
 }
@@ -88,7 +88,7 @@ func TestErrorsPartial(t *testing.T) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}
 	}
-	for _, r := range rc.reqs {
+	for _, r := range rc.Requests() {
 		if r.URL.Query().Get("query") == "after" {
 			t.Error("a query after the 429 was still sent")
 		}
@@ -112,14 +112,14 @@ func TestBudget(t *testing.T) {
 	base, rc := fake(t, nil, naverfake.Options{})
 	cfg := config(base, "아크미", "Acme")
 	cfg.Display = 4
-	b := &budget{limit: 5}
+	b := budget(5)
 	posts, next, err := New(cfg, fetcher(), clock, b).Fetch(context.Background(), nil)
 	var be *listener.BudgetError
 	if !errors.As(err, &be) || next == nil || len(posts) == 0 {
 		t.Fatalf("want partial with BudgetError: %d posts, %v", len(posts), err)
 	}
-	if rc.count() != 5 || b.used != 5 {
-		t.Fatalf("%d calls, %d units used, want 5 and 5", rc.count(), b.used)
+	if rc.Count() != 5 || b.Used != 5 {
+		t.Fatalf("%d calls, %d units used, want 5 and 5", rc.Count(), b.Used)
 	}
 	var cur cursor
 	_ = json.Unmarshal(next, &cur)
@@ -135,9 +135,9 @@ func TestBudget(t *testing.T) {
 	}
 
 	// Spent before the first call: nothing sent, nothing committed.
-	rc2 := rc.count()
-	posts, next, err = New(cfg, fetcher(), clock, &budget{limit: 0}).Fetch(context.Background(), nil)
-	if !errors.As(err, &be) || posts != nil || next != nil || rc.count() != rc2 {
-		t.Fatalf("empty budget: %v %v %s, %d calls", err, posts, next, rc.count()-rc2)
+	rc2 := rc.Count()
+	posts, next, err = New(cfg, fetcher(), clock, budget(0)).Fetch(context.Background(), nil)
+	if !errors.As(err, &be) || posts != nil || next != nil || rc.Count() != rc2 {
+		t.Fatalf("empty budget: %v %v %s, %d calls", err, posts, next, rc.Count()-rc2)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/naver/naverfake"
 )
 
@@ -36,7 +37,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 	}
 
 	future := now.AddDate(10, 0, 0)
-	fsys := repoFS(t)
+	fsys := recordings(t)
 	olderFuture := func(items []any) []any {
 		items = items[len(items)/2:]
 		for _, it := range items {
@@ -70,7 +71,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := byID(append(first, second...))
+	got := listenertest.ByID(append(first, second...))
 	for _, p := range healthy {
 		if _, ok := got[p.NativeID]; !ok {
 			t.Errorf("%s (published %s) skipped after the future-dated fetch", p.NativeID, p.Published)

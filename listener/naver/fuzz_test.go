@@ -1,13 +1,15 @@
 package naver
 
 import (
-	"os"
+	"io/fs"
 	"testing"
+
+	"github.com/earshot/earshot/listener/naver/naverfake"
 )
 
 func FuzzNaverDecode(f *testing.F) {
 	for _, name := range []string{"blog.json", "news.json", "cafearticle.json", "errors/malformed.json", "errors/auth_failed.json"} {
-		b, err := os.ReadFile("../../testdata/naver/" + name)
+		b, err := fs.ReadFile(naverfake.Recordings(), "testdata/"+name)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -1,17 +1,14 @@
 package naver
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
-	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/naver/naverfake"
 	"github.com/rs/zerolog"
 )
@@ -24,53 +21,24 @@ func fetcher() *httpx.Fetcher {
 	return httpx.New(httpx.Options{PerHostInterval: -1, Clock: clock})
 }
 
-// repoFS is the repository root, where testdata/naver lives.
-func repoFS(t testing.TB) fstest.MapFS {
+// recordings is a copy of the fake's recordings, for a test to change.
+func recordings(t testing.TB) fstest.MapFS {
 	t.Helper()
-	m := fstest.MapFS{}
-	for _, name := range []string{"blog.json", "news.json", "cafearticle.json", "errors/auth_failed.json", "errors/rate_limited.json",
-		"errors/system_error.json", "errors/malformed.json", "errors/incorrect_query.json"} {
-		b, err := os.ReadFile("../../testdata/naver/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[naverfake.Dir+"/"+name] = &fstest.MapFile{Data: b}
-	}
-	return m
-}
-
-// recorder counts the requests reaching the fake.
-type recorder struct {
-	h    http.Handler
-	mu   sync.Mutex
-	reqs []*http.Request
-}
-
-func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rc.mu.Lock()
-	rc.reqs = append(rc.reqs, r.Clone(context.Background()))
-	rc.mu.Unlock()
-	rc.h.ServeHTTP(w, r)
-}
-
-func (rc *recorder) count() int {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return len(rc.reqs)
+	return listenertest.Copy(t, naverfake.Recordings())
 }
 
 // fake starts the fake API mounted under /naver, as the demo does, and
 // returns its base URL.
-func fake(t *testing.T, fsys fstest.MapFS, opts naverfake.Options) (string, *recorder) {
+func fake(t *testing.T, fsys fstest.MapFS, opts naverfake.Options) (string, *listenertest.Recorder) {
 	t.Helper()
-	if fsys == nil {
-		fsys = repoFS(t)
+	if fsys != nil {
+		opts.FS = fsys
 	}
 	opts.Logger = zerolog.Nop()
 	if opts.ClientID == "" {
 		opts.ClientID, opts.ClientSecret = "id", "secret"
 	}
-	rc := &recorder{h: http.StripPrefix("/naver", naverfake.New(fsys, opts))}
+	rc := &listenertest.Recorder{Next: http.StripPrefix("/naver", naverfake.New(opts))}
 	mux := http.NewServeMux()
 	mux.Handle("/naver/", rc)
 	srv := httptest.NewServer(mux)
@@ -82,32 +50,7 @@ func config(base string, queries ...string) Config {
 	return Config{BaseURL: base, Queries: queries, ClientID: "id", ClientSecret: "secret", Lookback: 15 * 24 * time.Hour}
 }
 
-// budget is an in-memory listener.Budget.
-type budget struct {
-	mu          sync.Mutex
-	used, limit int
-}
-
-func (b *budget) Take(n int) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.used+n > b.limit {
-		return &listener.BudgetError{Used: b.used, Limit: b.limit, Resets: now.Add(14 * time.Hour)}
-	}
-	b.used += n
-	return nil
-}
-
-func (b *budget) Usage() listener.BudgetUsage {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return listener.BudgetUsage{Used: b.used, Limit: b.limit, Resets: now.Add(14 * time.Hour)}
-}
-
-func byID(posts []listener.Post) map[string]listener.Post {
-	m := map[string]listener.Post{}
-	for _, p := range posts {
-		m[p.NativeID] = p
-	}
-	return m
+// budget is an in-memory budget of limit calls.
+func budget(limit int) *listenertest.Budget {
+	return &listenertest.Budget{Limit: limit, Resets: now.Add(14 * time.Hour)}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/naver/naverfake"
 )
 
@@ -22,19 +23,19 @@ func TestFetchMapping(t *testing.T) {
 	if err != nil || next == nil {
 		t.Fatalf("fetch: %v", err)
 	}
-	m := byID(posts)
+	m := listenertest.ByID(posts)
 	if len(m) != len(posts) {
 		t.Fatalf("duplicates: %d unique of %d", len(m), len(posts))
 	}
-	for _, r := range rc.reqs {
+	for _, r := range rc.Requests() {
 		q := r.URL.Query()
 		if r.Header.Get("X-Naver-Client-Id") != "id" || r.Header.Get("X-Naver-Client-Secret") != "secret" ||
 			q.Get("sort") != "date" || q.Get("display") != "100" || q.Get("start") != "1" {
 			t.Errorf("request %s headers %v", r.URL, r.Header)
 		}
 	}
-	if rc.count() != 9 {
-		t.Errorf("%d requests, want 9 (3 queries x 3 kinds, one page each)", rc.count())
+	if rc.Count() != 9 {
+		t.Errorf("%d requests, want 9 (3 queries x 3 kinds, one page each)", rc.Count())
 	}
 	for _, p := range posts {
 		if strings.Contains(p.Title+p.Text, "<b>") || strings.Contains(p.Title+p.Text, "&quot;") || strings.Contains(p.Title+p.Text, "&amp;") {
@@ -110,7 +111,7 @@ func TestPagingAndLookback(t *testing.T) {
 		t.Fatal(err)
 	}
 	var starts []string
-	for _, r := range rc.reqs {
+	for _, r := range rc.Requests() {
 		starts = append(starts, r.URL.Query().Get("start"))
 	}
 	if !reflect.DeepEqual(starts, []string{"1", "4"}) {
@@ -152,14 +153,14 @@ func TestPagingAndLookback(t *testing.T) {
 	base2, rc2 := fake(t, nil, naverfake.Options{})
 	cfg.BaseURL, cfg.Lookback = base2, 30*24*time.Hour
 	posts, _, err = New(cfg, fetcher(), clock, nil).Fetch(context.Background(), nil)
-	if err != nil || len(posts) != 6 || rc2.count() != 3 {
-		t.Errorf("deep paging: %d posts in %d calls (%v), want 6 (7 results, one repeated) in 3", len(posts), rc2.count(), err)
+	if err != nil || len(posts) != 6 || rc2.Count() != 3 {
+		t.Errorf("deep paging: %d posts in %d calls (%v), want 6 (7 results, one repeated) in 3", len(posts), rc2.Count(), err)
 	}
 }
 
 func TestCursorResume(t *testing.T) {
 	ctx := context.Background()
-	fsys := repoFS(t)
+	fsys := recordings(t)
 	base, _ := fake(t, fsys, naverfake.Options{})
 	cfg := config(base, "아크미", "Acme")
 	cfg.Display = 4

@@ -1,12 +1,14 @@
 package reddit
 
 import (
-	"os"
+	"io/fs"
 	"testing"
+
+	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
 func TestDecodePoolFixture(t *testing.T) {
-	b, err := os.ReadFile("../../testdata/reddit/pool.json")
+	b, err := fs.ReadFile(redditfake.Recordings(), "testdata/pool.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestDecodeRejects(t *testing.T) {
 			t.Errorf("accepted %q", b)
 		}
 	}
-	b, _ := os.ReadFile("../../testdata/reddit/errors/malformed.json")
+	b, _ := fs.ReadFile(redditfake.Recordings(), "testdata/errors/malformed.json")
 	if _, err := decodeListing(b); err == nil {
 		t.Fatal("malformed fixture accepted")
 	}
@@ -66,7 +68,7 @@ func TestDecodeRejects(t *testing.T) {
 
 func FuzzRedditDecode(f *testing.F) {
 	for _, name := range []string{"pool.json", "errors/malformed.json", "users.json"} {
-		if b, err := os.ReadFile("../../testdata/reddit/" + name); err == nil {
+		if b, err := fs.ReadFile(redditfake.Recordings(), "testdata/"+name); err == nil {
 			f.Add(b)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
@@ -171,7 +172,7 @@ func TestServerErrorAndMalformedArePartial(t *testing.T) {
 	if _, ok := c.Chains["comments:globex"]; !ok {
 		t.Fatal("other chains stopped after a 503")
 	}
-	if byID(posts)["1qw6h0t"].NativeID != "" {
+	if listenertest.ByID(posts)["1qw6h0t"].NativeID != "" {
 		t.Fatal("post of the failed chain returned")
 	}
 }
@@ -188,21 +189,21 @@ func TestUnknownAccountSkipped(t *testing.T) {
 
 func TestBudgetNeverExceeded(t *testing.T) {
 	e := newEnv(t, redditfake.Options{}, nil)
-	b := &countingBudget{limit: 6}
+	b := budget(6)
 	posts, next, err := e.source(b).Fetch(context.Background(), nil)
 	var be *listener.BudgetError
 	if !errors.As(err, &be) {
 		t.Fatalf("want BudgetError, got %v", err)
 	}
 	st := e.fake.Stats()
-	if sent := st.TokensIssued + st.APIRequests; sent != 6 || b.used != 6 {
-		t.Fatalf("sent %d requests, budget used %d, limit 6", sent, b.used)
+	if sent := st.TokensIssued + st.APIRequests; sent != 6 || b.Used != 6 {
+		t.Fatalf("sent %d requests, budget used %d, limit 6", sent, b.Used)
 	}
 	if len(posts) == 0 || next == nil {
 		t.Fatal("work done before the budget ran out is lost")
 	}
 	// Nothing at all left: nothing sent, nothing committed.
-	b2 := &countingBudget{limit: 0}
+	b2 := budget(0)
 	posts, next, err = e.source(b2).Fetch(context.Background(), next)
 	if !errors.As(err, &be) || posts != nil || next != nil {
 		t.Fatalf("empty budget: %d posts, %s, %v", len(posts), next, err)

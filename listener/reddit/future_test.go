@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/listener/faults"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
@@ -43,7 +44,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 	fh.Set(faults.Plan{})
 	e.clock.Set(t0.Add(5 * time.Minute))
 	second, _ := fetch(t, e.source(nil), raw)
-	got := byID(append(first, second...))
+	got := listenertest.ByID(append(first, second...))
 	for _, id := range allIDs {
 		if _, ok := got[id]; !ok {
 			t.Errorf("%s skipped after the future-dated fetch", id)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
@@ -60,7 +60,7 @@ func newEnv(t *testing.T, opts redditfake.Options, mod func(*Config)) *env {
 	if opts.Clock == nil {
 		opts.Clock = e.clock.Now
 	}
-	e.fake = redditfake.New(os.DirFS("../.."), opts)
+	e.fake = redditfake.New(opts)
 	mux := http.NewServeMux()
 	mux.Handle("/reddit/", http.StripPrefix("/reddit", e.fake))
 	e.srv = httptest.NewServer(mux)
@@ -83,14 +83,6 @@ func ids(posts []listener.Post) []string {
 	return out
 }
 
-func byID(posts []listener.Post) map[string]listener.Post {
-	m := map[string]listener.Post{}
-	for _, p := range posts {
-		m[p.NativeID] = p
-	}
-	return m
-}
-
 // allIDs is what baseConfig finds in the fixtures at t0.
 var allIDs = sorted(
 	"1r0x2ka", "1qw4b7n", "1qu9f2c", "1r1c5wq", "1qw6h0t", "1qvb2r8", "1qz0d9e", "1qx3s6f", "1qtz5nh", "1qt4e8r",
@@ -111,24 +103,7 @@ func fetch(t *testing.T, s *Source, cur []byte) ([]listener.Post, []byte) {
 	return posts, next
 }
 
-// countingBudget allows limit units.
-type countingBudget struct {
-	mu          sync.Mutex
-	used, limit int
-}
-
-func (b *countingBudget) Take(n int) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.used+n > b.limit {
-		return &listener.BudgetError{Used: b.used, Limit: b.limit, Resets: t0.Add(12 * time.Hour)}
-	}
-	b.used += n
-	return nil
-}
-
-func (b *countingBudget) Usage() listener.BudgetUsage {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return listener.BudgetUsage{Used: b.used, Limit: b.limit, Resets: t0.Add(12 * time.Hour)}
+// budget allows limit units, resetting 12 hours after t0.
+func budget(limit int) *listenertest.Budget {
+	return &listenertest.Budget{Limit: limit, Resets: t0.Add(12 * time.Hour)}
 }

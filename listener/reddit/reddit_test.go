@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
 )
 
@@ -18,7 +19,7 @@ func TestFetchMapsPosts(t *testing.T) {
 	if got := ids(posts); !reflect.DeepEqual(got, allIDs) {
 		t.Fatalf("ids\n got %v\nwant %v", got, allIDs)
 	}
-	m := byID(posts)
+	m := listenertest.ByID(posts)
 
 	p := m["1r0x2ka"]
 	if p.Network != Network || p.URL != "https://www.reddit.com/r/gadgets/comments/1r0x2ka/acme_x2_battery_drains_overnight_anyone_else/" ||

@@ -1,9 +1,6 @@
 package registry
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/naver"
@@ -12,11 +9,10 @@ import (
 // buildNaver searches Naver blogs, news and cafés, one call at a time from
 // a daily budget (25,000 calls on the open API) whose day is Korean time.
 func buildNaver(cfg *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error) {
-	kst, err := time.LoadLocation("Asia/Seoul")
+	b, err := budget(d, s)
 	if err != nil {
-		return nil, nil, fmt.Errorf("naver budget zone: %w", err)
+		return nil, nil, err
 	}
-	b := budget(d, s, kst)
 	return naver.New(naver.Config{Name: s.Name, BaseURL: s.BaseURL, PathTemplate: s.PathTemplate,
 		Queries: queries(cfg, s), Kinds: s.Kinds, Accounts: accounts(cfg, config.NetworkNaver),
 		ClientID: s.Secrets["client_id"], ClientSecret: s.Secrets["client_secret"],

@@ -8,10 +8,6 @@ import (
 	"github.com/earshot/earshot/listener/reddit"
 )
 
-// Version is the Earshot version put in Reddit's required User-Agent; the
-// command sets it.
-var Version = "0.1.0"
-
 // buildReddit searches Reddit (or the listed subreddits) with client
 // credentials and follows the brands' accounts.
 func buildReddit(cfg *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error) {
@@ -23,7 +19,7 @@ func buildReddit(cfg *config.Config, s config.Source, d Deps) (listener.Source, 
 	rc := reddit.Config{Name: s.Name, BaseURL: s.BaseURL, AuthURL: s.AuthURL, Queries: queries(cfg, s),
 		Accounts: accs, Subreddits: s.Subreddits, Lookback: s.Lookback.Std(),
 		ClientID: s.Secrets["client_id"], ClientSecret: s.Secrets["client_secret"],
-		AppID: s.AppID, Username: s.Username, Version: Version}
+		AppID: s.AppID, Username: s.Username, Version: d.Version}
 	if err := rc.Validate(); err != nil {
 		return nil, nil, err
 	}

@@ -20,6 +20,9 @@ type Deps struct {
 	Clock     func() time.Time
 	Logger    zerolog.Logger
 	UserAgent string
+	// Version is Earshot's version, for networks whose rules want it in a
+	// User-Agent of their own (Reddit); empty = the network's default.
+	Version string
 	// Budget makes the persistent daily budget of a source; nil means no
 	// budgets (every source unlimited).
 	Budget func(source string, limit int, loc *time.Location) listener.Budget
@@ -28,7 +31,8 @@ type Deps struct {
 // builder makes one network's source from its config.
 type builder func(cfg *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error)
 
-// builders is the registration table: one entry per network.
+// builders are the constructors, one per row of the networks table
+// (config.Networks), keyed by its names.
 var builders = map[string]builder{
 	config.NetworkHackerNews: buildHackerNews,
 	config.NetworkRSS:        buildFeed,
@@ -41,15 +45,8 @@ var builders = map[string]builder{
 	config.NetworkWeb:        buildWeb,
 }
 
-// Networks lists the networks this build can poll.
-func Networks() []string {
-	out := make([]string, 0, len(builders))
-	for n := range builders {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
+// Networks lists the networks this build can poll: the networks table's.
+func Networks() []string { return config.NetworkNames() }
 
 // Jobs builds one scheduler job per configured source.
 func Jobs(cfg *config.Config, d Deps) ([]ingest.Job, error) {
@@ -104,10 +101,20 @@ func accounts(cfg *config.Config, network string) []listener.Account {
 	return out
 }
 
-// budget makes a source's daily budget when the deps can keep one.
-func budget(d Deps, s config.Source, loc *time.Location) listener.Budget {
+// budget makes a source's daily budget when the deps can keep one; its day
+// is in the zone of the network's budget in the networks table (nil, the
+// deps' choice, when the table names none).
+func budget(d Deps, s config.Source) (listener.Budget, error) {
 	if d.Budget == nil || s.DailyBudget <= 0 {
-		return nil
+		return nil, nil
 	}
-	return d.Budget(s.Name, s.DailyBudget, loc)
+	var loc *time.Location
+	if n, ok := config.LookupNetwork(s.Network); ok && n.Budget != nil && n.Budget.Zone != "" {
+		l, err := time.LoadLocation(n.Budget.Zone)
+		if err != nil {
+			return nil, fmt.Errorf("%s budget zone: %w", s.Network, err)
+		}
+		loc = l
+	}
+	return d.Budget(s.Name, s.DailyBudget, loc), nil
 }

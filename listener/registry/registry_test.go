@@ -2,15 +2,17 @@ package registry
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"os"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/replay"
 )
 
 func env(k string) string {
@@ -26,10 +28,11 @@ type fakeBudget struct{ limit int }
 func (fakeBudget) Take(int) error                { return nil }
 func (b fakeBudget) Usage() listener.BudgetUsage { return listener.BudgetUsage{Limit: b.limit} }
 
-// Every network of the build is registered, and every configured source
-// becomes a job of its network with its interval, timeout and budget.
+// Every network of the table is configured in the test config, and every
+// configured source becomes a job of its network with its interval, timeout
+// and budget.
 func TestJobsForEveryNetwork(t *testing.T) {
-	cfg, err := config.Load("../../testdata/config/networks.good.toml", env)
+	cfg, err := config.Load("testdata/networks.toml", env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +63,9 @@ func TestJobsForEveryNetwork(t *testing.T) {
 	if loc := budgets["naver"]; loc == nil || loc.String() != "Asia/Seoul" {
 		t.Errorf("naver budget day in %v, want Asia/Seoul", loc)
 	}
-	for _, n := range []string{"hackernews", "rss", "reddit", "mastodon", "bluesky", "naver", "youtube", "x", "web"} {
-		if _, ok := builders[n]; !ok {
-			t.Errorf("network %s is not registered", n)
+	for _, n := range config.NetworkNames() {
+		if !slices.ContainsFunc(cfg.Sources, func(s config.Source) bool { return s.Network == n }) {
+			t.Errorf("the test config has no %s source", n)
 		}
 	}
 }
@@ -70,7 +73,7 @@ func TestJobsForEveryNetwork(t *testing.T) {
 // A brand's blog feed (handles.rss) is followed as an implicit source
 // whose posts are all owned by the brand.
 func TestOwnedFeeds(t *testing.T) {
-	feed, err := os.ReadFile("../../testdata/rss/atom.xml")
+	feed, err := fs.ReadFile(replay.Recordings(), replay.FeedDir+"/atom.xml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,6 @@
 package registry
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/youtube"
@@ -13,11 +10,10 @@ import (
 // comments under both, spending quota units from a daily budget that, like
 // YouTube's own, resets at midnight Pacific time.
 func buildYouTube(cfg *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error) {
-	loc, err := time.LoadLocation(youtube.QuotaZone)
+	b, err := budget(d, s)
 	if err != nil {
-		return nil, nil, fmt.Errorf("youtube quota zone: %w", err)
+		return nil, nil, err
 	}
-	b := budget(d, s, loc)
 	skip := s.Comments != nil && !*s.Comments
 	return youtube.New(youtube.Config{Name: s.Name, BaseURL: s.BaseURL, APIKey: s.Secrets["api_key"],
 		Queries: queries(cfg, s), Accounts: accounts(cfg, config.NetworkYouTube), Lookback: s.Lookback.Std(),

@@ -2,8 +2,9 @@
 // can be exercised without the internet: the demo runs it on 127.0.0.1 and
 // tests mount it in an httptest.Server.
 //
-// Contract: the fs.FS is laid out like the repository root
-// (testdata/hackernews/hits.json, testdata/rss/<file>). The Server answers
+// Contract: New(opts) replays the recordings embedded from its testdata/
+// (hackernews/hits.json, rss/<file>; Recordings(), or Options.FS laid out
+// the same for tests that need changed ones). The Server answers
 //   - GET /api/v1/search_by_date like the Hacker News Algolia API: the hit
 //     pool is filtered by query (every word, case-insensitively, in title,
 //     story_text, comment_text, story_title or author), tags ("story",

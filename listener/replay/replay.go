@@ -17,7 +17,7 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Fixture locations inside the fs.FS.
+// Recording locations inside Recordings() and Options.FS.
 const (
 	HitsFile = "testdata/hackernews/hits.json"
 	FeedDir  = "testdata/rss"
@@ -25,6 +25,9 @@ const (
 
 // Options configure a Server.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Rebase, if non-zero, shifts all fixture times so that the newest is
 	// 30 minutes before it; zero serves the fixtures as recorded.
 	Rebase time.Time
@@ -47,8 +50,9 @@ type feedFile struct {
 	ctype    string
 }
 
-// New loads the fixtures from fsys.
-func New(fsys fs.FS, opts Options) *Server {
+// New loads the recordings.
+func New(opts Options) *Server {
+	fsys := opts.recordings()
 	s := &Server{log: opts.Logger, feeds: map[string]*feedFile{}}
 	s.hits, s.hitsErr = loadHits(fsys)
 	if s.hitsErr != nil {

@@ -12,7 +12,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	earshot "github.com/earshot/earshot"
 	"github.com/rs/zerolog"
 )
 
@@ -50,7 +49,7 @@ func search(t *testing.T, srv *httptest.Server, v url.Values) (envelope, int) {
 }
 
 func TestSearchPagingAndFilters(t *testing.T) {
-	srv := httptest.NewServer(New(earshot.Fixtures, Options{Logger: zerolog.Nop()}))
+	srv := httptest.NewServer(New(Options{Logger: zerolog.Nop()}))
 	defer srv.Close()
 
 	all, _ := search(t, srv, url.Values{"hitsPerPage": {"1000"}})
@@ -140,13 +139,13 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestRebase(t *testing.T) {
 	rebase := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
-	rs := New(earshot.Fixtures, Options{Rebase: rebase})
+	rs := New(Options{Rebase: rebase})
 	srv := httptest.NewServer(rs)
 	defer srv.Close()
 	// The newest fixture time of all (a feed's lastBuildDate here) lands at
 	// rebase-30m; check it against the recorded newest.
-	recorded := newestHit(New(earshot.Fixtures, Options{}).hits)
-	for _, f := range New(earshot.Fixtures, Options{}).feeds {
+	recorded := newestHit(New(Options{}).hits)
+	for _, f := range New(Options{}).feeds {
 		if t := newestFeedTime(f.body); t.After(recorded) {
 			recorded = t
 		}
@@ -181,7 +180,7 @@ func TestRebase(t *testing.T) {
 }
 
 func TestFeedConditional(t *testing.T) {
-	srv := httptest.NewServer(New(earshot.Fixtures, Options{}))
+	srv := httptest.NewServer(New(Options{}))
 	defer srv.Close()
 	get := func(path string, h map[string]string) *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
@@ -232,7 +231,7 @@ func TestFeedConditional(t *testing.T) {
 
 func TestBrokenPool(t *testing.T) {
 	fsys := fstest.MapFS{HitsFile: {Data: []byte(`[{"objectID": 5}]`)}}
-	srv := httptest.NewServer(New(fsys, Options{}))
+	srv := httptest.NewServer(New(Options{FS: fsys}))
 	defer srv.Close()
 	if _, code := search(t, srv, url.Values{}); code != 500 {
 		t.Fatalf("status %d, want 500", code)

@@ -2,18 +2,19 @@ package webcrawl
 
 import (
 	"bytes"
+	"io/fs"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 	"github.com/rs/zerolog"
 )
 
 // BenchmarkParsePage measures the item decoder on the forum's first page;
 // the goquery sub-benchmark (HTML parsing alone) is the baseline.
 func BenchmarkParsePage(b *testing.B) {
-	body, err := os.ReadFile("../../testdata/webcrawl/site/index.html")
+	body, err := fs.ReadFile(sitefake.Recordings(), "testdata/site/index.html")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,20 +4,20 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/andybalholm/cascadia"
 
 	"github.com/earshot/earshot/listener/faults"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 )
 
 // faultySite is the fake forum served through a fault handler.
 func faultySite(t *testing.T) (*faults.Handler, string) {
 	t.Helper()
-	fh := faults.Wrap(sitefake.New(os.DirFS("../.."), sitefake.Options{}), faults.Plan{})
+	fh := faults.Wrap(sitefake.New(sitefake.Options{}), faults.Plan{})
 	srv := httptest.NewServer(fh)
 	t.Cleanup(srv.Close)
 	return fh, srv.URL
@@ -32,7 +32,7 @@ func TestTruncatedPagesOneIdentity(t *testing.T) {
 	if err != nil || len(healthy) != 14 {
 		t.Fatalf("healthy: %d posts, %v", len(healthy), err)
 	}
-	want := byID(healthy)
+	want := listenertest.ByID(healthy)
 	for keep := 0.1; keep < 0.95; keep += 0.05 {
 		t.Run(fmt.Sprintf("keep_%.2f", keep), func(t *testing.T) {
 			fh.Set(faults.Plan{Kind: faults.Truncate, Keep: keep})

@@ -1,12 +1,13 @@
 package webcrawl
 
 import (
+	"io/fs"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 	"github.com/rs/zerolog"
 )
 
@@ -14,7 +15,7 @@ import (
 // panic, and every post must have an id and only absolute http(s) links.
 func FuzzWebDecode(f *testing.F) {
 	for _, name := range []string{"index.html", "page2.html", "broken.html", "posts/acme-support-re-x2-swelling.html"} {
-		b, err := os.ReadFile("../../testdata/webcrawl/site/" + name)
+		b, err := fs.ReadFile(sitefake.Recordings(), "testdata/site/"+name)
 		if err != nil {
 			f.Fatal(err)
 		}

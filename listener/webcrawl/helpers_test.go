@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 )
 
@@ -34,7 +34,7 @@ type site struct {
 func newSite(t *testing.T, opts sitefake.Options) *site {
 	t.Helper()
 	s := &site{hits: map[string]int{}, uas: map[string]bool{}, override: map[string]http.HandlerFunc{}}
-	h := sitefake.New(os.DirFS("../.."), opts)
+	h := sitefake.New(opts)
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := r.URL.RequestURI()
 		s.mu.Lock()
@@ -90,21 +90,9 @@ func fetch(t *testing.T, cfg Config, cur []byte) ([]listener.Post, []byte, error
 	return New(cfg, clock, zerolog.Nop()).Fetch(context.Background(), cur)
 }
 
-func byID(ps []listener.Post) map[string]listener.Post {
-	m := map[string]listener.Post{}
-	for _, p := range ps {
-		m[p.NativeID] = p
-	}
-	return m
-}
-
 func fixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/webcrawl/site/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(listenertest.ReadFile(t, sitefake.Recordings(), sitefake.Root+"/site/"+name))
 }
 
 func serveHTML(body string) http.HandlerFunc {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/webcrawl/sitefake"
 )
 
@@ -34,7 +35,7 @@ func TestCrawlForum(t *testing.T) {
 	if len(srv.uas) != 1 || !srv.uas[testUA] {
 		t.Errorf("user agents %v", srv.uas)
 	}
-	m := byID(ps)
+	m := listenertest.ByID(ps)
 	post := func(slug string) listener.Post {
 		t.Helper()
 		p, ok := m[srv.URL+"/posts/"+slug+".html"]
@@ -196,7 +197,7 @@ func TestShiftedSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := byID(ps)
+	m := listenertest.ByID(ps)
 	if p := m[srv.URL+"/posts/acme-x2-one-month.html"]; !p.Published.Equal(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("shifted korean date %v", p.Published)
 	}

@@ -98,21 +98,21 @@ func TestPartialSuccess(t *testing.T) {
 func TestBudget(t *testing.T) {
 	api := newFake(t, nil, xfakeOpts())
 	cfg := Config{BaseURL: api.base(), BearerToken: token, Queries: []string{"Acme OR 아크미"}, PageSize: 10, Lookback: 7 * 24 * time.Hour}
-	b := &budget{limit: 15}
+	b := budget(15, 0)
 	ctx := context.Background()
 	first, cur, err := New(cfg, fetcher(), clock, b).Fetch(ctx, nil)
 	var be *listener.BudgetError
 	if !errors.As(err, &be) || len(first) != 10 || cur == nil {
 		t.Fatalf("budget stop: %d posts, %v", len(first), err)
 	}
-	if b.used > b.limit || len(api.requests()) != 1 {
-		t.Fatalf("budget exceeded or request sent without budget: used %d, %d requests", b.used, len(api.requests()))
+	if b.Used > b.Limit || len(api.requests()) != 1 {
+		t.Fatalf("budget exceeded or request sent without budget: used %d, %d requests", b.Used, len(api.requests()))
 	}
 	if st := decodeCursor(t, cur).Queries["Acme OR 아크미"]; st == nil || st.Until == "" || st.Newest != "2125858346339393614" || st.Since != "" {
 		t.Fatalf("gap cursor %s", cur)
 	}
 	// The gap is read next time, then nothing newer: 11 posts in all, none twice.
-	b2 := &budget{limit: 1000}
+	b2 := budget(1000, 0)
 	rest, cur2, err := New(cfg, fetcher(), clock, b2).Fetch(ctx, cur)
 	if err != nil || len(rest) != 1 {
 		t.Fatalf("gap fetch: %d posts, %v\n%s", len(rest), err, describe(rest))
@@ -127,22 +127,22 @@ func TestBudget(t *testing.T) {
 	if st := decodeCursor(t, cur2).Queries["Acme OR 아크미"]; st.Until != "" || st.Since != "2125858346339393614" {
 		t.Fatalf("closed gap cursor %s", cur2)
 	}
-	if b2.takes[0] != 10 {
-		t.Errorf("takes %v", b2.takes)
+	if b2.Takes[0] != 10 {
+		t.Errorf("takes %v", b2.Takes)
 	}
 	// A nearly spent budget shrinks max_results but never below 10.
 	big := cfg
 	big.PageSize = 0
-	b3 := &budget{limit: 1012, used: 1000}
-	if _, _, err := New(big, fetcher(), clock, b3).Fetch(ctx, cur2); err != nil || len(b3.takes) != 1 || b3.takes[0] != 12 {
-		t.Fatalf("small budget: %v, takes %v", err, b3.takes)
+	b3 := budget(1012, 1000)
+	if _, _, err := New(big, fetcher(), clock, b3).Fetch(ctx, cur2); err != nil || len(b3.Takes) != 1 || b3.Takes[0] != 12 {
+		t.Fatalf("small budget: %v, takes %v", err, b3.Takes)
 	}
 	if r := api.requests()[len(api.requests())-1]; query(r).Get("max_results") != "12" {
 		t.Errorf("max_results not shrunk: %s", r.URL)
 	}
-	b4 := &budget{limit: 1005, used: 1000}
-	if _, next, err := New(cfg, fetcher(), clock, b4).Fetch(ctx, cur2); !errors.As(err, &be) || next != nil || b4.used != 1000 {
-		t.Fatalf("spent budget: %v, next %s, used %d", err, next, b4.used)
+	b4 := budget(1005, 1000)
+	if _, next, err := New(cfg, fetcher(), clock, b4).Fetch(ctx, cur2); !errors.As(err, &be) || next != nil || b4.Used != 1000 {
+		t.Fatalf("spent budget: %v, next %s, used %d", err, next, b4.Used)
 	}
 }
 

@@ -2,15 +2,16 @@ package x
 
 import (
 	"errors"
-	"os"
+	"io/fs"
 	"testing"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/x/xfake"
 )
 
 func FuzzXDecode(f *testing.F) {
 	for _, name := range []string{"tweets.json", "errors/malformed.json", "errors/invalid_query.json", "errors/unauthorized.json"} {
-		b, err := os.ReadFile("../../testdata/x/" + name)
+		b, err := fs.ReadFile(xfake.Recordings(), "testdata/"+name)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -7,15 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/x/xfake"
 )
 
@@ -32,17 +30,12 @@ func fetcher() *httpx.Fetcher {
 // fakeAPI is the fake X API mounted under /x, recording requests.
 type fakeAPI struct {
 	*httptest.Server
-	mu   sync.Mutex
-	reqs []*http.Request
+	rec *listenertest.Recorder
 }
 
 func (f *fakeAPI) base() string { return f.URL + "/x" }
 
-func (f *fakeAPI) requests() []*http.Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]*http.Request(nil), f.reqs...)
-}
+func (f *fakeAPI) requests() []*http.Request { return f.rec.Requests() }
 
 // paths returns the request paths (prefix removed) in order.
 func (f *fakeAPI) paths() []string {
@@ -53,49 +46,38 @@ func (f *fakeAPI) paths() []string {
 	return out
 }
 
-func repoFS() fs.FS { return os.DirFS("../..") }
-
 func newFake(t *testing.T, fsys fs.FS, opts xfake.Options) *fakeAPI {
 	t.Helper()
 	return newFakeWrap(t, fsys, opts, nil)
 }
 
-// newFakeWrap is newFake with the fake served through wrap (nil: as is).
+// newFakeWrap is newFake with the fake served through wrap (nil: as is);
+// fsys nil serves the fake's own recordings.
 func newFakeWrap(t *testing.T, fsys fs.FS, opts xfake.Options, wrap func(http.Handler) http.Handler) *fakeAPI {
 	t.Helper()
-	if fsys == nil {
-		fsys = repoFS()
-	}
+	opts.FS = fsys
 	if opts.BearerToken == "" {
 		opts.BearerToken = token
 	}
 	if opts.Clock == nil {
 		opts.Clock = clock
 	}
-	f := &fakeAPI{}
-	var h http.Handler = xfake.New(fsys, opts)
+	var h http.Handler = xfake.New(opts)
 	if wrap != nil {
 		h = wrap(h)
 	}
-	h = http.StripPrefix("/x", h)
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.reqs = append(f.reqs, r.Clone(r.Context()))
-		f.mu.Unlock()
-		h.ServeHTTP(w, r)
-	}))
+	f := &fakeAPI{rec: &listenertest.Recorder{Next: http.StripPrefix("/x", h)}}
+	f.Server = httptest.NewServer(f.rec)
 	t.Cleanup(f.Close)
 	return f
 }
 
-// withTweet returns the repository fixtures plus one tweet by author
+// withTweet returns the fake's recordings plus one tweet by author
 // (a user id from the pool) at created, with text.
 func withTweet(t *testing.T, id, authorID, text string, created time.Time) fs.FS {
 	t.Helper()
-	b, err := os.ReadFile("../../" + xfake.PoolFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := listenertest.Copy(t, xfake.Recordings())
+	b := m[xfake.PoolFile].Data
 	var pool map[string]json.RawMessage
 	if err := json.Unmarshal(b, &pool); err != nil {
 		t.Fatal(err)
@@ -110,41 +92,13 @@ func withTweet(t *testing.T, id, authorID, text string, created time.Time) fs.FS
 		"public_metrics": map[string]int{"retweet_count": 0, "reply_count": 0, "like_count": 1, "quote_count": 0, "bookmark_count": 0, "impression_count": 9},
 	})
 	pool["data"], _ = json.Marshal(data)
-	out, _ := json.Marshal(pool)
-	m := fstest.MapFS{xfake.PoolFile: {Data: out}}
-	entries, err := os.ReadDir("../../" + xfake.ErrorsDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, _ := os.ReadFile("../../" + xfake.ErrorsDir + "/" + e.Name())
-		m[xfake.ErrorsDir+"/"+e.Name()] = &fstest.MapFile{Data: b}
-	}
+	m[xfake.PoolFile].Data, _ = json.Marshal(pool)
 	return m
 }
 
-// budget is an in-memory listener.Budget.
-type budget struct {
-	mu          sync.Mutex
-	used, limit int
-	takes       []int
-}
-
-func (b *budget) Take(n int) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.used+n > b.limit {
-		return &listener.BudgetError{Used: b.used, Limit: b.limit, Resets: now.Add(14 * time.Hour)}
-	}
-	b.used += n
-	b.takes = append(b.takes, n)
-	return nil
-}
-
-func (b *budget) Usage() listener.BudgetUsage {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return listener.BudgetUsage{Used: b.used, Limit: b.limit, Resets: now.Add(14 * time.Hour)}
+// budget is an in-memory budget of limit units, of which used are spent.
+func budget(limit, used int) *listenertest.Budget {
+	return &listenertest.Budget{Limit: limit, Used: used, Resets: now.Add(14 * time.Hour)}
 }
 
 func decodeCursor(t *testing.T, b []byte) cursor {

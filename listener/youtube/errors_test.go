@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +16,7 @@ import (
 
 func errFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("../../testdata/youtube/errors/" + name)
+	b, err := fs.ReadFile(youtubefake.Recordings(), "testdata/errors/"+name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,8 +36,8 @@ func TestAuthFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), "api_key_env") || strings.Contains(err.Error(), "wrong-key") {
 		t.Errorf("error must name the credential, not leak it: %v", err)
 	}
-	if len(rc.reqs) != 1 {
-		t.Errorf("%d requests after an auth failure, want 1", len(rc.reqs))
+	if rc.Count() != 1 {
+		t.Errorf("%d requests after an auth failure, want 1", rc.Count())
 	}
 	cfg.APIKey = " "
 	if _, _, err := New(cfg, fetcher(), clock, nil).Fetch(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "no api key") {
@@ -69,14 +69,14 @@ func TestBudget(t *testing.T) {
 	base, rc := serve(t, fake(youtubefake.Options{}))
 	cfg := fullConfig(base)
 	cfg.Accounts, cfg.PageSize = nil, 50
-	b := &budget{limit: 150}
+	b := budget(150)
 	posts, next, err := New(cfg, fetcher(), clock, b).Fetch(context.Background(), nil)
 	var be *listener.BudgetError
 	if !errors.As(err, &be) || be.Limit != 150 {
 		t.Fatalf("want BudgetError, got %v", err)
 	}
-	if b.used > b.limit || rc.count("/search?") != 1 || rc.count("q=Initech") != 0 || rc.count("/videos?") != 0 {
-		t.Fatalf("budget used %d, requests %v", b.used, rc.reqs)
+	if b.Used > b.Limit || rc.Count("/search?") != 1 || rc.Count("q=Initech") != 0 || rc.Count("/videos?") != 0 {
+		t.Fatalf("budget used %d, %d requests", b.Used, rc.Count())
 	}
 	var cur cursor
 	if json.Unmarshal(next, &cur) != nil || len(cur.Queries) != 1 || len(posts) != 9 {
@@ -84,8 +84,8 @@ func TestBudget(t *testing.T) {
 	}
 	// Spent budget: nothing is sent at all.
 	_, next, err = New(cfg, fetcher(), clock, b).Fetch(context.Background(), next)
-	if !errors.As(err, &be) || next != nil || len(rc.reqs) != 1 {
-		t.Fatalf("spent budget: %v, %d requests", err, len(rc.reqs))
+	if !errors.As(err, &be) || next != nil || rc.Count() != 1 {
+		t.Fatalf("spent budget: %v, %d requests", err, rc.Count())
 	}
 }
 
@@ -128,7 +128,7 @@ func TestErrorsPartialSuccess(t *testing.T) {
 	if strings.Contains(msg, key) {
 		t.Error("api key leaked into the error")
 	}
-	if rc.count("q=Initech") != 0 || rc.count("commentThreads") != 0 {
+	if rc.Count("q=Initech") != 0 || rc.Count("commentThreads") != 0 {
 		t.Error("calls made after a 429")
 	}
 	var cur cursor

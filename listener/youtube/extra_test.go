@@ -5,32 +5,24 @@ import (
 	"io/fs"
 	"testing"
 	"testing/fstest"
+
+	"github.com/earshot/earshot/listener/listenertest"
+	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
-// withExtra copies the youtube fixtures and adds a video published in the
+// withExtra copies the fake's recordings and adds a video published in the
 // same second as the newest "Acme" hits and a comment on a followed video.
 func withExtra(t *testing.T) fs.FS {
 	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(repo, "testdata/youtube", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(repo, p)
-		m[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := listenertest.Copy(t, youtubefake.Recordings())
 	add := func(name string, item map[string]any) {
 		var env map[string]any
-		if err := json.Unmarshal(m["testdata/youtube/"+name].Data, &env); err != nil {
+		if err := json.Unmarshal(m[youtubefake.Dir+"/"+name].Data, &env); err != nil {
 			t.Fatal(err)
 		}
 		env["items"] = append(env["items"].([]any), item)
 		b, _ := json.Marshal(env)
-		m["testdata/youtube/"+name] = &fstest.MapFile{Data: b}
+		m[youtubefake.Dir+"/"+name] = &fstest.MapFile{Data: b}
 	}
 	add("videos.json", map[string]any{"kind": "youtube#video", "id": "nEw17AcmeXx", "snippet": map[string]any{
 		"publishedAt": "2026-11-25T12:00:00Z", "channelId": "UCgadgetDesk2026Ab9Xy7Kw", "title": "Acme X2 teardown",

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/earshot/earshot/listener/faults"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
@@ -53,7 +54,7 @@ func TestFutureDatesKeepCursor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := byID(append(first, second...))
+	got := listenertest.ByID(append(first, second...))
 	for _, p := range healthy {
 		if _, ok := got[p.NativeID]; !ok {
 			t.Errorf("%s (published %s) skipped after the future-dated fetch", p.NativeID, p.Published)

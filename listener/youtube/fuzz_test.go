@@ -1,22 +1,25 @@
 package youtube
 
 import (
-	"os"
-	"path/filepath"
+	"io/fs"
 	"testing"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/listenertest"
+	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
 // FuzzYouTubeDecode runs one body through every response decoder and the
 // post mapping: no input may panic, and mapped posts keep their ids.
 func FuzzYouTubeDecode(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/youtube/*.json")
-	errs, _ := filepath.Glob("../../testdata/youtube/errors/*.json")
+	rec := youtubefake.Recordings()
+	files, _ := fs.Glob(rec, youtubefake.Dir+"/*.json")
+	errs, _ := fs.Glob(rec, youtubefake.Dir+"/errors/*.json")
+	if len(files) == 0 || len(errs) == 0 {
+		f.Fatal("no recordings to seed the corpus")
+	}
 	for _, p := range append(files, errs...) {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
-		}
+		f.Add(listenertest.ReadFile(f, rec, p))
 	}
 	f.Add([]byte(`{"items":[{"id":{"videoId":"a"},"snippet":{"publishedAt":"2026-11-25T00:00:00Z","description":"http://[::1]:x/ https://acme.example/a)."}}],"nextPageToken":"x"}`))
 	f.Add([]byte(`{"items":[{"id":"UCacmeCorpOfficial0001aa","statistics":{"subscriberCount":"-5","viewCount":"99999999999999999999"}}]}`))

@@ -3,14 +3,12 @@ package youtube
 import (
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
@@ -25,45 +23,11 @@ func fetcher() *httpx.Fetcher {
 	return httpx.New(httpx.Options{PerHostInterval: -1, Clock: clock})
 }
 
-var repo = os.DirFS("../..")
-
-// recorder wraps a handler, counting requests per endpoint and query.
-type recorder struct {
-	h    http.Handler
-	mu   sync.Mutex
-	reqs []string // path?query without key
-}
-
-func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	q.Del("key")
-	rc.mu.Lock()
-	rc.reqs = append(rc.reqs, r.URL.Path+"?"+q.Encode())
-	rc.mu.Unlock()
-	rc.h.ServeHTTP(w, r)
-}
-
-func (rc *recorder) count(subs ...string) int {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	n := 0
-	for _, r := range rc.reqs {
-		all := true
-		for _, sub := range subs {
-			all = all && strings.Contains(r, sub)
-		}
-		if all {
-			n++
-		}
-	}
-	return n
-}
-
 // serve mounts h under /yt, like the demo mounts the fake under a prefix,
 // and returns the base URL and the recorder.
-func serve(t *testing.T, h http.Handler) (string, *recorder) {
+func serve(t *testing.T, h http.Handler) (string, *listenertest.Recorder) {
 	t.Helper()
-	rc := &recorder{h: h}
+	rc := &listenertest.Recorder{Next: h}
 	mux := http.NewServeMux()
 	mux.Handle("/yt/", http.StripPrefix("/yt", rc))
 	srv := httptest.NewServer(mux)
@@ -75,7 +39,7 @@ func fake(opts youtubefake.Options) http.Handler {
 	if opts.APIKey == "" {
 		opts.APIKey = key
 	}
-	return youtubefake.New(repo, opts)
+	return youtubefake.New(opts)
 }
 
 var accounts = []listener.Account{
@@ -84,32 +48,7 @@ var accounts = []listener.Account{
 	{Brand: "Initech", Handle: "UCinitechOfficialCh002cc"},
 }
 
-// budget is a listener.Budget with a fixed limit that records what it gave.
-type budget struct {
-	mu          sync.Mutex
-	used, limit int
-}
-
-func (b *budget) Take(n int) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.used+n > b.limit {
-		return &listener.BudgetError{Used: b.used, Limit: b.limit, Resets: quotaReset(now)}
-	}
-	b.used += n
-	return nil
-}
-
-func (b *budget) Usage() listener.BudgetUsage {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return listener.BudgetUsage{Used: b.used, Limit: b.limit, Resets: quotaReset(now)}
-}
-
-func byID(posts []listener.Post) map[string]listener.Post {
-	m := map[string]listener.Post{}
-	for _, p := range posts {
-		m[p.NativeID] = p
-	}
-	return m
+// budget is an in-memory quota of limit units, reset at YouTube's midnight.
+func budget(limit int) *listenertest.Budget {
+	return &listenertest.Budget{Limit: limit, Resets: quotaReset(now)}
 }

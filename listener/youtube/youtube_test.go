@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earshot/earshot/listener/listenertest"
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
@@ -20,13 +21,13 @@ func fullConfig(base string) Config {
 
 func TestFetchAll(t *testing.T) {
 	base, rc := serve(t, fake(youtubefake.Options{}))
-	b := &budget{limit: 10000}
+	b := budget(10000)
 	s := New(fullConfig(base), fetcher(), clock, b)
 	posts, next, err := s.Fetch(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := byID(posts)
+	m := listenertest.ByID(posts)
 	if len(m) != len(posts) {
 		t.Fatalf("duplicates: %d unique of %d", len(m), len(posts))
 	}
@@ -35,7 +36,7 @@ func TestFetchAll(t *testing.T) {
 	}
 	// Paging: "Acme" has 9 hits within the lookback, in 3-item pages;
 	// "Initech" fits one page.
-	if n, paged := rc.count("/search?"), rc.count("/search?", "pageToken=", "q=Acme"); n != 4 || paged != 2 {
+	if n, paged := rc.Count("/search?"), rc.Count("/search?", "pageToken=", "q=Acme"); n != 4 || paged != 2 {
 		t.Fatalf("search calls %d, paged calls %d", n, paged)
 	}
 
@@ -111,8 +112,8 @@ func TestFetchAll(t *testing.T) {
 	if q := cur.Queries["Acme"]; !q.Since.Equal(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)) || !slices.Equal(q.IDs, []string{"bBench06-Aa", "uBox11Acme1"}) {
 		t.Errorf("query watermark %+v", q)
 	}
-	if b.used != rc.count("/search?")*100+(len(rc.reqs)-rc.count("/search?")) {
-		t.Errorf("budget used %d for %d requests", b.used, len(rc.reqs))
+	if b.Used != rc.Count("/search?")*100+(rc.Count()-rc.Count("/search?")) {
+		t.Errorf("budget used %d for %d requests", b.Used, rc.Count())
 	}
 	for _, p := range posts {
 		if p.Network != Network || p.Published.IsZero() || p.Published.Location() != time.UTC || p.URL == "" {
@@ -128,21 +129,21 @@ func TestCursorResume(t *testing.T) {
 	if err != nil || len(first) < 20 {
 		t.Fatalf("first: %d posts, %v", len(first), err)
 	}
-	resolves := rc.count("forHandle=")
+	resolves := rc.Count("forHandle=")
 	// A new Source (restart) with the saved cursor: nothing new.
 	again, cur2, err := New(fullConfig(base), fetcher(), clock, nil).Fetch(ctx, cur)
 	if err != nil || len(again) != 0 {
 		t.Fatalf("second fetch: %d posts (%v), want none: %+v", len(again), err, again)
 	}
-	if rc.count("forHandle=") != resolves {
+	if rc.Count("forHandle=") != resolves {
 		t.Error("handle resolved again despite the cursor")
 	}
 
 	// A video lands in the newest second seen, and a comment on a followed video.
 	fsys := withExtra(t)
-	base2, _ := serve(t, youtubefake.New(fsys, youtubefake.Options{APIKey: key}))
+	base2, _ := serve(t, youtubefake.New(youtubefake.Options{FS: fsys, APIKey: key}))
 	got, cur3, err := New(fullConfig(base2), fetcher(), clock, nil).Fetch(ctx, cur2)
-	ids := byID(got)
+	ids := listenertest.ByID(got)
 	if err != nil || len(got) != 2 || ids["nEw17AcmeXx"].Title != "Acme X2 teardown" || ids["UgzNewC0mment1Xx9AaABAg"].ReplyTo != "bBench06-Aa" {
 		t.Fatalf("new items: %+v %v", got, err)
 	}
@@ -168,10 +169,10 @@ func TestSkipCommentsAndLookback(t *testing.T) {
 	if err := json.Unmarshal(next, &cur); err != nil {
 		t.Fatal(err)
 	}
-	if rc.count("commentThreads") != 0 || len(cur.Videos) != 0 {
-		t.Errorf("comments fetched with SkipComments: %d", rc.count("commentThreads"))
+	if rc.Count("commentThreads") != 0 || len(cur.Videos) != 0 {
+		t.Errorf("comments fetched with SkipComments: %d", rc.Count("commentThreads"))
 	}
-	if _, ok := byID(posts)["q4PriceAc03"]; ok {
+	if _, ok := listenertest.ByID(posts)["q4PriceAc03"]; ok {
 		t.Error("video older than lookback returned")
 	}
 }

@@ -1,8 +1,12 @@
 // Command train-ko-sentiment trains the Korean sentiment model embedded by
 // package analysis/sentiment. It is reproducible: the same data and flags
-// write the same bytes.
+// write the same bytes. Run it from the repository root:
 //
-//	go run ./scripts/train-ko-sentiment -train testdata/sentiment/ko/train.tsv -out analysis/sentiment/data/ko.model
+//	go run ./scripts/train-ko-sentiment -out analysis/sentiment/data/ko.model
+//
+// The full training file (150,000 reviews, 14 MB) is not in the repository:
+// -train defaults to ../shared/data/sentiment/ko/train.tsv, relative to the
+// repository root (see analysis/sentiment/train).
 package main
 
 import (
@@ -24,7 +28,7 @@ func main() {
 }
 
 func run() error {
-	trainPath := flag.String("train", "testdata/sentiment/ko/train.tsv", "training data (id, document, label TSV)")
+	trainPath := flag.String("train", "../shared/data/sentiment/ko/train.tsv", "training data (id, document, label TSV), kept outside the repository")
 	testPath := flag.String("test", "", "optional held-out data to report accuracy on")
 	out := flag.String("out", "analysis/sentiment/data/ko.model", "model file to write")
 	bits := flag.Uint("bits", 20, "hash buckets = 1<<bits")

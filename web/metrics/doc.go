@@ -14,6 +14,7 @@
 //     from a StatsSource, source health and budgets from a HealthSource.
 //     Those readers are swappable (SetHealth) so a config reload can point
 //     the registry at a new scheduler.
-//   - InstrumentSource wraps a listener.Source to time every Fetch and count
-//     its errors per source; the wrapper changes nothing else.
+//   - ObserveFetch records one source fetch (latency, failure). The
+//     package knows nothing of collection: SourceHealth and BudgetUsage are
+//     its own view of a source, which the daemon fills from its scheduler.
 package metrics

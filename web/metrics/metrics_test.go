@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http/httptest"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/earshot/earshot/listener"
-	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
 )
 
@@ -20,17 +17,9 @@ type fakeStats store.Stats
 
 func (f fakeStats) Stats() store.Stats { return store.Stats(f) }
 
-type fakeHealth []ingest.SourceHealth
+type fakeHealth []SourceHealth
 
-func (f fakeHealth) Health() []ingest.SourceHealth { return f }
-
-type fakeSource struct{ err error }
-
-func (fakeSource) Name() string    { return "hn" }
-func (fakeSource) Network() string { return "hackernews" }
-func (f fakeSource) Fetch(context.Context, []byte) ([]listener.Post, []byte, error) {
-	return nil, []byte("c"), f.err
-}
+func (f fakeHealth) Health() []SourceHealth { return f }
 
 func scrape(t *testing.T, r *Registry) string {
 	t.Helper()
@@ -51,16 +40,9 @@ func TestRegistryExportsEverything(t *testing.T) {
 	}
 	ok := time.Unix(1_800_000_000, 0)
 	r.SetHealth(fakeHealth{{Name: "hn", Network: "hackernews", Healthy: true, LastSuccess: ok, MentionsStored: 4,
-		Budget: &listener.BudgetUsage{Used: 10, Limit: 100}}})
-	clock := time.Unix(0, 0)
-	tick := func() time.Time { clock = clock.Add(250 * time.Millisecond); return clock }
-	good := r.InstrumentSource(fakeSource{}, tick)
-	bad := r.InstrumentSource(fakeSource{err: errors.New("http 500")}, tick)
-	_, _, _ = good.Fetch(context.Background(), nil)
-	_, _, _ = bad.Fetch(context.Background(), nil)
-	if good.Name() != "hn" || good.Network() != "hackernews" {
-		t.Errorf("wrapper changed the name: %s/%s", good.Name(), good.Network())
-	}
+		Budget: &BudgetUsage{Used: 10, Limit: 100}}})
+	r.ObserveFetch("hn", "hackernews", 250*time.Millisecond, false)
+	r.ObserveFetch("hn", "hackernews", 250*time.Millisecond, true)
 	r.ObserveHTTP("GET /api/search", "GET", 200, 3*time.Millisecond)
 	r.ObserveHTTP("", "GET", 404, time.Millisecond)
 	r.ReloadResult(false, time.Now())
@@ -113,16 +95,6 @@ func TestRegistryExportsEverything(t *testing.T) {
 	}
 }
 
-func TestCancelledFetchIsNotAnError(t *testing.T) {
-	r := New()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, _, _ = r.InstrumentSource(fakeSource{err: context.Canceled}, nil).Fetch(ctx, nil)
-	if v := testutil.ToFloat64(r.FetchErrors.WithLabelValues("hn", "hackernews")); v != 0 {
-		t.Errorf("fetch errors = %v after a shutdown-cancelled fetch", v)
-	}
-}
-
 func TestNilRegistryIsSafe(t *testing.T) {
 	var r *Registry
 	r.ObserveHTTP("x", "GET", 200, time.Second)
@@ -132,10 +104,7 @@ func TestNilRegistryIsSafe(t *testing.T) {
 	if err := r.AddStore(nil); err != nil {
 		t.Error(err)
 	}
-	src := fakeSource{}
-	if got := r.InstrumentSource(src, nil); got != listener.Source(src) {
-		t.Error("nil registry wrapped the source")
-	}
+	r.ObserveFetch("hn", "hackernews", time.Second, true)
 	rec := httptest.NewRecorder()
 	r.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 404 {

@@ -9,18 +9,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/store"
 )
 
 // StatsSource reports store-wide counts; *store.Store implements it.
 type StatsSource interface {
 	Stats() store.Stats
-}
-
-// HealthSource reports per-source health; *ingest.Scheduler implements it.
-type HealthSource interface {
-	Health() []ingest.SourceHealth
 }
 
 // Registry holds every Earshot metric.

@@ -8,7 +8,12 @@
 // multiply-add), so the same data and options give the same model bytes on
 // every run and every architecture Go supports.
 //
-// The command is scripts/train-ko-sentiment:
+// The command is scripts/train-ko-sentiment, run from the repository root:
 //
-//	go run ./scripts/train-ko-sentiment -train testdata/sentiment/ko/train.tsv -out analysis/sentiment/data/ko.model
+//	go run ./scripts/train-ko-sentiment -out analysis/sentiment/data/ko.model
+//
+// It reads the full training file (150,000 NSMC-style reviews, 14 MB) from
+// ../shared/data/sentiment/ko/train.tsv relative to the repository root by
+// default; -train names another. That file is not in the repository: the
+// tests use the 3,000-review sample in testdata/train-sample.tsv.
 package train

@@ -1,9 +1,10 @@
 // Package blueskyfake is a fake Bluesky XRPC server replaying the recorded
-// fixtures in testdata/bluesky, for tests and the offline demo.
+// recordings embedded from its testdata/ (posts.json, reposts.json,
+// profiles.json, session.json, errors/*.json), for tests and the offline
+// demo.
 //
-// Contract: New reads from an fs.FS laid out like the repository root
-// (testdata/bluesky/posts.json, reposts.json, profiles.json, session.json,
-// errors/*.json); it may be mounted under a path prefix with
+// Contract: New(opts) replays the embedded recordings (Recordings();
+// Options.FS replaces them for tests that need changed ones); it may be mounted under a path prefix with
 // http.StripPrefix. It answers like the real PDS/AppView:
 //   - POST /xrpc/com.atproto.server.createSession {identifier, password}:
 //     a session with freshly minted JWTs (exp claim = now + AccessTTL);

@@ -13,11 +13,14 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Dir is where the fixtures live inside the fs.FS.
-const Dir = "testdata/bluesky"
+// Dir is the recordings directory inside Recordings() and Options.FS.
+const Dir = "testdata"
 
 // Options configure the fake.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -63,8 +66,9 @@ type server struct {
 	fired  []int // per fault
 }
 
-// New loads the fixtures from fsys and returns the fake server.
-func New(fsys fs.FS, opts Options) http.Handler {
+// New loads the recordings and returns the fake server.
+func New(opts Options) http.Handler {
+	fsys := opts.recordings()
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}

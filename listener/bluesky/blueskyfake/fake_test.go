@@ -21,7 +21,7 @@ func newServer(t *testing.T, opts Options) *httptest.Server {
 		opts.Clock = func() time.Time { return now }
 	}
 	opts.Identifier, opts.Password = "listener.example", "app-pass"
-	srv := httptest.NewServer(http.StripPrefix("/bsky", New(os.DirFS("../../.."), opts)))
+	srv := httptest.NewServer(http.StripPrefix("/bsky", New(opts)))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -189,7 +189,7 @@ func TestFaultsAndMissingFixtures(t *testing.T) {
 	if code, _, _ := call(t, "GET", u, "", ""); code != 200 {
 		t.Fatalf("fault fired twice: %d", code)
 	}
-	empty := httptest.NewServer(New(os.DirFS(t.TempDir()), Options{}))
+	empty := httptest.NewServer(New(Options{FS: os.DirFS(t.TempDir())}))
 	defer empty.Close()
 	if code, _, _ := call(t, "GET", empty.URL+"/xrpc/app.bsky.actor.getProfile?actor=x", "", ""); code != 500 {
 		t.Fatalf("no fixtures: %d", code)

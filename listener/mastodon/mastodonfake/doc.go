@@ -1,9 +1,10 @@
 // Package mastodonfake is a fake Mastodon instance replaying the fixtures
-// in testdata/mastodon/ for tests and the demo.
+// embedded from its testdata/ for tests and the demo.
 //
-// Contract: New(fsys, opts) reads testdata/mastodon/statuses.json (a pool
-// of Status entities, the real shape), instance.json and the error bodies
-// (error_*.json) from fsys, laid out like the repository root. The handler
+// Contract: New(opts) reads testdata/statuses.json (a pool of Status
+// entities, the real shape), instance.json and the error bodies
+// (error_*.json) from Recordings(), or from Options.FS when a test sets
+// it to changed recordings. The handler
 // answers, like Mastodon 4.5:
 //   - GET /api/v1/timelines/tag/:hashtag: public non-boost statuses carrying
 //     the tag; 404 {"error":"Record not found"} for a tag no status has.

@@ -14,8 +14,8 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Dir is the fixture directory inside the fs.FS.
-const Dir = "testdata/mastodon"
+// Dir is the recordings directory inside Recordings() and Options.FS.
+const Dir = "testdata"
 
 // DefaultRateLimit is Mastodon's default: 300 requests per 5 minutes.
 const DefaultRateLimit = 300
@@ -24,6 +24,9 @@ const window = 5 * time.Minute
 
 // Options configure the fake.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time (and status ids move with it).
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -51,8 +54,9 @@ type handler struct {
 	used     int
 }
 
-// New loads the fixtures from fsys and returns the fake instance.
-func New(fsys fs.FS, opts Options) http.Handler {
+// New loads the recordings and returns the fake instance.
+func New(opts Options) http.Handler {
+	fsys := opts.recordings()
 	if opts.HashtagFeeds == "" {
 		opts.HashtagFeeds = "public"
 	}

@@ -37,7 +37,7 @@ func get(t *testing.T, url, token string) (*http.Response, []byte) {
 func TestPrefixPagingAndShift(t *testing.T) {
 	now := time.Date(2026, 12, 27, 10, 0, 0, 0, time.UTC)
 	shift := 31 * 24 * time.Hour
-	h := New(os.DirFS("../../.."), Options{Shift: shift, Clock: func() time.Time { return now }, Token: "tok"})
+	h := New(Options{Shift: shift, Clock: func() time.Time { return now }, Token: "tok"})
 	srv := httptest.NewServer(http.StripPrefix("/mastodon", h))
 	defer srv.Close()
 
@@ -108,7 +108,7 @@ func TestPrefixPagingAndShift(t *testing.T) {
 }
 
 func TestBrokenFixturesAndLimits(t *testing.T) {
-	h := New(os.DirFS(t.TempDir()), Options{RateLimit: 1, Clock: func() time.Time { return time.Unix(0, 0) }})
+	h := New(Options{FS: os.DirFS(t.TempDir()), RateLimit: 1, Clock: func() time.Time { return time.Unix(0, 0) }})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	resp, _ := get(t, srv.URL+"/api/v1/timelines/tag/acme", "")

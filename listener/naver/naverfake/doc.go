@@ -1,6 +1,6 @@
-// Package naverfake is a fake Naver Search API replaying the recorded
-// fixtures under testdata/naver/ of an fs.FS laid out like the repository
-// root, for tests and the demo.
+// Package naverfake is a fake Naver Search API replaying the
+// recordings embedded from its testdata/ (Recordings(); Options.FS replaces
+// them for tests that need changed ones), for tests and the demo.
 //
 // Contract: the handler answers
 //   - GET /v1/search/{kind}.json, /v1/search/{kind} and the NAVER API HUB
@@ -13,7 +13,7 @@
 //   - with the real parameter checks: query required and UTF-8 (SE01,
 //     SE06), display 1..100 (SE02, default 10), start 1..1000 (SE03,
 //     default 1), sort sim or date (SE04): 400 {"errorMessage","errorCode"};
-//   - with the items of testdata/naver/<kind>.json whose title, description,
+//   - with the items of testdata/<kind>.json whose title, description,
 //     bloggername or cafename (tags removed, case folded) contain every word
 //     of the query (a word starting with "-" excludes), newest first for
 //     sort=date (cafés keep the file order, which is newest first), the

@@ -16,7 +16,7 @@ import (
 // Fault is a recorded failure the fake answers instead of results.
 type Fault string
 
-// Faults, each served from a fixture under testdata/naver/errors/.
+// Faults, each served from a fixture under testdata/errors/.
 const (
 	FaultRateLimit Fault = "rate_limited"    // 429, errorCode 012
 	FaultServer    Fault = "system_error"    // 500, SE99
@@ -35,6 +35,9 @@ var faultStatus = map[Fault]int{
 
 // Options configure the fake.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -59,8 +62,9 @@ type server struct {
 	faults map[Fault][]byte
 }
 
-// New loads the fixtures from fsys and returns the fake API.
-func New(fsys fs.FS, opts Options) http.Handler {
+// New loads the recordings and returns the fake API.
+func New(opts Options) http.Handler {
+	fsys := opts.recordings()
 	if opts.IDHeader == "" {
 		opts.IDHeader = "X-Naver-Client-Id"
 	}

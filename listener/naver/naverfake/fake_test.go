@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ func serve(t *testing.T, opts Options) *httptest.Server {
 	t.Helper()
 	opts.Logger = zerolog.Nop()
 	mux := http.NewServeMux()
-	mux.Handle("/naver/", http.StripPrefix("/naver", New(os.DirFS("../../.."), opts)))
+	mux.Handle("/naver/", http.StripPrefix("/naver", New(opts)))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// Fixture locations inside the fs.FS.
+// Recording locations inside Recordings() and Options.FS.
 const (
-	Dir       = "testdata/naver"
+	Dir       = "testdata"
 	ErrorsDir = Dir + "/errors"
 )
 

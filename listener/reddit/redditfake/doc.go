@@ -1,6 +1,6 @@
 // Package redditfake is a fake of the Reddit API for tests and the demo,
-// replaying the fixtures under testdata/reddit of an fs.FS laid out like the
-// repository root (pool.json: one Listing of every t3/t1 thing, newest
+// replaying the recordings embedded from its testdata/ (Recordings();
+// Options.FS replaces them for tests that need changed ones) (pool.json: one Listing of every t3/t1 thing, newest
 // first; users.json: the /about answers of known accounts; errors/: the
 // recorded error bodies).
 //

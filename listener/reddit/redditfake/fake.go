@@ -15,11 +15,11 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Fixture locations inside the fs.FS.
+// Recording locations inside Recordings() and Options.FS.
 const (
-	PoolFile  = "testdata/reddit/pool.json"
-	UsersFile = "testdata/reddit/users.json"
-	ErrorsDir = "testdata/reddit/errors"
+	PoolFile  = "testdata/pool.json"
+	UsersFile = "testdata/users.json"
+	ErrorsDir = "testdata/errors"
 )
 
 const (
@@ -29,6 +29,9 @@ const (
 
 // Options configure a Server.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -70,9 +73,10 @@ type Stats struct {
 	APIRequests  int // authenticated API requests answered (any status)
 }
 
-// New loads the fixtures from fsys. Fixture problems are logged and
+// New loads the recordings. Fixture problems are logged and
 // answered with 500 by the endpoints concerned.
-func New(fsys fs.FS, opts Options) *Server {
+func New(opts Options) *Server {
+	fsys := opts.recordings()
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}

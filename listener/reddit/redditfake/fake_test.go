@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +19,7 @@ func serve(t *testing.T, opts Options) (*Server, string) {
 		opts.Clock = func() time.Time { return now }
 	}
 	opts.ClientID, opts.ClientSecret = "id", "secret"
-	s := New(os.DirFS("../../.."), opts)
+	s := New(opts)
 	mux := http.NewServeMux()
 	mux.Handle("/reddit/", http.StripPrefix("/reddit", s))
 	srv := httptest.NewServer(mux)

@@ -1,17 +1,18 @@
-// Package sitefake serves the recorded forum site under testdata/webcrawl
-// over HTTP, for the web source's tests and the demo.
+// Package sitefake serves the recorded forum site embedded from its
+// testdata/ over HTTP, for the web source's tests and the demo.
 //
-// Contract: the fs.FS is laid out like the repository root. The handler
+// Contract: New(opts) serves Recordings() (testdata/site/ and
+// testdata/errors/), or Options.FS laid out the same. The handler
 // answers GET and HEAD (anything else: 405) and works mounted under a path
 // prefix (http.StripPrefix), since every link in the fixtures is relative:
-//   - /robots.txt: testdata/webcrawl/site/robots.txt (it disallows
+//   - /robots.txt: testdata/site/robots.txt (it disallows
 //     /private/, and */private/ for the prefixed demo).
 //   - / and /index.html: the first listing page; /?page=N and /page/N: the
 //     Nth (page1 is the index; a missing page is 404).
 //   - /members/...: 401 with WWW-Authenticate and errors/401.html.
 //   - /busy: 429 with Retry-After: 120 and errors/429.html.
 //   - /down: 503 and errors/503.html.
-//   - any other path: the file under testdata/webcrawl/site (.html as
+//   - any other path: the file under testdata/site (.html as
 //     text/html; charset=utf-8, .txt as text/plain), 404 when absent.
 //
 // Every HTML body has its dates moved by Options.Shift: datetime="..."

@@ -14,11 +14,14 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Root is the fixture directory inside the fs.FS.
-const Root = "testdata/webcrawl"
+// Root is the recordings directory inside Recordings() and Options.FS.
+const Root = "testdata"
 
 // Options configure the fake site.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every date in the pages.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -34,8 +37,8 @@ type handler struct {
 }
 
 // New returns the fake site's handler.
-func New(fsys fs.FS, opts Options) http.Handler {
-	return &handler{fsys: fsys, opts: opts}
+func New(opts Options) http.Handler {
+	return &handler{fsys: opts.recordings(), opts: opts}
 }
 
 var pageN = regexp.MustCompile(`^[1-9][0-9]{0,3}$`)

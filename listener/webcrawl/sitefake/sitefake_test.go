@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +28,7 @@ func get(t *testing.T, srv *httptest.Server, path string, hdr ...string) (*http.
 }
 
 func TestRoutes(t *testing.T) {
-	h := New(os.DirFS("../../.."), Options{Logger: zerolog.Nop()})
+	h := New(Options{Logger: zerolog.Nop()})
 	srv := httptest.NewServer(http.StripPrefix("/web", h))
 	defer srv.Close()
 	cases := []struct {
@@ -73,7 +72,7 @@ func TestRoutes(t *testing.T) {
 }
 
 func TestShift(t *testing.T) {
-	srv := httptest.NewServer(New(os.DirFS("../../.."), Options{Shift: 72 * time.Hour}))
+	srv := httptest.NewServer(New(Options{Shift: 72 * time.Hour}))
 	defer srv.Close()
 	_, body := get(t, srv, "/")
 	for _, want := range []string{
@@ -93,7 +92,7 @@ func TestShift(t *testing.T) {
 }
 
 func TestSlowPath(t *testing.T) {
-	srv := httptest.NewServer(New(os.DirFS("../../.."), Options{SlowPath: "/?page=2", SlowDelay: time.Hour}))
+	srv := httptest.NewServer(New(Options{SlowPath: "/?page=2", SlowDelay: time.Hour}))
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()

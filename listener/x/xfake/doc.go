@@ -1,5 +1,6 @@
 // Package xfake is a fake X API v2 serving the recorded fixtures under
-// testdata/x, for tests and the demo.
+// testdata/ next to it (Recordings(); Options.FS replaces them for tests
+// that need changed ones), for tests and the demo.
 //
 // Contract:
 //   - Routes (relative, so it works under http.StripPrefix): GET

@@ -14,10 +14,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Fixture locations inside the fs.FS.
+// Recording locations inside Recordings() and Options.FS.
 const (
-	PoolFile  = "testdata/x/tweets.json"
-	ErrorsDir = "testdata/x/errors"
+	PoolFile  = "testdata/tweets.json"
+	ErrorsDir = "testdata/errors"
 )
 
 // Error fixture names for Options.Fail.
@@ -33,6 +33,9 @@ const (
 
 // Options configure the fake.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -57,8 +60,9 @@ type server struct {
 	calls int
 }
 
-// New loads the fixtures from fsys and returns the fake API.
-func New(fsys fs.FS, opts Options) http.Handler {
+// New loads the recordings and returns the fake API.
+func New(opts Options) http.Handler {
+	fsys := opts.recordings()
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}

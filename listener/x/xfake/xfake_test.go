@@ -2,10 +2,10 @@ package xfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +19,7 @@ func startServer(t *testing.T, opts Options) *httptest.Server {
 	if opts.Clock == nil {
 		opts.Clock = func() time.Time { return now }
 	}
-	srv := httptest.NewServer(http.StripPrefix("/x", New(os.DirFS("../../.."), opts)))
+	srv := httptest.NewServer(http.StripPrefix("/x", New(opts)))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -201,10 +201,35 @@ func FuzzQuery(f *testing.F) {
 	for _, s := range []string{"Acme", `"Acme Corp" -from:acme`, "(a OR b) -(c d)", "아크미 lang:ko", "a OR", "((", `"x`, "-"} {
 		f.Add(s)
 	}
-	tw := &poolTweet{search: "acme corp battery 아크미의", refs: map[string]bool{}}
+	tweets := []*poolTweet{
+		{search: "acme corp battery 아크미의", refs: map[string]bool{}},
+		{search: "\"x (a) - b", username: "acme", lang: "ko", hasLinks: true, refs: map[string]bool{"replied_to": true}},
+		{search: "", refs: map[string]bool{}},
+	}
 	f.Fuzz(func(t *testing.T, q string) {
-		if m, err := parseQuery(q); err == nil {
-			m(tw)
+		m, err := parseQuery(q)
+		if err != nil {
+			return
+		}
+		// Grouping changes nothing, -( ) negates, and q OR q is q, on
+		// every tweet; the answer does not depend on asking twice.
+		group, gerr := parseQuery("(" + q + ")")
+		neg, nerr := parseQuery("-(" + q + ")")
+		or, oerr := parseQuery(q + " OR " + q)
+		if oerr != nil {
+			t.Fatalf("%q parses but %q OR itself: %v", q, q, oerr)
+		}
+		if (gerr != nil || nerr != nil) && !strings.Contains(fmt.Sprint(gerr, nerr), "nests too deeply") {
+			t.Fatalf("%q parses but (%q): %v, -(%q): %v", q, q, gerr, q, nerr)
+		}
+		for i, tw := range tweets {
+			got := m(tw)
+			if m(tw) != got || or(tw) != got {
+				t.Fatalf("query %q on tweet %d: %v, again %v, OR itself %v", q, i, got, m(tw), or(tw))
+			}
+			if gerr == nil && (group(tw) != got || neg(tw) == got) {
+				t.Fatalf("query %q on tweet %d: %v, grouped %v, negated %v", q, i, got, group(tw), neg(tw))
+			}
 		}
 	})
 }

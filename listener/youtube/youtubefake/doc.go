@@ -1,6 +1,6 @@
 // Package youtubefake is a fake YouTube Data API v3 for tests and the demo,
-// replaying the fixtures under testdata/youtube of the given fs.FS (laid out
-// like the repository root).
+// replaying the recordings embedded from its testdata/ (Recordings();
+// Options.FS replaces them for tests that need changed ones).
 //
 // Contract: New answers, under /youtube/v3/ (also when mounted below a
 // prefix with http.StripPrefix):
@@ -23,5 +23,5 @@
 //     answer 403 quotaExceeded.
 //
 // Every fixture time is moved by Options.Shift. Error bodies are the
-// files under testdata/youtube/errors.
+// files under testdata/errors.
 package youtubefake

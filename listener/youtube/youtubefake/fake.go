@@ -14,11 +14,14 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Dir is the fixture directory inside the fs.FS.
-const Dir = "testdata/youtube"
+// Dir is the recordings directory inside Recordings() and Options.FS.
+const Dir = "testdata"
 
 // Options configure the fake.
 type Options struct {
+	// FS, when set, replaces the embedded recordings (laid out like
+	// Recordings()); only tests that need changed recordings set it.
+	FS fs.FS
 	// Shift is added to every fixture time.
 	Shift  time.Duration
 	Logger zerolog.Logger
@@ -44,8 +47,9 @@ type Fake struct {
 	used int
 }
 
-// New loads the fixtures of fsys and returns the fake API.
-func New(fsys fs.FS, opts Options) http.Handler {
+// New loads the recordings and returns the fake API.
+func New(opts Options) http.Handler {
+	fsys := opts.recordings()
 	f := &Fake{opts: opts, log: opts.Logger, errs: map[string][]byte{}}
 	var err error
 	if f.videos, err = loadItems(fsys, "videos.json", opts.Shift); err == nil {

@@ -129,7 +129,7 @@ func (x *Extractor) Features(text string) []uint32 {
 	prev := ""
 	for _, w := range words {
 		out = append(out, newHash(nsWord).str(w).sum()&x.mask)
-		stem := query.StripParticles(w)
+		stem := query.KoreanStem(w)
 		if stem != w {
 			out = append(out, newHash(nsWord).str(stem).sum()&x.mask)
 		}

@@ -1,0 +1,372 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/analysis/enrich"
+	"github.com/earshot/earshot/analysis/sentiment"
+	"github.com/earshot/earshot/bench/gen"
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/ingest"
+	"github.com/earshot/earshot/listener/match"
+	"github.com/earshot/earshot/query"
+	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/web"
+)
+
+// Soak targets on a 2-core machine (docs/performance.md).
+const (
+	soakTargetRate    = 4000.0 // mentions/s sustained, committed and indexed
+	soakTargetRatio   = 0.85   // of bare bleve batch indexing
+	soakTargetRSS     = 1 << 30
+	soakTargetStartup = 2 * time.Second
+	soakTargetReindex = 5 * time.Minute
+)
+
+// soakBrands are the generator's brands; the first is the own brand.
+var soakBrands = []string{"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka", "Soylent", "Cyberdyne"}
+
+// soakTerms are generator words matching about 1–5% of the mentions each
+// (Zipf ranks 55–95 of the English list, mid ranks of the Korean one).
+var soakTerms = []string{"warranty", "bluetooth", "reboot", "discount", "podcast", "keyboard", "memory", "대기", "메모리", "keyboard lag"}
+
+// SoakOptions configure Soak; cmd/earshot-bench's soak flags set them.
+type SoakOptions struct {
+	N          int     // mentions to generate and ingest (100..20,000,000)
+	Clients    int     // concurrent search clients on loopback (0..64)
+	Batch      int     // posts per fetch, one Commit each (1..10,000)
+	Sources    int     // sources ingesting in parallel (1..16)
+	Sample     int     // mentions in the bare bleve baseline (0: skip)
+	QPS        float64 // total query rate of all clients (0: closed loop)
+	Rate       float64 // posts per second the fake network hands out (0: no limit)
+	Every      time.Duration
+	Dir        string // data directory, must be empty ("" = a temporary one)
+	Keep       bool   // keep the data directory
+	Seed       int64
+	CPUProfile string // file for a CPU profile of the ingest phase ("" = none)
+	Version    string
+	Out        io.Writer
+	Logger     zerolog.Logger
+}
+
+// Check reports settings outside the soak's bounds.
+func (o SoakOptions) Check() error {
+	if o.N < 100 || o.N > 20_000_000 || o.Clients < 0 || o.Clients > 64 || o.Batch < 1 || o.Batch > 10_000 ||
+		o.Sources < 1 || o.Sources > 16 || o.Sample < 0 || o.QPS < 0 || o.Rate < 0 || o.Every < 100*time.Millisecond {
+		return errors.New("soak: -n 100..20000000, -clients 0..64, -batch 1..10000, -sources 1..16, -sample ≥ 0, -qps ≥ 0, -rate ≥ 0, -every ≥ 100ms")
+	}
+	return nil
+}
+
+// Soak ingests generated mentions through the real pipeline into a store
+// on disk while clients search it, then measures the bare bleve baseline,
+// a restart and a reindex, and prints the figures against the targets.
+// Failed searches fail it; missed targets are reported.
+func Soak(ctx context.Context, o SoakOptions) error {
+	if err := o.Check(); err != nil {
+		return err
+	}
+	stdout := o.Out
+	if o.Dir == "" {
+		d, err := os.MkdirTemp("", "earshot-soak-")
+		if err != nil {
+			return err
+		}
+		o.Dir = d
+	} else if ents, err := os.ReadDir(o.Dir); err == nil && len(ents) > 0 {
+		return fmt.Errorf("soak: data directory %s is not empty", o.Dir)
+	}
+	if !o.Keep {
+		defer os.RemoveAll(o.Dir)
+	}
+	r := &soakRun{n: o.N, clients: o.Clients, batch: o.Batch, sources: o.Sources, qps: o.QPS, rate: o.Rate, every: o.Every,
+		dir: o.Dir, seed: o.Seed, out: stdout, log: o.Logger, version: o.Version}
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(stdout, "soak: %d mentions (%s), %d sources × %d posts per fetch, %d search clients (%s), data %s\n",
+		r.n, rateText(r.rate), r.sources, r.batch, r.clients, qpsText(r.qps), r.dir)
+	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	err := r.ingest(ctx)
+	if o.CPUProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
+		return err
+	}
+	if o.Sample > 0 {
+		if err := r.bare(ctx, min(o.Sample, r.n)); err != nil {
+			return err
+		}
+	}
+	if err := r.restart(ctx); err != nil {
+		return err
+	}
+	return r.printSummary()
+}
+
+// soakRun holds one soak's settings and figures.
+type soakRun struct {
+	n, clients, batch, sources int
+	qps, rate                  float64
+	every                      time.Duration
+	dir                        string
+	seed                       int64
+	out                        io.Writer
+	log                        zerolog.Logger
+	version                    string
+
+	posts, added atomic.Int64
+	lat          [2]latencies // keyword, faceted
+	qErrors      atomic.Int64
+	qLastErr     atomic.Value
+
+	commitRate, sustained, bareRate float64
+	commitDur, catchUp, ingestDur   time.Duration
+	maxRSS, maxAnon                 int64
+	idle                            latencies // keyword searches on the reopened, idle store
+	startup, reindex                time.Duration
+	stats                           store.Stats
+	ingestUse, bareUse              procUsage // CPU and garbage of the two phases
+	bareN                           int
+}
+
+// ingest runs the generator's posts through the real pipeline into a store
+// on disk while the search clients query it, printing progress.
+func (r *soakRun) ingest(ctx context.Context) error {
+	st, err := store.Open(r.dir, store.Options{Logger: r.log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pipe, err := soakPipeline(st, r.log)
+	if err != nil {
+		return err
+	}
+	base, stopAPI, err := serveAPI(ctx, st, r.version)
+	if err != nil {
+		return err
+	}
+	defer stopAPI()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	feed := make(chan []listener.Post, r.sources)
+	go produce(ctx, gen.New(r.genOptions(r.n)), r.batch, r.rate, feed)
+
+	start, use0 := time.Now(), readUsage()
+	qctx, stopQueries := context.WithCancel(ctx)
+	var qwg sync.WaitGroup
+	for i := range r.clients {
+		qwg.Go(func() { r.query(qctx, base, i) })
+	}
+	defer func() { stopQueries(); qwg.Wait() }()
+
+	errc := make(chan error, r.sources)
+	var iwg sync.WaitGroup
+	for i := range r.sources {
+		src := &feedSource{name: "soak-" + strconv.Itoa(i+1), feed: feed}
+		iwg.Go(func() { errc <- r.pump(ctx, pipe, src) })
+	}
+	committed := make(chan struct{})
+	go func() { iwg.Wait(); close(committed) }()
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	var indexed chan error
+	lastPrint, lastAdded := start, int64(0)
+	r.header()
+	for {
+		select {
+		case err := <-errc:
+			if err != nil {
+				cancel()
+				return fmt.Errorf("ingest: %w", err)
+			}
+		case <-committed:
+			committed = nil
+			r.commitDur = time.Since(start)
+			r.commitRate = float64(r.added.Load()) / r.commitDur.Seconds()
+			indexed = make(chan error, 1)
+			go func() { indexed <- st.Sync(ctx) }()
+		case err := <-indexed:
+			if err != nil {
+				return fmt.Errorf("wait for index: %w", err)
+			}
+			r.ingestDur = time.Since(start)
+			r.catchUp = r.ingestDur - r.commitDur
+			r.sustained = float64(r.added.Load()) / r.ingestDur.Seconds()
+			r.ingestUse = readUsage().since(use0)
+			stopQueries()
+			qwg.Wait()
+			r.progress(st, start, lastPrint, lastAdded)
+			return nil
+		case <-tick.C:
+			r.sampleRSS()
+			if now := time.Now(); now.Sub(lastPrint) >= r.every-50*time.Millisecond {
+				r.progress(st, start, lastPrint, lastAdded)
+				lastPrint, lastAdded = now, r.added.Load()
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (r *soakRun) genOptions(n int) gen.Options {
+	return gen.Options{Seed: r.seed, Mentions: n, Brands: soakBrands}
+}
+
+// pump runs src through the pipeline until its feed is drained.
+func (r *soakRun) pump(ctx context.Context, pipe *ingest.Pipeline, src *feedSource) error {
+	for {
+		res, err := pipe.Ingest(ctx, src, time.Minute)
+		if err != nil {
+			return err
+		}
+		if src.drained {
+			return nil
+		}
+		r.posts.Add(int64(res.Posts))
+		r.added.Add(int64(res.Added))
+	}
+}
+
+// soakPipeline is the daemon's pipeline for the generator's brands: the real
+// matcher, sentiment enricher and store.
+func soakPipeline(st *store.Store, log zerolog.Logger) (*ingest.Pipeline, error) {
+	brands := make([]config.Brand, len(soakBrands))
+	for i, b := range soakBrands {
+		handles := map[string][]string{}
+		for _, nw := range gen.Networks {
+			handles[nw] = []string{strings.ToLower(b) + "_support"}
+		}
+		brands[i] = config.Brand{Name: b, Own: i == 0, Handles: handles, Domains: []string{gen.Domain(b)}}
+	}
+	var topics []config.Topic
+	for _, t := range [][2]string{
+		{"battery", "battery OR charger OR 배터리 OR 충전기"},
+		{"support", "(refund OR ticket OR 환불) AND NOT sale"},
+		{"stability", `crash OR freeze OR "reboot" OR 오류`},
+	} {
+		q, err := query.Parse(t[1])
+		if err != nil {
+			return nil, fmt.Errorf("topic %s: %w", t[0], err)
+		}
+		topics = append(topics, config.Topic{Name: t[0], Query: t[1], Parsed: q})
+	}
+	m, err := match.New(brands, topics)
+	if err != nil {
+		return nil, err
+	}
+	an, err := sentiment.New(sentiment.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return &ingest.Pipeline{Matcher: m, Sink: st, Enrich: enrich.New(an, brands).Enrich}, nil
+}
+
+// feedSource is a listener.Source whose "network" is the generator: each
+// Fetch returns the next batch of posts.
+type feedSource struct {
+	name    string
+	feed    <-chan []listener.Post
+	fetches int
+	drained bool
+}
+
+func (f *feedSource) Name() string    { return f.name }
+func (f *feedSource) Network() string { return "rss" }
+
+func (f *feedSource) Fetch(ctx context.Context, _ []byte) ([]listener.Post, []byte, error) {
+	select {
+	case posts, ok := <-f.feed:
+		if !ok {
+			f.drained = true
+			return nil, nil, nil
+		}
+		f.fetches++
+		return posts, []byte(strconv.Itoa(f.fetches)), nil
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+}
+
+// produce turns the generator's mentions back into the posts a network
+// would have returned, in batches, at most rate posts per second (0: no
+// limit).
+func produce(ctx context.Context, g *gen.Generator, size int, rate float64, feed chan<- []listener.Post) {
+	defer close(feed)
+	posts := make([]listener.Post, 0, size)
+	start, sent := time.Now(), 0
+	for {
+		m, ok := g.Next()
+		if ok {
+			posts = append(posts, toPost(&m))
+		}
+		if len(posts) == size || (!ok && len(posts) > 0) {
+			if rate > 0 {
+				sleepCtx(ctx, time.Until(start.Add(time.Duration(float64(sent)/rate*float64(time.Second)))))
+				sent += len(posts)
+			}
+			select {
+			case feed <- posts:
+			case <-ctx.Done():
+				return
+			}
+			posts = make([]listener.Post, 0, size)
+		}
+		if !ok {
+			return
+		}
+	}
+}
+
+func toPost(m *store.Mention) listener.Post {
+	p := listener.Post{
+		Network: m.Network, NativeID: m.NativeID, URL: m.URL, Title: m.Title, Text: m.Text,
+		Author: m.Author, AuthorFollowers: m.AuthorFollowers, Published: m.Published, Lang: m.Lang,
+		Engagement: m.Engagement, Links: m.Links,
+		ReplyTo: strings.TrimPrefix(m.ReplyTo, m.Network+":"),
+	}
+	if m.Kind == store.KindOwned && len(m.Brands) > 0 {
+		p.Owned, p.OwnedBrand = true, m.Brands[0]
+	}
+	return p
+}
+
+// serveAPI serves the search API for st on a loopback port.
+func serveAPI(ctx context.Context, st *store.Store, version string) (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	api := web.New(web.Options{Searcher: st, Stats: st, Logger: zerolog.Nop(), Brands: soakBrands, Networks: gen.Networks, Version: version})
+	sctx, cancel := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- api.Serve(sctx, ln) }()
+	return "http://" + ln.Addr().String(), func() { cancel(); <-served }, nil
+}

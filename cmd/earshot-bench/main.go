@@ -1,0 +1,122 @@
+// Command earshot-bench measures Earshot (package bench):
+//
+//	earshot-bench soak [-n 1000000] [-clients 4] [-rate 0] ...   ingest while searching
+//	earshot-bench loadtest [-n 1000000] [-duration 15s] [-clients 4]
+//	earshot-bench sentiment [-data DIR]                          accuracy against human labels
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/earshot/earshot/bench"
+	"github.com/earshot/earshot/daemon"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"soak", "ingest generated mentions through the real pipeline while serving searches; print rates, latencies, RSS", soak},
+	{"loadtest", "measure search latency over generated mentions on loopback", loadtest},
+	{"sentiment", "measure sentiment against human-labelled data", sentiment},
+}
+
+func main() {
+	daemon.TuneRuntime() // measure what the daemon runs with
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	for _, c := range commands {
+		if len(args) == 0 || c.name != args[0] {
+			continue
+		}
+		fs := flag.NewFlagSet("earshot-bench "+c.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		err := c.run(ctx, fs, args[1:], stdout, stderr)
+		switch {
+		case err == nil, errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			return 2
+		}
+		fmt.Fprintf(stderr, "earshot-bench %s: %v\n", c.name, err)
+		return 1
+	}
+	fmt.Fprintln(stderr, "usage: earshot-bench COMMAND [flags]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(stderr, "  %-9s %s\n", c.name, c.usage)
+	}
+	return 2
+}
+
+// errUsage marks an error the flag package already explained.
+var errUsage = errors.New("usage")
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	o := bench.SoakOptions{Out: stdout, Version: version, Logger: daemon.NewLogger("warn", "auto", stderr)}
+	fs.IntVar(&o.N, "n", 1_000_000, "mentions to generate and ingest")
+	fs.IntVar(&o.Clients, "clients", 4, "concurrent search clients on loopback (0: none)")
+	fs.IntVar(&o.Batch, "batch", 500, "posts per fetch (one Commit each)")
+	fs.IntVar(&o.Sources, "sources", 2, "sources ingesting in parallel (one pipeline goroutine each)")
+	fs.IntVar(&o.Sample, "sample", 100_000, "mentions in the bare bleve baseline (0: skip)")
+	fs.Float64Var(&o.QPS, "qps", 40, "total query rate of all clients (0: as fast as they can)")
+	fs.Float64Var(&o.Rate, "rate", 0, "posts per second the fake network hands out (0: as fast as the pipeline takes them)")
+	fs.DurationVar(&o.Every, "every", 5*time.Second, "progress interval")
+	fs.StringVar(&o.Dir, "dir", "", "data directory, must be empty (default: a temporary one)")
+	fs.BoolVar(&o.Keep, "keep", false, "keep the data directory")
+	fs.Int64Var(&o.Seed, "seed", 1, "generator seed")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return bench.Soak(ctx, o)
+}
+
+func loadtest(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	o := bench.LoadOptions{Out: stdout, Version: version, Logger: daemon.NewLogger("warn", "auto", stderr)}
+	fs.IntVar(&o.N, "n", 1_000_000, "mentions to generate")
+	fs.DurationVar(&o.Duration, "duration", 15*time.Second, "how long each scenario runs (bounded: at most 5m)")
+	fs.IntVar(&o.Clients, "clients", 4, "concurrent clients")
+	fs.StringVar(&o.DataDir, "data", "", "data directory (default: a temporary one, removed at the end); an existing store is reused")
+	fs.BoolVar(&o.Broad, "broad", true, "also measure whole-corpus queries (no keyword), to show what unbounded facets cost")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return bench.Loadtest(ctx, o)
+}
+
+func sentiment(_ context.Context, fs *flag.FlagSet, args []string, stdout, _ io.Writer) error {
+	dir := fs.String("data", filepath.Join("analysis", "sentiment", "testdata"), "directory with en/ and ko/ ground truth")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	return bench.Sentiment(*dir, stdout)
+}

@@ -1,0 +1,131 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/earshot/earshot/config"
+)
+
+// Run serves the API and runs the scheduler, the digest and the retention
+// loop until ctx is cancelled, then drains in-flight fetches, stops the
+// server and closes the store. Reloads are served here, between the
+// scheduler's runs. A Daemon runs once.
+func (d *Daemon) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	apiErr := make(chan error, 1)
+	go func() { apiErr <- d.api.Serve(ctx, d.ln) }()
+	retentionDone := make(chan struct{})
+	go func() { // daily pruning of mentions older than [earshot] retention
+		defer close(retentionDone)
+		runRetention(ctx, d.store, d.Config, d.log, d.clock)
+	}()
+	stopSched, schedErr := d.startScheduler(ctx)
+
+	var first error
+	apiDone := false
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-apiErr:
+			first, apiDone = err, true
+			break loop
+		case err := <-schedErr:
+			if err != nil {
+				first = err
+				break loop
+			}
+		case req := <-d.reloads:
+			var err error
+			stopSched, schedErr, err = d.reload(ctx, req.load, stopSched, schedErr)
+			req.done <- err
+		}
+	}
+	cancel()
+	stopSched() // drains in-flight fetches
+	<-retentionDone
+	if !apiDone {
+		if err := <-apiErr; err != nil && first == nil {
+			first = err
+		}
+	}
+	if err := d.store.Close(); err != nil && first == nil {
+		first = err
+	}
+	if first != nil && !errors.Is(first, context.Canceled) {
+		return first
+	}
+	return nil
+}
+
+// startScheduler runs the current scheduler and digest under their own
+// context. stop cancels them and waits until both have returned (every
+// in-flight fetch and commit has finished); errc reports the scheduler's
+// early failure.
+func (d *Daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan error) {
+	sctx, cancel := context.WithCancel(ctx)
+	d.mu.Lock()
+	sched, dg := d.sched, d.digest
+	d.mu.Unlock()
+	var wg sync.WaitGroup
+	ec := make(chan error, 2)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if err := sched.Run(sctx); err != nil {
+			ec <- err
+		}
+	}()
+	go func() { // the weekly digest, on the same config as the scheduler
+		defer wg.Done()
+		if err := dg.Run(sctx); err != nil && sctx.Err() == nil {
+			d.log.Error().Err(err).Msg("digest runner stopped")
+		}
+	}()
+	return func() { cancel(); wg.Wait() }, ec
+}
+
+// reloadReq asks Run to swap in the config load returns.
+type reloadReq struct {
+	load func() (*config.Config, error)
+	done chan error
+}
+
+// Reload swaps cfg in through the running Run loop and waits for the
+// outcome: everything cfg needs is built first, and on any error the
+// running config stays (the error is reported by /api/sources and the
+// earshot_config_reload_success metric). It blocks until Run serves it.
+func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
+	return d.requestReload(ctx, func() (*config.Config, error) { return cfg, nil })
+}
+
+// ReloadFile re-reads the config with Options.Load (SIGHUP) and reloads it
+// like Reload; a load error is recorded like a build error.
+func (d *Daemon) ReloadFile(ctx context.Context) error {
+	load := d.load
+	if load == nil {
+		load = func() (*config.Config, error) {
+			return nil, errors.New("this daemon runs a built-in config: nothing to reload")
+		}
+	}
+	return d.requestReload(ctx, load)
+}
+
+func (d *Daemon) requestReload(ctx context.Context, load func() (*config.Config, error)) error {
+	req := reloadReq{load: load, done: make(chan error, 1)}
+	select {
+	case d.reloads <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
