@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/bench/gen"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
 )
@@ -31,18 +33,35 @@ const (
 )
 
 // loadTerms are planted in generated mentions at known rates, so queries
-// match a known share of the corpus.
+// match a known share of the corpus; query is what is searched (default
+// the word). 보조배터리 is found by the compound search *배터리 (the filler
+// has no other word ending in 배터리), at the rate of charger: the two
+// scenarios compare a compound search with a keyword search of the same
+// selectivity in the same run.
 var loadTerms = []struct {
-	word string
-	rate float64
-}{{"battery", 0.05}, {"charger", 0.01}, {"recall", 0.001}}
+	word  string
+	rate  float64
+	query string
+}{{"battery", 0.05, ""}, {"charger", 0.01, ""}, {"recall", 0.001, ""}, {"보조배터리", 0.01, "*배터리"}}
+
+// loadKorean is the share of generated mentions written in Korean.
+const loadKorean = 0.2
 
 var (
-	loadBrands   = []string{"Acme", "Globex", "Initech", "Umbrella"}
-	loadNetworks = []string{"hackernews", "rss", "reddit", "mastodon", "bluesky", "naver"}
+	loadBrands = []string{"Acme", "Globex", "Initech", "Umbrella"}
+	// loadNetworks are the generator's networks (the networks table's
+	// ranked rows), drawn uniformly.
+	loadNetworks = gen.Networks
 	loadFiller   = strings.Fields("the a new phone app update review price launch team users support fast slow screen " +
 		"camera design plan market week today good bad great love hate think really feature service release version " +
 		"people company product early late open close build ship test data cloud store home work travel music game")
+	// loadFillerKo are Korean words, with a particle on some (loadParticles),
+	// so that the index holds a realistic Korean vocabulary and its stems and
+	// compound suffixes.
+	loadFillerKo = strings.Fields("가격 출시 업데이트 화면 카메라 리뷰 배송 환불 고객센터 서비스 성능 보안 기능 오류 수정 요금제 " +
+		"구독 할인 충전기 케이스 무게 디자인 색상 사용자 후기 추천 문의 답변 교환 스마트폰 노트북 이어폰 태블릿 " +
+		"블루투스 무선충전 고속충전 발열 소음 품질 가성비 신제품 매장 온라인 이벤트 쿠폰 회원 앱 알림")
+	loadParticles = []string{"", "", "은", "는", "이", "가", "을", "를", "의", "에서", "도", "으로"}
 )
 
 // LoadOptions configure Loadtest; cmd/earshot-bench's loadtest flags set them.
@@ -107,15 +126,16 @@ func Loadtest(ctx context.Context, o LoadOptions) error {
 	from := end.AddDate(0, 0, -30).Format(time.DateOnly)
 	failed := false
 	for _, tm := range loadTerms {
-		kw := url.Values{"q": {tm.word}, "facets": {"none"}}
-		fc := url.Values{"q": {tm.word}, "facets": {"brand,network,day"}, "from": {from}, "size": {"1"}}
+		q := cmp.Or(tm.query, tm.word)
+		kw := url.Values{"q": {q}, "facets": {"none"}}
+		fc := url.Values{"q": {q}, "facets": {"brand,network,day"}, "from": {from}, "size": {"1"}}
 		for _, sc := range []struct {
 			name   string
 			v      url.Values
 			target time.Duration
 		}{
-			{fmt.Sprintf("keyword %q (%.1f%%)", tm.word, tm.rate*100), kw, targetKeywordP95},
-			{fmt.Sprintf("faceted %q brand×network×day", tm.word), fc, targetFacetedP95},
+			{fmt.Sprintf("keyword %q (%.1f%%)", q, tm.rate*100), kw, targetKeywordP95},
+			{fmt.Sprintf("faceted %q brand×network×day", q), fc, targetFacetedP95},
 		} {
 			res, err := drive(ctx, base+"/api/search?"+sc.v.Encode(), *clients, *dur)
 			if err != nil {
@@ -203,8 +223,16 @@ func waitIndex(ctx context.Context, st *store.Store, w io.Writer) error {
 
 func genMention(r *rand.Rand, i int, end time.Time) store.Mention {
 	words := make([]string, 0, 24)
+	lang := "en"
+	if r.Float64() < loadKorean {
+		lang = "ko"
+	}
 	for range 12 + r.IntN(12) {
-		words = append(words, loadFiller[r.IntN(len(loadFiller))])
+		if lang == "ko" {
+			words = append(words, loadFillerKo[r.IntN(len(loadFillerKo))]+loadParticles[r.IntN(len(loadParticles))])
+		} else {
+			words = append(words, loadFiller[r.IntN(len(loadFiller))])
+		}
 	}
 	x := r.Float64()
 	acc := 0.0
@@ -219,10 +247,6 @@ func genMention(r *rand.Rand, i int, end time.Time) store.Mention {
 	nw := loadNetworks[r.IntN(len(loadNetworks))]
 	pub := end.Add(-time.Duration(r.Int64N(int64(90 * 24 * time.Hour))))
 	labels := []string{"positive", "neutral", "negative"}
-	lang := "en"
-	if nw == "naver" {
-		lang = "ko"
-	}
 	eng := r.Int64N(500)
 	return store.Mention{
 		ID: fmt.Sprintf("%s:lt%d", nw, i), Network: nw, Source: "loadtest", NativeID: "lt" + strconv.Itoa(i),

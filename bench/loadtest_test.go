@@ -5,6 +5,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,21 @@ func TestLoadtestMachinery(t *testing.T) {
 	}
 	if res.errors != 0 || len(res.lat) == 0 || res.matches == 0 || res.matches > 200 {
 		t.Errorf("drive: %d errors, %d requests, %d matches", res.errors, len(res.lat), res.matches)
+	}
+	// The compound search finds the planted compounds, and only them.
+	cres, err := drive(context.Background(), "http://"+ln.Addr().String()+"/api/search?q="+url.QueryEscape("*배터리")+"&facets=none", 1, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted := 0
+	r2 := rand.New(rand.NewPCG(7, 42))
+	for i := range 2000 {
+		if strings.Contains(genMention(r2, i, end).Text, "보조배터리") {
+			planted++
+		}
+	}
+	if cres.errors != 0 || planted == 0 || cres.matches != uint64(planted) {
+		t.Errorf("*배터리: %d matches, %d planted, %d errors", cres.matches, planted, cres.errors)
 	}
 	out.Reset()
 	if failed := res.print(&out, "x", time.Hour); failed || !strings.Contains(out.String(), "ok") {

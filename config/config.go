@@ -22,6 +22,10 @@ type Config struct {
 	Goals []Goal `toml:"goal"`
 	// Digest is the weekly competitor digest e-mail (see digest.go).
 	Digest Digest `toml:"digest"`
+	// Alerts are the [[alert]] rules and AlertChannels the
+	// [[alert_channel]] destinations they name (see alert.go).
+	Alerts        []Alert        `toml:"alert"`
+	AlertChannels []AlertChannel `toml:"alert_channel"`
 
 	// File is the path the configuration was loaded from ("" for built-in ones).
 	File string `toml:"-"`
@@ -132,6 +136,10 @@ type Source struct {
 	Tags []string `toml:"tags"`
 	// rss: feed URLs (RSS, Atom, JSON Feed; Google News and Alerts included).
 	URLs []string `toml:"urls"`
+	// rss: the per-poll cap, new items returned per feed URL per fetch,
+	// newest first (default 500, 1 to 10,000); the rest wait for the next
+	// polls and are reported in the source's health.
+	MaxItems int `toml:"max_items"`
 
 	// reddit: subreddits to search within (default: all of Reddit).
 	Subreddits []string `toml:"subreddits"`
@@ -149,7 +157,8 @@ type Source struct {
 	// comes from password_env).
 	Identifier string `toml:"identifier"`
 
-	// naver: which searches: "blog", "news", "cafearticle" (default all).
+	// naver: which searches: "blog", "news", "cafearticle" (default all);
+	// daum: "blog", "cafe", "web", "vclip" (default all).
 	Kinds []string `toml:"kinds"`
 	// naver: header names for the credentials (NAVER API HUB uses
 	// X-NCP-APIGW-API-KEY-ID / X-NCP-APIGW-API-KEY).
@@ -159,7 +168,7 @@ type Source struct {
 	// (default "/v1/search/{kind}.json"; "/search/v1/{kind}" on API HUB).
 	PathTemplate string `toml:"path_template"`
 
-	// naver (calls), youtube (quota units), x (post reads): the daily
+	// naver and daum (calls), youtube (quota units), x (post reads): the daily
 	// budget, kept across restarts.
 	DailyBudget int `toml:"daily_budget"`
 
@@ -188,7 +197,7 @@ type Source struct {
 	ClientSecretEnv string `toml:"client_secret_env"` // reddit, naver
 	TokenEnv        string `toml:"token_env"`         // mastodon (optional: enables full-text search)
 	PasswordEnv     string `toml:"password_env"`      // bluesky app password
-	APIKeyEnv       string `toml:"api_key_env"`       // youtube
+	APIKeyEnv       string `toml:"api_key_env"`       // youtube, daum
 	BearerTokenEnv  string `toml:"bearer_token_env"`  // x
 
 	Secrets map[string]string `toml:"-"` // resolved by Load

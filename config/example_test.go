@@ -64,8 +64,8 @@ func TestExampleCommentedSectionsParse(t *testing.T) {
 	if err != nil {
 		t.Fatalf("uncommented example does not parse:\n%v", err)
 	}
-	if n := len(cfg.Sources); n != 9 {
-		t.Errorf("sources = %d, want one per network (9)", n)
+	if n, want := len(cfg.Sources), len(NetworkNames()); n != want {
+		t.Errorf("sources = %d, want one per network (%d)", n, want)
 	}
 	if len(cfg.Goals) != 2 || len(cfg.Sentiment.Overrides) != 1 || !cfg.Digest.Enabled() || cfg.Earshot.Retention == 0 {
 		t.Errorf("goals %d, overrides %d, digest %v, retention %v", len(cfg.Goals), len(cfg.Sentiment.Overrides), cfg.Digest.Enabled(), cfg.Earshot.Retention)

@@ -23,6 +23,7 @@ hashtags = ["acme"]`,
 password_env = "BSKY_PASSWORD"`,
 	NetworkNaver: `client_id_env = "NAVER_ID"
 client_secret_env = "NAVER_SECRET"`,
+	NetworkDaum:    `api_key_env = "YT_KEY"`,
 	NetworkYouTube: `api_key_env = "YT_KEY"`,
 	NetworkX: `bearer_token_env = "X_TOKEN"
 queries = ["acme"]
@@ -38,7 +39,7 @@ text_selector = ".body"`,
 // lowering one.
 var documentedFloors = map[string]time.Duration{
 	NetworkHackerNews: time.Minute, NetworkRSS: 5 * time.Minute, NetworkReddit: time.Minute,
-	NetworkMastodon: time.Minute, NetworkBluesky: time.Minute, NetworkNaver: 2 * time.Minute,
+	NetworkMastodon: time.Minute, NetworkBluesky: time.Minute, NetworkNaver: 2 * time.Minute, NetworkDaum: 2 * time.Minute,
 	NetworkYouTube: 10 * time.Minute, NetworkX: 5 * time.Minute, NetworkWeb: 10 * time.Minute,
 }
 

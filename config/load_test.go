@@ -19,6 +19,8 @@ func testEnv(k string) string {
 		return "  " + strongTestToken + "  "
 	case "REDDIT_ID", "REDDIT_SECRET", "MASTODON_TOKEN", "BSKY_PASSWORD", "NAVER_ID", "NAVER_SECRET", "YT_KEY", "X_TOKEN", "SMTP_PASSWORD":
 		return "secret-" + strings.ToLower(k)
+	case "SLACK_WEBHOOK_URL":
+		return "https://hooks.slack.example/services/T0/B0/test"
 	}
 	return ""
 }

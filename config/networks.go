@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"slices"
 	"time"
 )
@@ -13,6 +14,7 @@ const (
 	NetworkMastodon   = "mastodon"
 	NetworkBluesky    = "bluesky"
 	NetworkNaver      = "naver"
+	NetworkDaum       = "daum"
 	NetworkYouTube    = "youtube"
 	NetworkX          = "x"
 	NetworkWeb        = "web"
@@ -57,6 +59,10 @@ type Network struct {
 	// out (they need an account or a site).
 	Example []string
 	Starter bool
+	// Engagement classes every engagement count the network's listener
+	// gives (its Post.Engagement keys): interactions or exposure. A key
+	// missing here counts in neither (ClassifyEngagement).
+	Engagement map[string]EngagementClass
 
 	// check validates the network-specific keys and fills their defaults.
 	check func(v *validator, s *Source, sp string)
@@ -70,6 +76,11 @@ type Budget struct {
 	Unit    string // what one unit of budget buys: "calls", "quota units"
 	Why     string // why the budget is required (Default 0), for the error
 	Zone    string // IANA zone of the budget day; "" = earshot.timezone
+	// PerQuery is what one query costs per poll, at least (a YouTube
+	// search.list is 100 quota units; a Naver search 1 call per kind);
+	// 0 when it cannot be told in advance (X bills the posts returned).
+	// QuotaWarnings reads it.
+	PerQuery int
 }
 
 // networkTable lists the networks this build can poll, in the order they
@@ -77,7 +88,8 @@ type Budget struct {
 // networks_check.go), its package under listener/ and its builder in
 // listener/registry.
 var networkTable = []Network{
-	{Name: NetworkHackerNews, Label: "Hacker News", Every: 5 * time.Minute, Floor: time.Minute,
+	{Name: NetworkHackerNews, Engagement: map[string]EngagementClass{"points": Interaction, "num_comments": Interaction},
+		Label: "Hacker News", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"},
 		Fake: "listener/replay", Volume: 3, Starter: true, check: checkHackerNews,
 		Example: []string{
@@ -87,8 +99,8 @@ var networkTable = []Network{
 			`lookback = "72h"           # how far back the first fetch reaches (default 72h, up to 365d)`,
 		}},
 	{Name: NetworkRSS, Label: "News & blogs (RSS)", Every: 15 * time.Minute, Floor: 5 * time.Minute,
-		Keys: []string{"urls"}, Required: []string{"urls"}, OwnHosts: true, Fake: "listener/replay", Volume: 8, Starter: true,
-		check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp) },
+		Keys: []string{"urls", "max_items"}, Required: []string{"urls"}, OwnHosts: true, Fake: "listener/replay", Volume: 8, Starter: true,
+		check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp); v.feedMaxItems(s, sp) },
 		Example: []string{
 			`# Any RSS, Atom or JSON feed, including Google News searches and Google Alerts.`,
 			`name = "news-ko"`,
@@ -98,7 +110,8 @@ var networkTable = []Network{
 			`  "https://acme.example/blog/feed.xml",`,
 			`]`,
 		}},
-	{Name: NetworkReddit, Label: "Reddit", Every: 5 * time.Minute, Floor: time.Minute,
+	{Name: NetworkReddit, Engagement: map[string]EngagementClass{"score": Interaction, "num_comments": Interaction},
+		Label: "Reddit", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL:  "https://oauth.reddit.com",
 		Keys:     []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
 		Required: []string{"app_id", "username"},
@@ -111,14 +124,16 @@ var networkTable = []Network{
 			`client_secret_env = "REDDIT_CLIENT_SECRET"`,
 			`subreddits = ["technology", "gadgets"]   # default: all of Reddit`,
 		}},
-	{Name: NetworkMastodon, Label: "Mastodon", Every: 5 * time.Minute, Floor: time.Minute,
+	{Name: NetworkMastodon, Engagement: map[string]EngagementClass{"replies": Interaction, "reblogs": Interaction, "favourites": Interaction},
+		Label: "Mastodon", Every: 5 * time.Minute, Floor: time.Minute,
 		Keys: []string{"base_url", "queries", "hashtags"}, Required: []string{"base_url"}, OptionalSecrets: []string{"token_env"},
 		Fake: "listener/mastodon/mastodonfake", Volume: 6, check: checkMastodon,
 		Example: []string{
 			`base_url = "https://mastodon.social"     # the instance`,
 			`hashtags = ["acme", "아크미"]            # public, no token needed`,
 		}},
-	{Name: NetworkBluesky, Label: "Bluesky", Every: 5 * time.Minute, Floor: time.Minute,
+	{Name: NetworkBluesky, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction},
+		Label: "Bluesky", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://bsky.social", Keys: []string{"base_url", "queries", "identifier"}, Required: []string{"identifier"},
 		Secrets: []string{"password_env"}, Fake: "listener/bluesky/blueskyfake", Volume: 5, check: checkBluesky,
 		Example: []string{
@@ -129,23 +144,36 @@ var networkTable = []Network{
 		BaseURL:  "https://openapi.naver.com",
 		Keys:     []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
 		Secrets:  []string{"client_id_env", "client_secret_env"},
-		Budget:   &Budget{Default: 25000, Max: 25000, Unit: "calls", Zone: "Asia/Seoul"},
+		Budget:   &Budget{Default: 25000, Max: 25000, Unit: "calls", Zone: "Asia/Seoul", PerQuery: 1},
 		OwnHosts: true, Fake: "listener/naver/naverfake", Volume: 7, check: checkNaver,
 		Example: []string{
 			`client_id_env = "NAVER_CLIENT_ID"`,
 			`client_secret_env = "NAVER_CLIENT_SECRET"`,
 			`kinds = ["blog", "news", "cafearticle"]`,
 		}},
-	{Name: NetworkYouTube, Label: "YouTube", Every: 30 * time.Minute, Floor: 10 * time.Minute,
+	{Name: NetworkDaum, Label: "Daum", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+		BaseURL:  "https://dapi.kakao.com",
+		Keys:     []string{"base_url", "queries", "kinds", "daily_budget"},
+		Secrets:  []string{"api_key_env"},
+		Budget:   &Budget{Default: 30000, Max: 1_000_000, Unit: "calls", Zone: "Asia/Seoul", PerQuery: 1},
+		OwnHosts: true, Fake: "listener/daum/daumfake", Volume: 9, check: checkDaum,
+		Example: []string{
+			`api_key_env = "KAKAO_REST_API_KEY"          # the app's REST API key (sent as KakaoAK)`,
+			`kinds = ["blog", "cafe", "web", "vclip"]`,
+			`daily_budget = 30000                        # calls per Korean day: set your app's quota`,
+		}},
+	{Name: NetworkYouTube, Engagement: map[string]EngagementClass{"views": Exposure, "likes": Interaction, "comments": Interaction, "replies": Interaction},
+		Label: "YouTube", Every: 30 * time.Minute, Floor: 10 * time.Minute,
 		BaseURL: "https://www.googleapis.com", Keys: []string{"base_url", "queries", "daily_budget", "comments"},
 		Secrets: []string{"api_key_env"},
-		Budget:  &Budget{Default: 10000, Max: 1_000_000, Unit: "quota units", Zone: "America/Los_Angeles"},
+		Budget:  &Budget{Default: 10000, Max: 1_000_000, Unit: "quota units", Zone: "America/Los_Angeles", PerQuery: 100},
 		Fake:    "listener/youtube/youtubefake", Volume: 4, check: checkYouTube,
 		Example: []string{
 			`api_key_env = "YOUTUBE_API_KEY"`,
 			`daily_budget = 10000                      # quota units per Pacific-time day`,
 		}},
-	{Name: NetworkX, Label: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
+	{Name: NetworkX, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction, "bookmarks": Interaction, "impressions": Exposure},
+		Label: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
 		BaseURL: "https://api.x.com", Keys: []string{"base_url", "queries", "daily_budget"},
 		Secrets: []string{"bearer_token_env"},
 		Budget:  &Budget{Max: 10_000_000, Unit: "post reads", Why: "reads are billed"},
@@ -178,6 +206,7 @@ func Networks() []Network {
 		n.Keys, n.Required = slices.Clone(n.Keys), slices.Clone(n.Required)
 		n.Secrets, n.OptionalSecrets = slices.Clone(n.Secrets), slices.Clone(n.OptionalSecrets)
 		n.Example = slices.Clone(n.Example)
+		n.Engagement = maps.Clone(n.Engagement)
 		if n.Budget != nil {
 			b := *n.Budget
 			n.Budget = &b

@@ -15,6 +15,9 @@ var hackerNewsTags = []string{"story", "comment"}
 // naverKinds are the Naver searches, which is also the default.
 var naverKinds = []string{"blog", "news", "cafearticle"}
 
+// daumKinds are the Daum searches, which is also the default.
+var daumKinds = []string{"blog", "cafe", "web", "vclip"}
+
 func (v *validator) queries(s *Source, sp string) {
 	for j, q := range s.Queries {
 		if err := checkText(q); err != nil {
@@ -78,6 +81,14 @@ func checkBluesky(v *validator, s *Source, sp string) {
 	if strings.TrimSpace(s.Identifier) == "" {
 		v.c.at(sp, "bluesky sources need identifier: the handle or e-mail of the account that logs in (search needs a login)")
 	}
+}
+
+func checkDaum(v *validator, s *Source, sp string) {
+	v.queries(s, sp)
+	if !v.c.ix.has(sp + ".kinds") {
+		s.Kinds = append([]string(nil), daumKinds...)
+	}
+	v.enum(sp+".kinds", s.Kinds, daumKinds)
 }
 
 var headerName = regexp.MustCompile(`^[A-Za-z0-9-]{1,64}$`)

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -23,8 +24,8 @@ const (
 // from the networks table.
 func networksMarkdown() string {
 	var b strings.Builder
-	b.WriteString("| network | label | every (default) | floor | keys (**required**) | daily budget |\n")
-	b.WriteString("|---|---|---|---|---|---|\n")
+	b.WriteString("| network | label | every (default) | floor | keys (**required**) | daily budget | engagement: interactions; *exposure* |\n")
+	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, n := range Networks() {
 		var keys []string
 		for _, k := range slices.Concat(n.Keys, n.Secrets, n.OptionalSecrets) {
@@ -34,10 +35,27 @@ func networksMarkdown() string {
 				keys = append(keys, "`"+k+"`")
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", n.Name, n.Label, fmtDuration(n.Every), fmtDuration(n.Floor),
-			strings.Join(keys, ", "), budgetText(n.Budget))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", n.Name, n.Label, fmtDuration(n.Every), fmtDuration(n.Floor),
+			strings.Join(keys, ", "), budgetText(n.Budget), engagementText(n.Engagement))
 	}
 	return b.String()
+}
+
+// engagementText lists a network's engagement keys: interactions, then
+// the exposure keys in italics; "–" when the network gives none.
+func engagementText(m map[string]EngagementClass) string {
+	var inter, expo []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if m[k] == Exposure {
+			expo = append(expo, "*`"+k+"`*")
+		} else {
+			inter = append(inter, "`"+k+"`")
+		}
+	}
+	if len(inter)+len(expo) == 0 {
+		return "–"
+	}
+	return strings.Join(append(inter, expo...), ", ")
 }
 
 func budgetText(b *Budget) string {

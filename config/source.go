@@ -134,6 +134,21 @@ func (v *validator) tags(s *Source, sp string) {
 	v.enum(sp+".tags", s.Tags, hackerNewsTags)
 }
 
+// Feed per-poll cap (max_items) default and range.
+const (
+	DefaultFeedMaxItems = 500
+	MaxFeedMaxItems     = 10000
+)
+
+func (v *validator) feedMaxItems(s *Source, sp string) {
+	switch {
+	case !v.c.ix.has(sp + ".max_items"):
+		s.MaxItems = DefaultFeedMaxItems
+	case s.MaxItems < 1 || s.MaxItems > MaxFeedMaxItems:
+		v.c.at(sp+".max_items", "max_items %d must be from 1 to %d", s.MaxItems, MaxFeedMaxItems)
+	}
+}
+
 func (v *validator) feedURLs(s *Source, sp string) {
 	up := sp + ".urls"
 	if len(s.URLs) == 0 {

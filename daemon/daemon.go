@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/alerts"
 	"github.com/earshot/earshot/analysis/enrich"
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/analysis/sentiment"
@@ -19,6 +20,7 @@ import (
 	"github.com/earshot/earshot/listener/httpx"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"
+	"github.com/earshot/earshot/listener/refresh"
 	"github.com/earshot/earshot/listener/registry"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
@@ -55,11 +57,15 @@ type Daemon struct {
 
 	reloads chan reloadReq // served by Run
 
+	alerts *alerts.Engine // the store's commit hook; rules swapped by install
+
 	mu     sync.Mutex // guards the fields below
 	cfg    *config.Config
 	sched  *ingest.Scheduler
 	digest *digest.Runner
-	status web.ConfigStatus
+	// refresh re-reads recent mentions' engagement (listener/refresh).
+	refresh *refresh.Refresher
+	status  web.ConfigStatus
 }
 
 // built is everything built from one config that a reload replaces.
@@ -67,6 +73,7 @@ type built struct {
 	cfg             *config.Config
 	sched           *ingest.Scheduler
 	digest          *digest.Runner
+	refresh         *refresh.Refresher
 	brands, network []string
 }
 
@@ -84,6 +91,10 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.store = st
+	if err := d.openAlerts(cfg); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
 	rt, err := d.build(cfg)
 	if err != nil {
 		st.Close()
@@ -105,8 +116,8 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 	d.install(rt)
 	d.status = web.ConfigStatus{File: cfg.File, LoadedAt: d.clock()}
 	d.api = web.New(web.Options{Searcher: st, Health: healthView{d}, Stats: st, Config: d, Metrics: d.metrics,
-		Logger: d.log, Clock: d.clock, Brands: rt.brands, Networks: rt.network, Version: opts.Version,
-		Token: cfg.Earshot.APIToken, Reporter: report.NewBuilder(st, d.Config), Backuper: st,
+		Logger: d.log, Clock: d.clock, Zone: func() *time.Location { return d.Config().Earshot.Location }, Brands: rt.brands, Networks: rt.network, Version: opts.Version,
+		Token: cfg.Earshot.APIToken, Reporter: report.NewBuilder(st, d.Config), Backuper: st, Alerts: alertHistory{d.alerts},
 		Listen: cfg.Earshot.Listen, AllowedHosts: cfg.HTTPHosts(), TrustedProxies: cfg.Earshot.ProxyPrefixes()})
 	return d, nil
 }
@@ -125,19 +136,23 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	ua := httpx.UserAgent(d.opts.Version, cfg.Earshot.Contact)
 	fetcher := httpx.New(httpx.Options{UserAgent: ua, Clock: d.clock, PerHostInterval: d.opts.HostGap})
 	st := d.store
+	budgets := map[string]*ingest.Budget{}
 	jobs, err := registry.Jobs(cfg, registry.Deps{Fetcher: fetcher, Clock: d.clock, Logger: d.log, UserAgent: ua,
 		Version: d.opts.Version,
 		Budget: func(source string, limit int, loc *time.Location) listener.Budget {
 			if loc == nil {
 				loc = cfg.Earshot.Location
 			}
-			return &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: d.clock}
+			b := &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: d.clock}
+			budgets[source] = b
+			return b
 		}})
 	if err != nil {
 		return nil, err
 	}
+	rf := d.refresher(jobs, budgets)
 	for i := range jobs {
-		jobs[i].Source = instrument(d.metrics, jobs[i].Source, d.clock)
+		jobs[i].Source = &gated{Source: instrument(d.metrics, jobs[i].Source, d.clock), st: d.store}
 	}
 	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: st,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
@@ -150,7 +165,7 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
 	brands, networks := Names(cfg)
-	return &built{cfg: cfg, sched: sched, digest: dg, brands: brands, network: networks}, nil
+	return &built{cfg: cfg, sched: sched, digest: dg, refresh: rf, brands: brands, network: networks}, nil
 }
 
 // Names lists the config's brand names and its sources' networks (each
@@ -170,7 +185,7 @@ func Names(cfg *config.Config) (brands, networks []string) {
 func (d *Daemon) install(rt *built) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.cfg, d.sched, d.digest = rt.cfg, rt.sched, rt.digest
+	d.cfg, d.sched, d.digest, d.refresh = rt.cfg, rt.sched, rt.digest, rt.refresh
 }
 
 // Health reports the current scheduler's sources.

@@ -28,7 +28,7 @@ func viewHealth(s ingest.SourceHealth) metrics.SourceHealth {
 		LastError: s.LastError, LastErrorAt: s.LastErrorAt, ConsecutiveFailures: s.ConsecutiveFailures,
 		PostsFetched: s.PostsFetched, MentionsStored: s.MentionsStored, Duplicates: s.Duplicates,
 		LastDuration: s.LastDuration, Throttled: s.Throttled, Silent: s.Silent, LastNew: s.LastNew,
-		TypicalGap: s.TypicalGap}
+		TypicalGap: s.TypicalGap, Degraded: s.Degraded, Warnings: s.Warnings}
 	if b := s.Budget; b != nil {
 		v.Budget = &metrics.BudgetUsage{Used: b.Used, Limit: b.Limit, Resets: b.Resets}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/web"
@@ -41,6 +42,7 @@ func (d *Daemon) reload(ctx context.Context, load func() (*config.Config, error)
 	restart := restartNeeded(old, cfg)
 
 	stop() // wait for the old scheduler: its fetches must not overlap the new one's
+	rt.sched.Adopt(d.Health())
 	d.install(rt)
 	d.api.SetNames(rt.brands, rt.network)
 	d.api.SetToken(cfg.Earshot.APIToken)
@@ -71,6 +73,12 @@ func restartNeeded(old, cur *config.Config) []string {
 	}
 	if old.Earshot.LogFormat != cur.Earshot.LogFormat {
 		out = append(out, "log_format")
+	}
+	if !slices.Equal(old.Earshot.AllowedHosts, cur.Earshot.AllowedHosts) {
+		out = append(out, "allowed_hosts") // the server checks Host against the list it started with
+	}
+	if !slices.Equal(old.Earshot.TrustedProxies, cur.Earshot.TrustedProxies) {
+		out = append(out, "trusted_proxies")
 	}
 	return out
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
 	"github.com/earshot/earshot/demo"
+	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/replay"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
@@ -109,8 +110,21 @@ func TestReloadSwapsOrKeepsConfig(t *testing.T) {
 	if code, _ := fetchText(t, api+"/api/search?brand=Umbrella"); code != 400 {
 		t.Errorf("unknown brand before the reload: %d", code)
 	}
+	var prev ingest.SourceHealth
+	for _, h := range d.Health() {
+		if h.Name == "hn" {
+			prev = h
+		}
+	}
 	if err := d.ReloadFile(ctx); err != nil {
 		t.Fatalf("good reload: %v", err)
+	}
+	// The counters of a source that stays carry over the reload.
+	if prev.PostsFetched == 0 {
+		t.Fatalf("hn fetched nothing before the reload: %+v", prev)
+	}
+	if h := d.Health()[0]; h.PostsFetched < prev.PostsFetched || h.MentionsStored < prev.MentionsStored || h.LastAttempt.Before(prev.LastAttempt) {
+		t.Errorf("counters lost in the reload: before %+v, after %+v", prev, h)
 	}
 	src = web.SourcesResponse{}
 	getJSON(t, api+"/api/sources", 200, &src)
@@ -132,10 +146,10 @@ func TestReloadSwapsOrKeepsConfig(t *testing.T) {
 	}
 	// The new scheduler runs: hn is fetched again.
 	deadline := time.Now().Add(30 * time.Second)
-	for d.Health()[0].LastAttempt.IsZero() && time.Now().Before(deadline) {
+	for !d.Health()[0].LastAttempt.After(prev.LastAttempt) && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if d.Health()[0].LastAttempt.IsZero() {
+	if !d.Health()[0].LastAttempt.After(prev.LastAttempt) {
 		t.Error("the new scheduler never fetched")
 	}
 

@@ -22,6 +22,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer close(retentionDone)
 		runRetention(ctx, d.store, d.Config, d.log, d.clock)
 	}()
+	var bg sync.WaitGroup
+	bg.Go(func() { runVerify(ctx, d.store, d.log, d.clock) }) // weekly, low priority
+	bg.Go(func() { d.resumeSources(ctx) })                    // prompt fetches after a disk-full pause
+	bg.Go(func() { _ = d.alerts.Run(ctx) })                   // alert deliveries, retries, ended spikes, source rules
 	stopSched, schedErr := d.startScheduler(ctx)
 
 	var first error
@@ -48,6 +52,7 @@ loop:
 	cancel()
 	stopSched() // drains in-flight fetches
 	<-retentionDone
+	bg.Wait()
 	if !apiDone {
 		if err := <-apiErr; err != nil && first == nil {
 			first = err
@@ -62,17 +67,18 @@ loop:
 	return nil
 }
 
-// startScheduler runs the current scheduler and digest under their own
-// context. stop cancels them and waits until both have returned (every
+// startScheduler runs the current scheduler, digest and engagement
+// refresher under their own context. stop cancels them and waits until both have returned (every
 // in-flight fetch and commit has finished); errc reports the scheduler's
 // early failure.
 func (d *Daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan error) {
 	sctx, cancel := context.WithCancel(ctx)
 	d.mu.Lock()
-	sched, dg := d.sched, d.digest
+	sched, dg, rf := d.sched, d.digest, d.refresh
 	d.mu.Unlock()
 	var wg sync.WaitGroup
 	ec := make(chan error, 2)
+	wg.Go(func() { _ = rf.Run(sctx) }) // engagement refresh, on the same sources as the scheduler
 	wg.Add(2)
 	go func() {
 		defer wg.Done()

@@ -40,7 +40,7 @@ func searchDaemon(ctx context.Context, cfg *config.Config, v url.Values) (*web.S
 // searchStore opens the store directly when no daemon is running.
 func searchStore(ctx context.Context, cfg *config.Config, v url.Values, log zerolog.Logger) (*web.SearchResponse, error) {
 	brands, networks := Names(cfg)
-	req, canonical, err := web.ParseSearch(v, brands, networks)
+	req, canonical, err := web.ParseSearch(v, brands, networks, cfg.Earshot.Location)
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,14 @@ func printStats(w io.Writer, cfg *config.Config, s store.Stats) {
 		cfg.Earshot.DataDir, s.Mentions, HumanBytes(s.DBBytes), HumanBytes(s.IndexBytes), s.IndexLag)
 	fmt.Fprintf(w, "  by brand:   %s\n", countsLine(s.Brands))
 	fmt.Fprintf(w, "  by network: %s\n", countsLine(s.Networks))
+	if wr := s.Writes; wr.Paused {
+		since := ""
+		if wr.Since != nil {
+			since = " since " + wr.Since.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(w, "ingest: PAUSED%s, disk full (%s); reads go on, resumes by itself when space is freed (%d retries)\n", since, wr.Reason, wr.Probes)
+	}
+	fmt.Fprintln(w, verifyLine(s.Verify, time.Now()))
 }
 
 func countsLine(m map[string]uint64) string {
@@ -104,6 +112,8 @@ func printSources(w io.Writer, ss []web.SourceStatus, now time.Time) {
 		switch {
 		case s.Throttled:
 			state = "throttled"
+		case s.Degraded:
+			state = "degraded"
 		case !s.Healthy:
 			state = fmt.Sprintf("failing (%d)", s.ConsecutiveFailures)
 		case s.Silent:

@@ -58,7 +58,7 @@ domains = ["initech.example"]
 
 [[topic]]
 name = "battery"
-query = 'batter* OR 배터리'
+query = 'batter* OR *배터리'   # *배터리: 배터리 and compounds such as 보조배터리
 
 [[topic]]
 name = "pricing"
@@ -84,34 +84,11 @@ metric = "response_time"
 target_time = "2h"
 deadline = "2027-03-31"
 
-[[source]]
-network = "hackernews"
-name = "hn"
-every = "5m"
-lookback = "14d"
-base_url = {{printf "%q" .BaseURL}}
-
-[[source]]
-network = "rss"
-name = "news"
-every = "15m"
-lookback = "14d"
-urls = [{{range $i, $u := .FeedURLs}}{{if $i}}, {{end}}{{printf "%q" $u}}{{end}}]
-{{if .BrokenURL}}
-# A feed that answers with truncated XML, to show how a broken source is reported
-# (GET /api/sources) while the others go on.
-[[source]]
-network = "rss"
-name = "broken-feed"
-every = "15m"
-urls = [{{printf "%q" .BrokenURL}}]
-{{end}}
 {{.Networks}}`))
 
 type demoParams struct {
-	DataDir, Listen, BaseURL, BrokenURL string
-	FeedURLs                            []string
-	Networks                            string // the other networks' [[source]] tables
+	DataDir, Listen string
+	Networks        string // the [[source]] tables, one network after another (demoSources)
 }
 
 // demoFeeds lists the recorded feeds; a file named broken* is kept apart.
@@ -223,13 +200,13 @@ func Setup(listen, dataDir string, opts daemon.Options) (d *daemon.Daemon, stop 
 		stop()
 		return nil, nil, err
 	}
-	var nets strings.Builder
-	for _, n := range demoNets {
-		nets.WriteString(strings.ReplaceAll(n.source, "{{.Base}}", base))
+	nets, err := demoSources(sourceData{Base: base, FeedURLs: good, BrokenURL: broken})
+	if err != nil {
+		stop()
+		return nil, nil, err
 	}
 	var buf bytes.Buffer
-	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, BaseURL: base, FeedURLs: good,
-		BrokenURL: broken, Networks: nets.String()}); err != nil {
+	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, Networks: nets}); err != nil {
 		stop()
 		return nil, nil, err
 	}
@@ -305,6 +282,7 @@ func printSummary(w io.Writer, d *daemon.Daemon) {
 	fmt.Fprintf(w, "  curl '%s/api/report?period=week'\n", api)
 	fmt.Fprintf(w, "  curl '%s/api/search?q=battery&brand=Acme&network=hackernews'\n", api)
 	fmt.Fprintf(w, "  curl '%s/api/search?q=%s'\n", api, url.QueryEscape("아크미"))
+	fmt.Fprintf(w, "  curl '%s/api/search?q=%s'   (compound search: 보조배터리 too)\n", api, url.QueryEscape("*배터리"))
 	fmt.Fprintf(w, "  curl '%s/api/search?q=%s&sort=newest'\n", api, url.QueryEscape(`"customer support" OR outage`))
 	fmt.Fprintf(w, "  curl '%s/api/sources'\n", api)
 }

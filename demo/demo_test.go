@@ -109,6 +109,24 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("no hit for 아크미 shows it with a particle; hits: %+v", ko.Hits)
 	}
 
+	// Compound search: *배터리 finds the compounds 배터리 alone misses.
+	var plain, compound web.SearchResponse
+	getJSON(t, api+"/api/search?q="+url.QueryEscape("배터리"), 200, &plain)
+	getJSON(t, api+"/api/search?q="+url.QueryEscape("*배터리")+"&size=100", 200, &compound)
+	marked := false
+	for _, h := range compound.Hits {
+		marked = marked || strings.Contains(h.Snippet, "<mark>보조배터리")
+	}
+	if compound.Total <= plain.Total || !marked {
+		t.Errorf("*배터리: %d hits (none marked 보조배터리: %v), 배터리: %d", compound.Total, !marked, plain.Total)
+	}
+	// The replayed Daum source stores its Korean blogs and cafés.
+	var daum web.SearchResponse
+	getJSON(t, api+"/api/search?network=daum&q="+url.QueryEscape("아크미"), 200, &daum)
+	if daum.Total == 0 {
+		t.Error("no Daum mention of 아크미 in the demo")
+	}
+
 	// Every mention is readable by id.
 	var m store.Mention
 	getJSON(t, api+"/api/mentions/"+url.PathEscape(res.Hits[0].ID), 200, &m)

@@ -1,12 +1,19 @@
 package demo
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
+	"text/template"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
+	"github.com/earshot/earshot/listener/daum/daumfake"
 	"github.com/earshot/earshot/listener/mastodon/mastodonfake"
 	"github.com/earshot/earshot/listener/naver/naverfake"
 	"github.com/earshot/earshot/listener/reddit/redditfake"
@@ -15,39 +22,57 @@ import (
 	"github.com/earshot/earshot/listener/youtube/youtubefake"
 )
 
-// demoSecrets are the credentials the demo's fakes accept; the demo config
-// names them by *_env keys like a real one.
-var demoSecrets = map[string]string{
-	"EARSHOT_DEMO_MASTODON_TOKEN": "demo-mastodon-token",
-	"EARSHOT_DEMO_BSKY_PASSWORD":  "demo-app-password",
-	"EARSHOT_DEMO_X_TOKEN":        "demo-x-bearer",
-	"EARSHOT_DEMO_REDDIT_ID":      "demo-reddit-client",
-	"EARSHOT_DEMO_REDDIT_SECRET":  "demo-reddit-secret",
-	"EARSHOT_DEMO_YOUTUBE_KEY":    "demo-youtube-key",
-	"EARSHOT_DEMO_NAVER_ID":       "demo-naver-id",
-	"EARSHOT_DEMO_NAVER_SECRET":   "demo-naver-secret",
-}
-
-// demoNet is one replayed network: the fake mounted at /<prefix>/ on the
-// replay server, and its [[source]] in the demo config (base_url is
-// {{.Base}}/<prefix>).
+// demoNet is how the demo replays one network of the networks table
+// (config.Networks): its fake, mounted at /<network>/ on the replay server
+// (nil: the replay at the root serves it), the body of its [[source]] and
+// the credentials the fake accepts.
 type demoNet struct {
-	prefix string
-	fake   func(shift time.Duration, log zerolog.Logger) http.Handler
+	fake func(shift time.Duration, log zerolog.Logger, secret map[string]string) http.Handler
+	// source is a text/template of the [[source]] lines after network and
+	// the secrets (sourceData is its data); it may end with further
+	// [[source]] tables of the same network.
 	source string
+	// secrets are the values the fake accepts, by the table's *_env key;
+	// the config names them by demoEnv.
+	secrets map[string]string
 }
 
-var demoNets = []demoNet{
-	{"web", func(shift time.Duration, log zerolog.Logger) http.Handler {
-		return sitefake.New(sitefake.Options{Shift: shift, Logger: log})
-	}, `
-# A community forum crawled with CSS selectors (robots.txt obeyed).
+// sourceData fills a demoNet's source template.
+type sourceData struct {
+	Base      string   // the replay server's root URL
+	Mount     string   // where the network's fake is mounted: Base/<network>
+	FeedURLs  []string // the recorded feeds (rss)
+	BrokenURL string   // the truncated feed (rss)
+}
+
+// demoNets are keyed by the networks table's names; TestDemoCoversTable
+// holds them to the table, row for row.
+var demoNets = map[string]demoNet{
+	config.NetworkHackerNews: {source: `name = "hn"
+every = "5m"
+lookback = "14d"
+base_url = "{{.Base}}"
+`},
+	config.NetworkRSS: {source: `name = "news"
+every = "15m"
+lookback = "14d"
+urls = [{{range $i, $u := .FeedURLs}}{{if $i}}, {{end}}{{printf "%q" $u}}{{end}}]
+{{if .BrokenURL}}
+# A feed that answers with truncated XML, to show how a broken source is reported
+# (GET /api/sources) while the others go on.
 [[source]]
-network = "web"
+network = "rss"
+name = "broken-feed"
+every = "15m"
+urls = [{{printf "%q" .BrokenURL}}]
+{{end}}`},
+	config.NetworkWeb: {fake: func(shift time.Duration, log zerolog.Logger, _ map[string]string) http.Handler {
+		return sitefake.New(sitefake.Options{Shift: shift, Logger: log})
+	}, source: `# A community forum crawled with CSS selectors (robots.txt obeyed).
 name = "forum"
 every = "1h"
 lookback = "14d"
-start_urls = ["{{.Base}}/web/"]
+start_urls = ["{{.Mount}}/"]
 item_selector = "article.post"
 title_selector = "h2"
 text_selector = ".body"
@@ -59,89 +84,117 @@ follow_pattern = '(\?page=\d+|\.html)$'
 max_pages = 20
 delay = "10ms"
 `},
-	{"naver", func(shift time.Duration, log zerolog.Logger) http.Handler {
+	config.NetworkNaver: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return naverfake.New(naverfake.Options{Shift: shift, Logger: log,
-			ClientID: demoSecrets["EARSHOT_DEMO_NAVER_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_NAVER_SECRET"]})
-	}, `
-[[source]]
-network = "naver"
-every = "15m"
+			ClientID: sec["client_id_env"], ClientSecret: sec["client_secret_env"]})
+	}, source: `every = "15m"
 lookback = "14d"
-base_url = "{{.Base}}/naver"
-client_id_env = "EARSHOT_DEMO_NAVER_ID"
-client_secret_env = "EARSHOT_DEMO_NAVER_SECRET"
-`},
-	{"reddit", func(shift time.Duration, log zerolog.Logger) http.Handler {
+base_url = "{{.Mount}}"
+`, secrets: map[string]string{"client_id_env": "demo-naver-id", "client_secret_env": "demo-naver-secret"}},
+	config.NetworkDaum: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
+		return daumfake.New(daumfake.Options{Shift: shift, Logger: log, APIKey: sec["api_key_env"]})
+	}, source: `every = "15m"
+lookback = "14d"
+base_url = "{{.Mount}}"
+`, secrets: map[string]string{"api_key_env": "demo-kakao-rest-key"}},
+	config.NetworkReddit: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return redditfake.New(redditfake.Options{Shift: shift, Logger: log,
-			ClientID: demoSecrets["EARSHOT_DEMO_REDDIT_ID"], ClientSecret: demoSecrets["EARSHOT_DEMO_REDDIT_SECRET"]})
-	}, `
-[[source]]
-network = "reddit"
-every = "5m"
+			ClientID: sec["client_id_env"], ClientSecret: sec["client_secret_env"]})
+	}, source: `every = "5m"
 lookback = "14d"
-base_url = "{{.Base}}/reddit"
-auth_url = "{{.Base}}/reddit"
+base_url = "{{.Mount}}"
+auth_url = "{{.Mount}}"
 app_id = "earshot-demo"
 username = "acme_marketing"
-client_id_env = "EARSHOT_DEMO_REDDIT_ID"
-client_secret_env = "EARSHOT_DEMO_REDDIT_SECRET"
-`},
-	{"youtube", func(shift time.Duration, log zerolog.Logger) http.Handler {
-		return youtubefake.New(youtubefake.Options{Shift: shift, Logger: log, APIKey: demoSecrets["EARSHOT_DEMO_YOUTUBE_KEY"]})
-	}, `
-[[source]]
-network = "youtube"
-every = "30m"
+`, secrets: map[string]string{"client_id_env": "demo-reddit-client", "client_secret_env": "demo-reddit-secret"}},
+	config.NetworkYouTube: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
+		return youtubefake.New(youtubefake.Options{Shift: shift, Logger: log, APIKey: sec["api_key_env"]})
+	}, source: `every = "30m"
 lookback = "14d"
-base_url = "{{.Base}}/youtube"
-api_key_env = "EARSHOT_DEMO_YOUTUBE_KEY"
-`},
-	{"mastodon", func(shift time.Duration, log zerolog.Logger) http.Handler {
-		return mastodonfake.New(mastodonfake.Options{Shift: shift, Logger: log, Token: demoSecrets["EARSHOT_DEMO_MASTODON_TOKEN"]})
-	}, `
-[[source]]
-network = "mastodon"
-every = "5m"
+base_url = "{{.Mount}}"
+`, secrets: map[string]string{"api_key_env": "demo-youtube-key"}},
+	config.NetworkMastodon: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
+		return mastodonfake.New(mastodonfake.Options{Shift: shift, Logger: log, Token: sec["token_env"]})
+	}, source: `every = "5m"
 lookback = "14d"
-base_url = "{{.Base}}/mastodon"
+base_url = "{{.Mount}}"
 hashtags = ["acme", "아크미", "globex", "initech", "batteries"]
 queries = ["Acme", "Globex", "Initech"]
-token_env = "EARSHOT_DEMO_MASTODON_TOKEN"
-`},
-	{"bluesky", func(shift time.Duration, log zerolog.Logger) http.Handler {
+`, secrets: map[string]string{"token_env": "demo-mastodon-token"}},
+	config.NetworkBluesky: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return blueskyfake.New(blueskyfake.Options{Shift: shift, Logger: log,
-			Identifier: "earshot-demo.bsky.social", Password: demoSecrets["EARSHOT_DEMO_BSKY_PASSWORD"]})
-	}, `
-[[source]]
-network = "bluesky"
-every = "5m"
+			Identifier: "earshot-demo.bsky.social", Password: sec["password_env"]})
+	}, source: `every = "5m"
 lookback = "14d"
-base_url = "{{.Base}}/bluesky"
+base_url = "{{.Mount}}"
 identifier = "earshot-demo.bsky.social"
-password_env = "EARSHOT_DEMO_BSKY_PASSWORD"
-`},
-	{"x", func(shift time.Duration, log zerolog.Logger) http.Handler {
-		return xfake.New(xfake.Options{Shift: shift, Logger: log, BearerToken: demoSecrets["EARSHOT_DEMO_X_TOKEN"]})
-	}, `
-[[source]]
-network = "x"
-every = "15m"
+`, secrets: map[string]string{"password_env": "demo-app-password"}},
+	config.NetworkX: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
+		return xfake.New(xfake.Options{Shift: shift, Logger: log, BearerToken: sec["bearer_token_env"]})
+	}, source: `every = "15m"
 lookback = "7d"
-base_url = "{{.Base}}/x"
-bearer_token_env = "EARSHOT_DEMO_X_TOKEN"
+base_url = "{{.Mount}}"
 daily_budget = 2000
-`},
+`, secrets: map[string]string{"bearer_token_env": "demo-x-bearer"}},
+}
+
+// demoEnv is the one rule for the demo's secret variables: the network and
+// the key without _env, upper case (naver's client_id_env is
+// EARSHOT_DEMO_NAVER_CLIENT_ID).
+func demoEnv(network, key string) string {
+	return "EARSHOT_DEMO_" + strings.ToUpper(network+"_"+strings.TrimSuffix(key, "_env"))
+}
+
+// demoSecrets are the credentials the demo's fakes accept, by the variable
+// the demo config names them with.
+var demoSecrets = func() map[string]string {
+	out := map[string]string{}
+	for name, n := range demoNets {
+		for k, v := range n.secrets {
+			out[demoEnv(name, k)] = v
+		}
+	}
+	return out
+}()
+
+// demoSources writes the demo's [[source]] tables, in the networks table's
+// order.
+func demoSources(d sourceData) (string, error) {
+	var b strings.Builder
+	for _, name := range config.NetworkNames() {
+		n, ok := demoNets[name]
+		if !ok {
+			return "", fmt.Errorf("demo: network %q of the networks table has no demo source", name)
+		}
+		t, err := template.New(name).Parse(n.source)
+		if err != nil {
+			return "", fmt.Errorf("demo %s source: %w", name, err)
+		}
+		fmt.Fprintf(&b, "\n[[source]]\nnetwork = %q\n", name)
+		for _, k := range slices.Sorted(maps.Keys(n.secrets)) {
+			fmt.Fprintf(&b, "%s = %q\n", k, demoEnv(name, k))
+		}
+		d := d
+		d.Mount = d.Base + "/" + name
+		if err := t.Execute(&b, d); err != nil {
+			return "", fmt.Errorf("demo %s source: %w", name, err)
+		}
+	}
+	return b.String(), nil
 }
 
 // demoHandler serves Hacker News and feeds from replay at the root and
-// every other network's fake under its prefix.
+// every other network's fake under /<network>/.
 func demoHandler(root http.Handler, shift time.Duration, log zerolog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/", root)
-	for _, n := range demoNets {
-		h := n.fake(shift, log)
-		mux.Handle("/"+n.prefix+"/", http.StripPrefix("/"+n.prefix, h))
-		if n.prefix == "web" {
+	for name, n := range demoNets {
+		if n.fake == nil {
+			continue
+		}
+		h := n.fake(shift, log, n.secrets)
+		mux.Handle("/"+name+"/", http.StripPrefix("/"+name, h))
+		if name == config.NetworkWeb {
 			mux.Handle("GET /robots.txt", h) // crawlers ask the host root
 		}
 	}

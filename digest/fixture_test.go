@@ -20,24 +20,28 @@ func fp(v float64) *float64 { return &v }
 // fixtureReport is a fixed synthetic week: Acme (own) against Globex and
 // Initech, with Korean posts, terms, topics and goals.
 func fixtureReport(networks []string) *report.Report {
-	all := report.NetworkVoices{Network: "all", Category: 1240, CategoryPrev: 1100, Leader: "Globex",
+	all := report.NetworkVoices{Network: "all", Category: 1240, CategoryPrev: 1100, Mentions: 1240, Leader: "Globex",
 		Brands: []report.BrandFigures{
-			{Brand: "Acme", Mentions: 430, MentionsPrev: 400, MentionsChange: fp(7.5), SOV: 34.7, SOVPrev: 36.4, SOVChange: -1.7,
-				NetSentiment: fp(0.21), NetPrev: fp(0.33)},
-			{Brand: "Globex", Mentions: 610, MentionsPrev: 520, SOV: 49.2, SOVPrev: 47.3, SOVChange: 1.9, NetSentiment: fp(-0.05), NetPrev: fp(0.02)},
-			{Brand: "Initech", Mentions: 200, MentionsPrev: 180, SOV: 16.1, SOVPrev: 16.4, SOVChange: -0.3, NetSentiment: nil, NetPrev: nil},
+			{Brand: "Acme", Mentions: 430, MentionsPrev: 400, MentionsChange: fp(7.5), SOV: 34.7, SOVPrev: fp(36.4), SOVChange: fp(-1.7),
+				NetSentiment: fp(0.21), NetPrev: fp(0.33), Interactions: new(int64(5120))},
+			{Brand: "Globex", Mentions: 610, MentionsPrev: 520, MentionsChange: fp(17.31), SOV: 49.2, SOVPrev: fp(47.3), SOVChange: fp(1.9),
+				NetSentiment: fp(-0.05), NetPrev: fp(0.02), Interactions: new(int64(8800))},
+			{Brand: "Initech", Mentions: 200, MentionsPrev: 180, MentionsChange: fp(11.11), SOV: 16.1, SOVPrev: fp(16.4), SOVChange: fp(-0.3),
+				NetSentiment: nil, NetPrev: nil, Interactions: new(int64(900))},
 		}}
-	naver := report.NetworkVoices{Network: "naver", Category: 300, CategoryPrev: 0, Leader: "Acme",
+	// Naver's collection began this week: changes are "new", not +60 pts.
+	naver := report.NetworkVoices{Network: "naver", Category: 300, CategoryPrev: 0, Mentions: 300, PrevPartial: true, Leader: "Acme",
 		Brands: []report.BrandFigures{
-			{Brand: "Acme", Mentions: 180, SOV: 60, SOVChange: 60, NetSentiment: fp(0.4)},
-			{Brand: "Globex", Mentions: 90, SOV: 30, SOVChange: 30},
-			{Brand: "Initech", Mentions: 30, SOV: 10, SOVChange: 10},
+			{Brand: "Acme", Mentions: 180, ChangeNote: "new", SOV: 60, SOVChangeNote: "new", NetSentiment: fp(0.4)},
+			{Brand: "Globex", Mentions: 90, ChangeNote: "new", SOV: 30, SOVChangeNote: "new"},
+			{Brand: "Initech", Mentions: 30, ChangeNote: "new", SOV: 10, SOVChangeNote: "new"},
 		}}
-	hn := report.NetworkVoices{Network: "hackernews", Category: 940, CategoryPrev: 1100, Leader: "Globex",
+	hn := report.NetworkVoices{Network: "hackernews", Category: 940, CategoryPrev: 1100, Mentions: 940, Leader: "Globex",
 		Brands: []report.BrandFigures{
-			{Brand: "Acme", Mentions: 250, MentionsPrev: 400, SOV: 26.6, SOVChange: -9.8, NetSentiment: fp(0.1), NetPrev: fp(0.33)},
-			{Brand: "Globex", Mentions: 520, MentionsPrev: 520, SOV: 55.3, SOVChange: 8.0},
-			{Brand: "Initech", Mentions: 170, MentionsPrev: 180, SOV: 18.1, SOVChange: 1.8},
+			{Brand: "Acme", Mentions: 250, MentionsPrev: 400, MentionsChange: fp(-37.5), SOV: 26.6, SOVChange: fp(-9.8),
+				NetSentiment: fp(0.1), NetPrev: fp(0.33), Interactions: new(int64(3100))},
+			{Brand: "Globex", Mentions: 520, MentionsPrev: 520, MentionsChange: fp(0), SOV: 55.3, SOVChange: fp(8.0), Interactions: new(int64(7400))},
+			{Brand: "Initech", Mentions: 170, MentionsPrev: 180, MentionsChange: fp(-5.56), SOV: 18.1, SOVChange: fp(1.8), Interactions: new(int64(900))},
 		}}
 	voices := []report.NetworkVoices{all, hn, naver}
 	if len(networks) > 0 {
@@ -67,6 +71,7 @@ func fixtureReport(networks []string) *report.Report {
 		}},
 		Topics: report.TopicSection{Topics: []report.TopicRow{
 			{Topic: "배터리", Mentions: 210, Prev: 150, Change: fp(40)},
+			{Topic: "recall", Mentions: 3, Prev: 1, Note: "too few to call"},
 			{Topic: "pricing", Mentions: 80, Prev: 100, Change: fp(-20)},
 		}},
 		Emerging: report.EmergingSection{Brands: []report.BrandTerms{

@@ -15,8 +15,8 @@ func TestNetworkHeadingsFromTable(t *testing.T) {
 	r.Voice.Networks = append(r.Voice.Networks, report.NetworkVoices{Network: "all", Category: 1,
 		Brands: []report.BrandFigures{{Brand: "Acme", Mentions: 1, SOV: 100}}})
 	for _, n := range config.Networks() {
-		r.Voice.Networks = append(r.Voice.Networks, report.NetworkVoices{Network: n.Name, Category: 1,
-			Brands: []report.BrandFigures{{Brand: "Acme", Mentions: 1, SOV: 100}}})
+		r.Voice.Networks = append(r.Voice.Networks, report.NetworkVoices{Network: n.Name, Category: 12, Mentions: 12, Leader: "Acme",
+			Brands: []report.BrandFigures{{Brand: "Acme", Mentions: 12, SOV: 100, SOVChange: new(0.0)}}})
 	}
 	v := BuildView(r, Week{2026, 47}, config.Recipient{}, "", time.UTC)
 	if len(v.Networks) != len(r.Voice.Networks) {

@@ -61,9 +61,12 @@ type BrandRow struct {
 	Brand     string
 	Own       bool
 	Mentions  string // "120"
-	Change    string // "+12%" / "new" / "–"
+	Change    string // "+12%" / "new" / "too few to call" / "—"
 	SOV       string // "41.2%"
-	SOVChange string // "+3.1 pts"
+	SOVChange string // "+3.1 pts" / "new" / "too few to call"
+	// Interactions are likes, reposts, replies… (never views); "—" where
+	// the network gives none.
+	Interactions string
 	SOVUp     bool
 	SOVDown   bool
 	Bar       int    // SOV as a bar width in percent, 0–100
@@ -112,7 +115,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 	}
 	v := &View{
 		Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
-		Own: r.Own, Recipient: rc, Sentiment: "n/a", Notes: r.Meta.Notes,
+		Own: r.Own, Recipient: rc, Sentiment: unknown, Notes: r.Meta.Notes,
 	}
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
 	// The report is built for the recipient's networks; this only guards
@@ -124,8 +127,12 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 		if !onNet(nv.Network) {
 			continue
 		}
+		catChange := changePct(nv.Category, nv.CategoryPrev)
+		if nv.PrevPartial && nv.Category > 0 {
+			catChange = "new"
+		}
 		n := NetworkView{Network: nv.Network, Label: report.NetworkLabel(nv.Network),
-			Category: fmt.Sprintf("%s (%s)", numfmt.Count(nv.Category), changePct(nv.Category, nv.CategoryPrev))}
+			Category: fmt.Sprintf("%s (%s)", numfmt.Count(nv.Category), catChange)}
 		if nv.Network != "all" {
 			n.ReportURL = reportURL(baseURL, v.To, nv.Network, rc)
 		}
@@ -139,7 +146,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 			if b.Brand == r.Own {
 				own = b
 			}
-			if lead == nil || b.SOV > lead.SOV {
+			if b.Brand == nv.Leader { // the report names a leader only on a sample it can call
 				lead = b
 			}
 			n.Brands = append(n.Brands, brandRow(b, r.Own))
@@ -147,7 +154,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 				v.Mentions += b.Mentions
 			}
 		}
-		n.Headline = networkHeadline(n.Label, own, lead, nv.Category)
+		n.Headline = networkHeadline(n.Label, own, lead, nv)
 		if nv.Network == "all" && own != nil {
 			v.Sentiment = netDelta(own.NetSentiment, own.NetPrev)
 		}
@@ -176,14 +183,15 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 			Behind: g.Status == "behind" || g.Status == "missed"})
 	}
 	for _, t := range r.Topics.Topics {
-		v.Topics = append(v.Topics, TopicView{Topic: t.Topic, Mentions: t.Mentions, Change: changePct(t.Mentions, t.Prev)})
+		v.Topics = append(v.Topics, TopicView{Topic: t.Topic, Mentions: t.Mentions, Change: called(t.Change, t.Note, 0, "%")})
 	}
 	for _, bt := range r.Emerging.Brands {
-		if !show(bt.Brand) || len(bt.Terms) == 0 {
+		list := append(slices.Clone(bt.Phrases), bt.Terms...) // phrases ("battery recall") first
+		if !show(bt.Brand) || len(list) == 0 {
 			continue
 		}
 		var parts []string
-		for _, t := range bt.Terms[:min(len(bt.Terms), maxEmerging)] {
+		for _, t := range list[:min(len(list), maxEmerging)] {
 			parts = append(parts, t.Term+" (×"+numfmt.Fixed(t.Lift, 1)+")")
 		}
 		v.Emerging = append(v.Emerging, EmergingView{Brand: bt.Brand, Terms: strings.Join(parts, ", ")})
@@ -218,10 +226,16 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 
 func brandRow(b *report.BrandFigures, own string) BrandRow {
 	row := BrandRow{Brand: b.Brand, Own: b.Brand == own, Mentions: numfmt.Count(b.Mentions),
-		Change: changePct(b.Mentions, b.MentionsPrev), SOV: pct(b.SOV),
-		SOVChange: pts(b.SOVChange), SOVUp: b.SOVChange >= 0.05, SOVDown: b.SOVChange <= -0.05,
+		Change: called(b.MentionsChange, b.ChangeNote, 0, "%"), SOV: pct(b.SOV),
+		SOVChange:    called(b.SOVChange, b.SOVChangeNote, 1, " pts"),
+		SOVUp:        b.SOVChange != nil && *b.SOVChange >= 0.05,
+		SOVDown:      b.SOVChange != nil && *b.SOVChange <= -0.05,
+		Interactions: unknown,
 		Bar: int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
 		NetChange: netDelta(b.NetSentiment, b.NetPrev)}
+	if b.Interactions != nil {
+		row.Interactions = numfmt.Count(*b.Interactions)
+	}
 	if b.NetSentiment != nil && b.NetPrev != nil {
 		d := *b.NetSentiment - *b.NetPrev
 		row.NetUp, row.NetDown = d >= 0.005, d <= -0.005
@@ -229,14 +243,18 @@ func brandRow(b *report.BrandFigures, own string) BrandRow {
 	return row
 }
 
-func networkHeadline(label string, own, lead *report.BrandFigures, category int64) string {
+func networkHeadline(label string, own, lead *report.BrandFigures, nv report.NetworkVoices) string {
 	switch {
-	case category == 0 || lead == nil || lead.Mentions == 0:
+	case nv.Category == 0 || nv.Mentions == 0:
 		return fmt.Sprintf("%s: no mentions this week.", label)
+	case lead == nil && nv.LeaderNote == "tie":
+		return fmt.Sprintf("%s: no single leader (a tie).", label)
+	case lead == nil:
+		return fmt.Sprintf("%s: %s mentions of the brands, too few to call a leader.", label, numfmt.Count(nv.Mentions))
 	case own != nil && lead.Brand == own.Brand:
-		return fmt.Sprintf("%s: %s leads with %s share of voice (%s).", label, own.Brand, pct(own.SOV), pts(own.SOVChange))
+		return fmt.Sprintf("%s: %s leads with %s share of voice (%s).", label, own.Brand, pct(own.SOV), sovChange(own))
 	case own != nil:
-		return fmt.Sprintf("%s: %s leads with %s; %s has %s (%s).", label, lead.Brand, pct(lead.SOV), own.Brand, pct(own.SOV), pts(own.SOVChange))
+		return fmt.Sprintf("%s: %s leads with %s; %s has %s (%s).", label, lead.Brand, pct(lead.SOV), own.Brand, pct(own.SOV), sovChange(own))
 	default:
 		return fmt.Sprintf("%s: %s leads with %s.", label, lead.Brand, pct(lead.SOV))
 	}
@@ -286,40 +304,60 @@ func reportURL(base, end, network string, rc config.Recipient) string {
 	return strings.TrimRight(base, "/") + "/report?" + q.Encode()
 }
 
+// unknown is how an unknown or undefined figure reads, as in the report.
+const unknown = "—"
+
 func changePct(cur, prev int64) string {
 	switch {
 	case prev == 0 && cur == 0:
-		return "–"
+		return unknown
 	case prev == 0:
 		return "new"
 	}
 	return numfmt.Signed(float64(cur-prev)/float64(prev)*100, 0) + "%"
 }
 
+// called writes a change the report computed, or its note ("new", "too
+// few to call") when it did not.
+func called(v *float64, note string, dec int, unit string) string {
+	switch {
+	case v != nil:
+		return numfmt.Signed(*v, dec) + unit
+	case note != "":
+		return note
+	}
+	return unknown
+}
+
+// sovChange is a brand's SOV change in points, or why it is not called.
+func sovChange(b *report.BrandFigures) string {
+	return called(b.SOVChange, b.SOVChangeNote, 1, " pts")
+}
+
 func signed(p *float64) string {
 	if p == nil {
-		return "n/a"
+		return unknown
 	}
 	return numfmt.Signed(*p, 2)
 }
 
 func netDelta(cur, prev *float64) string {
 	if cur == nil || prev == nil {
-		return "n/a"
+		return unknown
 	}
 	return numfmt.Signed(*cur-*prev, 2)
 }
 
 func pctPtr(p *float64) string {
 	if p == nil {
-		return "n/a"
+		return unknown
 	}
 	return numfmt.Fixed(*p, 0) + "%"
 }
 
 func figure(p *float64, unit string) string {
 	if p == nil {
-		return "n/a"
+		return unknown
 	}
 	switch unit {
 	case "%", "pct", "percent":
@@ -333,5 +371,3 @@ func figure(p *float64, unit string) string {
 // pct writes a share of voice: "55.3%".
 func pct(v float64) string { return numfmt.Fixed(v, 1) + "%" }
 
-// pts writes a change of share of voice: "+8.0 pts".
-func pts(v float64) string { return numfmt.Signed(v, 1) + " pts" }

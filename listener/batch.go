@@ -15,6 +15,7 @@ type Batch struct {
 	seen  map[string]bool
 	ok    int
 	errs  []error
+	warns []error
 }
 
 // Add records an endpoint that succeeded and its posts.
@@ -31,12 +32,17 @@ func (b *Batch) Add(posts []Post) {
 	}
 }
 
+// Warn records something the user should see that is not a failure
+// (items left for the next fetch): a *Warning in Result's error.
+func (b *Batch) Warn(msg string) { b.warns = append(b.warns, &Warning{Msg: msg}) }
+
 // Fail records an endpoint that failed.
 func (b *Batch) Fail(err error) { b.errs = append(b.errs, err) }
 
 // Result is the fetch's answer: when no endpoint succeeded, no posts and
 // no cursor (nothing is committed) with the joined errors; otherwise the
-// posts, the encoded cursor and the joined errors (nil when none failed).
+// posts, the encoded cursor and the joined errors and warnings (nil when
+// there are none).
 func (b *Batch) Result(source string, cursor any) ([]Post, []byte, error) {
 	if b.ok == 0 {
 		return nil, nil, errors.Join(b.errs...)
@@ -45,5 +51,5 @@ func (b *Batch) Result(source string, cursor any) ([]Post, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: encode cursor: %w", source, err)
 	}
-	return b.posts, c, errors.Join(b.errs...)
+	return b.posts, c, errors.Join(append(b.errs, b.warns...)...)
 }

@@ -39,8 +39,12 @@ type Post struct {
 	Network  string
 	NativeID string // the network's id; the canonical link where it has none
 	URL      string // permalink to the original
-	Title    string
+	Title    string // the author's own title; "" for a reply that has none
 	Text     string
+	// ParentTitle is the title of the thread, story or video a reply belongs
+	// to: context written by someone else. It is never matched against
+	// brands or topics (attribution comes only from what the author wrote).
+	ParentTitle string
 
 	Author          string // handle
 	AuthorName      string
@@ -62,6 +66,10 @@ type Post struct {
 	// PublishedEstimated is true when the network gives no date and
 	// Published is the time Earshot first saw the post.
 	PublishedEstimated bool
+	// LegacyNativeID is the NativeID an earlier version gave the post
+	// when it differs ("" otherwise): a post already stored under it is
+	// not stored again.
+	LegacyNativeID string
 }
 
 // Account is a brand's own account on a network; sources fetch what it

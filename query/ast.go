@@ -13,12 +13,15 @@ type Or struct{ Children []Node }
 // on its own; the parser rejects it.
 type Not struct{ Child Node }
 
-// Term is a word, a "quoted phrase" (Phrase) or a trailing-wildcard prefix
-// ("batter*", Prefix). Text is as written by the user (not normalised).
+// Term is a word, a "quoted phrase" (Phrase), a trailing-wildcard prefix
+// ("batter*", Prefix) or a compound term ("*배터리", Compound: a Korean
+// word, alone or ending a compound noun, see CompoundMatch). Text is as
+// written by the user (not normalised), without the *.
 type Term struct {
-	Text   string
-	Phrase bool
-	Prefix bool
+	Text     string
+	Phrase   bool
+	Prefix   bool
+	Compound bool
 }
 
 // Near matches when Left and Right occur within N words of each other

@@ -9,12 +9,14 @@
 //	and     = near { [ "AND" ] near }        adjacent operands are ANDed
 //	near    = unary [ ( "NEAR" | "NEAR/" n ) unary ]   n in 1..50, NEAR = NEAR/5
 //	unary   = ( "NOT" | "-" ) unary | primary    -word is NOT word
-//	primary = word | word "*" | '"' phrase '"' | "(" or ")"
+//	primary = word | word "*" | "*" word | '"' phrase '"' | "(" or ")"
 //
 // Precedence is NOT > NEAR > AND > OR. Operators are upper case only;
 // "and", "or", "not" and "near" are ordinary words. A word is any run of
 // characters other than spaces, parentheses and double quotes; a * is
-// allowed only at its end (batter* matches battery, batteries). A phrase
+// allowed at its end (batter* matches battery, batteries) or, before one
+// Korean word of MinCompound syllables or more, at its start: a compound
+// term (*배터리 matches 보조배터리가, CompoundMatch). A phrase
 // has no escapes. The operands of NEAR must be single words or phrases,
 // and NEAR pairs do not chain (a NEAR b NEAR c is an error).
 //
@@ -45,6 +47,9 @@
 //     it must start a word; "Acme의" and "아크미(Acme)" match acme and
 //     아크미. A query word is first reduced by KoreanStem, so 고객센터가
 //     finds what 고객센터 finds;
+//   - a compound term *w matches a word that, or whose stem (KoreanStems),
+//     ends in w: 배터리, 배터리도, 보조배터리, 보조배터리가, not 배터리팩;
+//     the index side is CompoundSuffixes (compound.go);
 //   - NEAR/n holds when the two terms occur, in either order and without
 //     overlapping, at most n word positions apart (adjacent words are 1
 //     apart).

@@ -36,6 +36,8 @@ type cterm struct {
 	// for 고객센터가 looks for 고객센터) except a prefix.
 	words  []string
 	prefix bool // the last word is a prefix
+	// compound: one word, matched by CompoundMatch (*배터리)
+	compound bool
 }
 
 // Compile prepares n for Match. It fails on a nil node, a term without
@@ -96,6 +98,13 @@ func compileList(o op, kids []Node, depth int) (*cnode, error) {
 }
 
 func compileTerm(t Term) (cterm, error) {
+	if t.Compound && !t.Phrase {
+		w, ok := CompoundTerm(t.Text)
+		if !ok {
+			return cterm{}, fmt.Errorf("query: compound term %q is not one Korean word of %d syllables or more", t.Text, MinCompound)
+		}
+		return cterm{words: []string{w}, compound: true}, nil
+	}
 	toks := Tokenize(t.Text)
 	if len(toks) == 0 {
 		return cterm{}, fmt.Errorf("query: term %q has no letters or digits", t.Text)
@@ -228,10 +237,14 @@ func occurrences(t cterm, toks []Token, limit int) []occ {
 }
 
 // wordMatch reports whether text word w matches word j of t: equal, a
-// prefix for the last word of a prefix term (batter*), or for a word ending
-// in Hangul the same noun followed by endings (IsEndingSplit).
+// prefix for the last word of a prefix term (batter*), for a word ending
+// in Hangul the same noun followed by endings (IsEndingSplit), and for a
+// compound term the word or a compound ending in it (CompoundMatch).
 func wordMatch(t cterm, j int, w string) bool {
 	tw := t.words[j]
+	if t.compound {
+		return CompoundMatch(w, tw)
+	}
 	if w == tw {
 		return true
 	}

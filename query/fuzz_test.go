@@ -12,6 +12,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"acme", `"road runner" -coyote`, "a NEAR/3 b", "batter* OR (x AND NOT y)", "삼성 OR 아크미",
 		"((a)", "NOT a", "a OR NOT b", `"`, "NEAR/7", "-(-a b)", "a NEAR b NEAR c", "ＡＮＤ ａ",
+		"*배터리 AND NOT 충전기", "*배터리가 NEAR/2 발열", "*폰", "**배터리", "*배터리*",
 	} {
 		f.Add(s, "Acme battery road runner 삼성에서는 ＡＣＭＥ")
 	}

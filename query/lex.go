@@ -37,7 +37,9 @@ type token struct {
 	pos    int // byte offset in the query
 	text   string
 	prefix bool // word ended in *
-	n      int  // NEAR distance
+	// compound: word started with * (a compound term)
+	compound bool
+	n        int // NEAR distance
 }
 
 func (k tokKind) String() string {
@@ -168,12 +170,19 @@ func lexWord(w string, pos int) (token, bool, error) {
 		return token{kind: tNear, pos: pos, n: n}, false, nil
 	}
 	t := token{kind: tWord, pos: pos, text: w}
+	if rest, ok := strings.CutPrefix(w, "*"); ok && rest != "" && !strings.Contains(rest, "*") {
+		if _, ok := CompoundTerm(rest); !ok {
+			return token{}, false, errAt(pos, "compound search *word takes one Korean word of %d syllables or more (*배터리 finds 보조배터리)", MinCompound)
+		}
+		t.text, t.compound = rest, true
+		return t, true, nil
+	}
 	if star := strings.IndexByte(w, '*'); star >= 0 {
 		if star != len(w)-1 {
 			return token{}, false, errAt(pos+star, "wildcard * is only allowed at the end of a word")
 		}
 		if star == 0 {
-			return token{}, false, errAt(pos, "wildcard * needs a prefix (write batter*)")
+			return token{}, false, errAt(pos, "wildcard * needs a prefix (write batter*), or a Korean word after it for compound search (*배터리)")
 		}
 		t.text = w[:star]
 		t.prefix = true

@@ -200,7 +200,7 @@ func (p *parser) parsePrimary() (Node, error) {
 	t := p.next()
 	switch t.kind {
 	case tWord:
-		return Term{Text: t.text, Prefix: t.prefix}, nil
+		return Term{Text: t.text, Prefix: t.prefix, Compound: t.compound}, nil
 	case tPhrase:
 		return Term{Text: t.text, Phrase: true}, nil
 	case tLParen:

@@ -69,6 +69,11 @@ func writeParen(b *strings.Builder, n Node) {
 func writeTerm(b *strings.Builder, t Term) {
 	// NOT* is a prefix term, not the operator: the * makes it a word.
 	operator := t.Prefix && (t.Text == "AND" || t.Text == "OR" || t.Text == "NOT" || t.Text == "NEAR")
+	if t.Compound && !t.Phrase {
+		b.WriteByte('*')
+		b.WriteString(t.Text)
+		return
+	}
 	if !t.Phrase && (bareWord(t.Text) || operator) {
 		b.WriteString(t.Text)
 		if t.Prefix {

@@ -6,10 +6,9 @@
 #
 # usage: scripts/mutate.sh [NAME...]     all mutants, or only the named ones
 #
-# Takes about 6-8 minutes for the 34 mutants on 2 cores (one copy of the
-# tree, then one `go test` per mutant and one unmutated run per package),
-# so it is not part of the default CI run; run it before calling a change
-# to core logic done.
+# Takes about 3 minutes for the 35 mutants on 2 cores (158 s measured: one
+# copy of the tree, then one `go test` per mutant and one unmutated run per
+# package). Run it before calling a change to core logic done.
 #
 # Per mutant it prints one line: killed, SURVIVED, not-applied (the original
 # text is not in the file exactly once: the table is stale), or broken (the

@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -156,7 +154,7 @@ func VerifyBackup(path string) (BackupInfo, error) {
 		return info, fmt.Errorf("store: verify backup: %s is not a regular file", path)
 	}
 	info.Bytes = fi.Size()
-	if err := checkBoltSize(path, fi.Size()); err != nil {
+	if _, err := checkDBFile(path); err != nil {
 		return info, fmt.Errorf("store: verify backup: %s: %w", path, err)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
@@ -179,49 +177,6 @@ func VerifyBackup(path string) (BackupInfo, error) {
 	}
 	info.Schema, info.Mentions, info.LastSeq = c.schema, c.mentions, c.lastSeq
 	return info, nil
-}
-
-// bbolt meta page layout (little endian): page header of 16 bytes, then
-// magic, version, page size, flags (4 bytes each), root bucket (16), freelist
-// page (8), page high-water mark (8).
-const (
-	boltMagic        = 0xED0CDAED
-	boltMetaMagicAt  = 16
-	boltMetaPageSize = 24
-	boltMetaPgidAt   = 56
-)
-
-// checkBoltSize reads the meta pages of a would-be bbolt file and checks
-// that the file holds every page they claim: bbolt maps the file, and a
-// truncated copy would fault on reading past its end instead of failing.
-func checkBoltSize(path string, size int64) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var m0 [boltMetaPgidAt + 8]byte
-	if _, err := io.ReadFull(f, m0[:]); err != nil || binary.LittleEndian.Uint32(m0[boltMetaMagicAt:]) != boltMagic {
-		return errors.New("not a bbolt database file")
-	}
-	ps := int64(binary.LittleEndian.Uint32(m0[boltMetaPageSize:]))
-	if ps < 512 || ps > 1<<20 || ps&(ps-1) != 0 {
-		return fmt.Errorf("bbolt page size %d is not plausible", ps)
-	}
-	var m1 [boltMetaPgidAt + 8]byte
-	if _, err := f.ReadAt(m1[:], ps); err != nil {
-		return fmt.Errorf("truncated: %d bytes", size)
-	}
-	for _, m := range [][]byte{m0[:], m1[:]} {
-		if binary.LittleEndian.Uint32(m[boltMetaMagicAt:]) != boltMagic {
-			continue
-		}
-		pages := binary.LittleEndian.Uint64(m[boltMetaPgidAt:])
-		if pages > uint64(math.MaxInt64/ps) || int64(pages)*ps > size {
-			return fmt.Errorf("truncated: %d bytes, the database claims %d pages of %d bytes", size, pages, ps)
-		}
-	}
-	return nil
 }
 
 // dbCounts is what checkEarshotDB finds; equal counts mean a copy holds

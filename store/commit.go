@@ -33,7 +33,8 @@ var (
 // set to Fetched, or to the clock's time when Fetched is zero too. An invalid
 // mention (empty or oversized ID, bad UTF-8 in the ID, Published out of range)
 // fails the whole call and stores nothing. Commit wakes the indexer.
-func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult, error) {
+func (s *Store) Commit(source string, ms []Mention, cursor []byte) (_ CommitResult, err error) {
+	defer guard("commit", &err)()
 	var res CommitResult
 	if s.closed.Load() {
 		return res, errClosed
@@ -47,13 +48,18 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 	if len(ms) == 0 && cursor == nil {
 		return res, nil
 	}
+	if err := s.admit(); err != nil {
+		return res, err
+	}
 	s.awaitIndexer()
 	now := s.clock()
 	var last, first, gen uint64
 	var docs []indexFields
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	var added []Mention // for the commit hook
+	var hooked bool
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		res = CommitResult{}
-		docs, first = docs[:0], 0
+		docs, first, added = docs[:0], 0, added[:0]
 		gen = s.feed.generation()
 		mentions := tx.Bucket(bucketMentions)
 		// The log only ever appends: full pages halve its size on disk and
@@ -69,6 +75,7 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 			if err := validateMention(&m, now); err != nil {
 				return fmt.Errorf("store: commit: mention %d: %w", i, err)
 			}
+			m.DeriveEngagement()
 			id := []byte(m.ID)
 			if byID.Get(id) != nil || gone.pruned(&m) {
 				res.Duplicates++
@@ -95,18 +102,27 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 			if err := rollups.add(&m, seq); err != nil {
 				return err
 			}
+			if err := scheduleRefresh(tx, &m, seq); err != nil {
+				return err
+			}
 			if first == 0 {
 				first = seq
 			}
 			f := fieldsOf(&m)
 			f.Brands = slices.Clone(f.Brands) // the caller may reuse ms
 			docs = append(docs, f)
+			if s.hook.Load() != nil {
+				added = append(added, m)
+			}
 			res.Added++
 		}
 		if err := counts.flush(); err != nil {
 			return err
 		}
 		if err := rollups.flush(); err != nil {
+			return err
+		}
+		if hooked, err = s.runHook(tx, added); err != nil {
 			return err
 		}
 		if cursor != nil {
@@ -121,7 +137,7 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 			return CommitResult{}, errClosed
 		}
-		return CommitResult{}, err
+		return CommitResult{}, s.noteWriteErr(err, false)
 	}
 	if res.Added > 0 {
 		s.feed.push(gen, first, docs)
@@ -129,6 +145,9 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult
 		for cur := s.lastSeq.Load(); cur < last && !s.lastSeq.CompareAndSwap(cur, last); cur = s.lastSeq.Load() {
 		}
 		s.kick()
+	}
+	if hooked {
+		s.afterHook()
 	}
 	return res, nil
 }
@@ -171,10 +190,11 @@ func (s *Store) Cursor(source string) ([]byte, error) {
 }
 
 // Get returns the mention with the given ID.
-func (s *Store) Get(id string) (Mention, bool, error) {
+func (s *Store) Get(id string) (_ Mention, _ bool, err error) {
+	defer guard("get", &err)()
 	var m Mention
 	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		var err error
 		m, found, err = getTx(tx, id)
 		return err

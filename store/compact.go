@@ -37,7 +37,8 @@ type CompactResult struct {
 // touched (bleve merges away deleted documents by itself; Reindex rebuilds it
 // compactly). A crash before the rename leaves the old file as it was; a
 // stale .compact file is removed by the next Compact.
-func Compact(dir string, opts Options) (CompactResult, error) {
+func Compact(dir string, opts Options) (_ CompactResult, err error) {
+	defer guard("compact", &err)()
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 2 * time.Second
 	}
@@ -112,6 +113,9 @@ func Compact(dir string, opts Options) (CompactResult, error) {
 // openLocked opens a bbolt file with the data dir's lock, naming a running
 // daemon in the error when the lock is taken.
 func openLocked(dir, path string, timeout time.Duration, readOnly bool) (*bolt.DB, error) {
+	if _, err := checkDBFile(path); err != nil {
+		return nil, err
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("data dir %s is in use by another earshot process (stop the daemon first): %w", dir, err)

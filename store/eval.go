@@ -53,6 +53,9 @@ type cterm struct {
 	toks   []qtok
 	phrase bool
 	prefix string // non-empty for prefix terms
+	// compound is the word of a compound term (*배터리), matched by
+	// query.CompoundMatch.
+	compound string
 }
 
 // compileTerm analyses t with the query analyzer.
@@ -63,6 +66,13 @@ func compileTerm(t query.Term) (cterm, error) {
 	}
 	if text == "" {
 		return cterm{}, fmt.Errorf("%w: empty term", ErrBadRequest)
+	}
+	if t.Compound && !t.Phrase {
+		w, ok := query.CompoundTerm(text)
+		if !ok {
+			return cterm{}, fmt.Errorf("%w: compound search *%s takes one Korean word of %d syllables or more", ErrBadRequest, t.Text, query.MinCompound)
+		}
+		return cterm{compound: w}, nil
 	}
 	if t.Prefix {
 		p := normalizeTerm(text)
@@ -103,6 +113,16 @@ func analyzeField(text string) (fieldTerms, analysis.TokenStream) {
 // positions returns where ct matches in f (the position of its first token),
 // nil when it does not.
 func (ct cterm) positions(f fieldTerms) []int {
+	if ct.compound != "" {
+		// f holds each word and its stems: one of them ends in the word.
+		var out []int
+		for term, ps := range f {
+			if strings.HasSuffix(term, ct.compound) {
+				out = append(out, ps...)
+			}
+		}
+		return out
+	}
 	if ct.prefix != "" {
 		var out []int
 		for term, ps := range f {

@@ -45,7 +45,7 @@ func mk(id, title, text string, hours int, brands ...string) Mention {
 		URL: "https://news.ycombinator.com/item?id=" + id, Title: title, Text: text,
 		Kind: KindMention, Lang: "en", Published: t0.Add(time.Duration(hours) * time.Hour),
 		Fetched: t0.Add(time.Duration(hours+1) * time.Hour), Brands: brands,
-		Engagement: map[string]int64{"points": int64(hours)}, EngagementTotal: int64(hours),
+		EngagementTotal: int64(hours), // no per-key counts: the total is kept as the interactions
 	}
 }
 

@@ -168,7 +168,12 @@ func (s *Store) readLog(after uint64, max int) (docs []indexFields, last uint64,
 }
 
 // indexInto writes docs into idx as one bleve batch.
-func indexInto(idx bleve.Index, docs []indexFields) error {
+func indexInto(idx bleve.Index, docs []indexFields) (err error) {
+	defer func() { // bleve panics on some failed writes (disk full)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: bleve panicked: %v", errIndexFault, r)
+		}
+	}()
 	b := idx.NewBatch()
 	for _, d := range docs {
 		if err := b.Index(d.ID, indexDoc(d)); err != nil {
@@ -186,6 +191,9 @@ func (s *Store) indexStep() (int, error) {
 	wm := s.watermark.Load()
 	if wm >= s.lastSeq.Load() {
 		return 0, nil
+	}
+	if err := s.admit(); err != nil {
+		return 0, errIndexPaused
 	}
 	docs, last := s.feed.take(wm, s.batch*indexWriters)
 	if last == 0 { // not in memory (feed full, behind, or reopened): read the log
@@ -210,15 +218,46 @@ func (s *Store) indexStep() (int, error) {
 	}
 	s.idxMu.RUnlock()
 	if err != nil {
-		return 0, fmt.Errorf("store: index seq %d..%d: %w", wm+1, last, err)
+		err = fmt.Errorf("store: index seq %d..%d: %w", wm+1, last, err)
+		return 0, s.indexFailed(err)
 	}
 	// bleve may now hold docs the watermark does not cover; a crash here
 	// replays them, which is idempotent (same doc ID, same content), or
 	// adopts the index's sequence at the next open (indexAgrees).
 	if err := s.setWatermark(last); err != nil {
-		return 0, err
+		return 0, s.noteWriteErr(err, false)
 	}
 	return int(last - wm), nil
+}
+
+// errIndexPaused is indexStep's answer while writes are paused.
+var errIndexPaused = errors.New("store: indexer paused: no space")
+
+// errIndexFault marks a bleve write that panicked.
+var errIndexFault = errors.New("search index write failed")
+
+// indexFailed handles a failed bleve write (the caller holds indexMu): the
+// index is not trusted after it (bleve may have closed a segment it still
+// serves), so it is reopened as persisted; when the filesystem is full,
+// writes pause and the index is checked against the database (rebuilt
+// when behind) at resume.
+func (s *Store) indexFailed(err error) error {
+	if free := freeBytes(s.dir); isNoSpace(err) || free >= 0 && free < s.space.minFree {
+		err = s.noteWriteErr(err, true)
+		if !errors.Is(err, ErrNoSpace) {
+			s.pause(err.Error(), true)
+		}
+		if rerr := s.reopenIndex(false); rerr != nil {
+			s.log.Error().Err(rerr).Msg("store: search index unavailable until space returns")
+		}
+		return err
+	}
+	if errors.Is(err, errIndexFault) {
+		if rerr := s.reopenIndex(true); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
+	return err
 }
 
 // openExisting opens an index this process has just built.

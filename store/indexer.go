@@ -77,6 +77,14 @@ func (s *Store) runIndexer() {
 	backoff := minBackoff
 	for {
 		n, err := s.indexStep()
+		if errors.Is(err, errIndexPaused) {
+			select { // disk full: wait for the resume
+			case <-s.Resumed():
+			case <-s.stop:
+				return
+			}
+			continue
+		}
 		if err != nil {
 			s.log.Error().Err(err).Dur("retry_in", backoff).Msg("indexer failed")
 			s.signalProgress(err)
@@ -94,11 +102,18 @@ func (s *Store) runIndexer() {
 		if n > 0 {
 			continue
 		}
+		if _, err := s.drainReindex(); err != nil {
+			s.log.Error().Err(err).Msg("re-indexing refreshed mentions failed; retried on the next wake-up")
+		}
 		select {
 		case <-s.wake:
 		case <-s.stop:
 			for {
 				n, err := s.indexStep()
+				if errors.Is(err, errIndexPaused) {
+					s.log.Warn().Msg("store: closing while the disk is full; the rest is indexed on next open")
+					return
+				}
 				if err != nil {
 					s.log.Error().Err(err).Msg("indexer failed while closing; the rest is replayed on next open")
 					return
@@ -111,8 +126,8 @@ func (s *Store) runIndexer() {
 	}
 }
 
-// Sync waits until everything committed before the call is indexed, ctx is
-// done, or the store is closed. When the indexer is failing, the error
+// Sync waits until everything committed (or refreshed, ApplyRefreshes)
+// before the call is indexed, ctx is done, or the store is closed. When the indexer is failing, the error
 // returned on ctx expiry includes its last error.
 func (s *Store) Sync(ctx context.Context) error {
 	target := s.lastSeq.Load()
@@ -122,6 +137,10 @@ func (s *Store) Sync(ctx context.Context) error {
 		ch, lastErr := s.progress, s.lastErr
 		s.progressMu.Unlock()
 		if s.watermark.Load() >= target {
+			// Mentions whose counts a refresh changed in place too.
+			if _, err := s.drainReindex(); err != nil {
+				return fmt.Errorf("store: sync: %w", err)
+			}
 			return nil
 		}
 		select {

@@ -19,7 +19,8 @@ import (
 //
 // 5: one Korean ending rule (query.KoreanStems) for matcher and index;
 // Hangul letters (ㅋㅋ) split from syllables as query.Tokenize does.
-const indexVersion = "earshot-index-5"
+// 6: fieldCompound, the suffixes of Korean words for compound search.
+const indexVersion = "earshot-index-6"
 
 // Index field names.
 const (
@@ -52,6 +53,9 @@ const (
 	// handful of precision-step terms, where one over the nanosecond
 	// datetime enumerates thousands.
 	fieldDayNum = "dayn"
+	// fieldCompound holds the suffixes of the body's Korean words for
+	// compound search (*배터리 finds 보조배터리; compound.go).
+	fieldCompound = "cpd"
 )
 
 // newIndexMapping returns the static mapping: body (title and text) analysed by the
@@ -84,6 +88,14 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
+	if err := im.AddCustomAnalyzer(compoundAnalyzerName, map[string]interface{}{
+		"type":          custom.Name,
+		"tokenizer":     scriptTokenizerName,
+		"token_filters": append(append([]string{}, base...), compoundFilterName),
+	}); err != nil {
+		return nil, err
+	}
+
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = indexAnalyzerName
 	text.Store = false
@@ -104,8 +116,16 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	published.IncludeInAll = false
 	published.DocValues = false // range filters only; sorting uses fieldSortTime
 
+	compound := bleve.NewTextFieldMapping()
+	compound.Analyzer = compoundAnalyzerName
+	compound.Store = false
+	compound.IncludeTermVectors = false
+	compound.IncludeInAll = false
+	compound.DocValues = false
+
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldBody, text)
+	doc.AddFieldMappingsAt(fieldCompound, compound)
 	doc.AddFieldMappingsAt(fieldBrand, keyword())
 	doc.AddFieldMappingsAt(fieldNetwork, keyword())
 	doc.AddFieldMappingsAt(fieldLang, keyword())
@@ -157,6 +177,9 @@ func indexDoc(f indexFields) map[string]interface{} {
 		d[fieldBody] = f.Title
 	case f.Text != "":
 		d[fieldBody] = f.Text
+	}
+	if body, ok := d[fieldBody].(string); ok && hasSyllable(body) {
+		d[fieldCompound] = body
 	}
 	if len(f.Brands) > 0 {
 		d[fieldBrand] = f.Brands

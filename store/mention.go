@@ -17,8 +17,11 @@ type Mention struct {
 	NativeID string `json:"native_id"` // the network's own id, or the canonical link
 	URL      string `json:"url"`
 	Title    string `json:"title,omitempty"`
-	Text     string `json:"text"` // plain text, HTML already removed
-	Kind     string `json:"kind"` // KindMention or KindOwned
+	// ParentTitle is the title of the thread or video a reply belongs to:
+	// context shown with the reply, never matched or indexed as its text.
+	ParentTitle string `json:"parent_title,omitempty"`
+	Text        string `json:"text"` // plain text, HTML already removed
+	Kind        string `json:"kind"` // KindMention or KindOwned
 
 	Author          string `json:"author,omitempty"` // handle
 	AuthorName      string `json:"author_name,omitempty"`
@@ -29,8 +32,17 @@ type Mention struct {
 	Lang      string    `json:"lang,omitempty"` // "en", "ko", "other" or ""
 
 	// Engagement as the network names it ("points", "num_comments", ...).
-	Engagement      map[string]int64 `json:"engagement,omitempty"`
-	EngagementTotal int64            `json:"engagement_total"`
+	Engagement map[string]int64 `json:"engagement,omitempty"`
+	// EngagementTotal is the mention's interactions: the sum of its
+	// Engagement counts the networks table classes as interactions (likes,
+	// reposts, replies, quotes, points; never views or impressions).
+	// Exposure is the sum of its exposure counts (views, impressions), nil
+	// when it has none. Both are derived from Engagement by
+	// DeriveEngagement, on Commit and on every decode (records written
+	// before the split summed every count here); a mention without
+	// Engagement keeps the EngagementTotal it was given.
+	EngagementTotal int64  `json:"engagement_total"`
+	Exposure        *int64 `json:"exposure,omitempty"`
 
 	Brands []string `json:"brands"`           // brand names matched
 	Topics []string `json:"topics,omitempty"` // topic names matched
@@ -46,6 +58,11 @@ type Mention struct {
 
 	Sentiment      float64 `json:"sentiment"`                 // [-1, 1]
 	SentimentLabel string  `json:"sentiment_label,omitempty"` // positive|neutral|negative
+
+	// EngagementAt is when the counts in Engagement were last read by a
+	// refresh (RefreshAges); zero while they are the counts read at
+	// Fetched.
+	EngagementAt time.Time `json:"engagement_at,omitzero"`
 }
 
 // CommitResult tells what a Commit stored.

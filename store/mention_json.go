@@ -30,6 +30,10 @@ func (m *Mention) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"title":`...)
 		b = appendJSONString(b, m.Title)
 	}
+	if m.ParentTitle != "" {
+		b = append(b, `,"parent_title":`...)
+		b = appendJSONString(b, m.ParentTitle)
+	}
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, m.Text)
 	b = append(b, `,"kind":`...)
@@ -77,6 +81,10 @@ func (m *Mention) appendJSON(b []byte) ([]byte, error) {
 	}
 	b = append(b, `,"engagement_total":`...)
 	b = strconv.AppendInt(b, m.EngagementTotal, 10)
+	if m.Exposure != nil {
+		b = append(b, `,"exposure":`...)
+		b = strconv.AppendInt(b, *m.Exposure, 10)
+	}
 	b = append(b, `,"brands":`...)
 	b = appendJSONStrings(b, m.Brands)
 	if len(m.Topics) > 0 {
@@ -101,6 +109,12 @@ func (m *Mention) appendJSON(b []byte) ([]byte, error) {
 	if m.SentimentLabel != "" {
 		b = append(b, `,"sentiment_label":`...)
 		b = appendJSONString(b, m.SentimentLabel)
+	}
+	if !m.EngagementAt.IsZero() {
+		b = append(b, `,"engagement_at":`...)
+		if b, err = appendJSONTime(b, m.EngagementAt); err != nil {
+			return nil, err
+		}
 	}
 	return append(b, '}'), nil
 }

@@ -20,7 +20,7 @@ func FuzzMentionJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id, title, text, key string, n int64, sent float64, nanos int64, offset int, flag bool) {
 		zone := time.FixedZone("z", offset%(48*3600))
 		m := Mention{
-			ID: id, Network: "hackernews", Source: text, NativeID: id, URL: title, Title: title, Text: text,
+			ID: id, Network: "hackernews", Source: text, NativeID: id, URL: title, Title: title, ParentTitle: text, Text: text,
 			Kind: KindMention, Author: key, AuthorName: text, AuthorFollowers: n,
 			Published: time.Unix(0, nanos).In(zone), Fetched: time.Unix(0, nanos/3).UTC(), Lang: key,
 			EngagementTotal: n, Brands: []string{title, key}, ReplyTo: id, PublishedEstimated: flag,
@@ -30,6 +30,7 @@ func FuzzMentionJSON(f *testing.F) {
 			m.Engagement = map[string]int64{key: n, "z" + key: -n, "": 1}
 			m.Topics, m.Links = []string{text}, []string{title, text}
 			m.Brands = nil
+			m.EngagementAt = time.Unix(0, nanos/2).In(zone)
 		}
 		if n%7 == 0 {
 			m.Published = time.Date(int(n%20000)-5000, 1, 2, 3, 4, 5, 6, zone) // years outside 0..9999 fail

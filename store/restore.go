@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -55,10 +56,20 @@ func Restore(dir, from string, opts Options) (RestoreResult, error) {
 	// Hold the data dir's lock (on the current file) until the swap is done.
 	var cur *bolt.DB
 	if _, err := os.Stat(path); err == nil {
-		if cur, err = openLocked(dir, path, opts.LockTimeout, false); err != nil {
+		cur, err = openLocked(dir, path, opts.LockTimeout, false)
+		switch {
+		case errors.Is(err, ErrDamaged): // what restore is for: lock the file without mapping it
+			unlock, lerr := lockDamaged(dir, path)
+			if lerr != nil {
+				return res, fmt.Errorf("store: restore: %w", lerr)
+			}
+			defer unlock()
+			opts.Logger.Warn().Err(err).Msg("restore: replacing a damaged database")
+		case err != nil:
 			return res, fmt.Errorf("store: restore: %w", err)
+		default:
+			defer func() { _ = cur.Close() }()
 		}
-		defer func() { _ = cur.Close() }()
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return res, fmt.Errorf("store: restore: %w", err)
 	}
@@ -67,7 +78,7 @@ func Restore(dir, from string, opts Options) (RestoreResult, error) {
 		_ = os.Remove(tmp)
 		return res, fmt.Errorf("store: restore: %w", err)
 	}
-	if cur != nil {
+	if _, err := os.Stat(path); err == nil {
 		res.Previous = path + ".before-restore-" + opts.Clock().UTC().Format("20060102T150405Z")
 		if err := os.Rename(path, res.Previous); err != nil {
 			_ = os.Remove(tmp)
@@ -111,4 +122,18 @@ func copyFile(src, dst string) error {
 		return fmt.Errorf("sync %s: %w", dst, err)
 	}
 	return out.Close()
+}
+
+// lockDamaged takes the data dir's lock (bbolt's flock on the file) on a
+// database too damaged to open.
+func lockDamaged(dir, path string) (func(), error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("data dir %s is in use by another earshot process (stop the daemon first): %w", dir, err)
+	}
+	return func() { _ = f.Close() }, nil
 }

@@ -17,7 +17,7 @@ import (
 type pruner struct {
 	tx                                             *bolt.Tx
 	mentions, byID, byTime, facts, replyIdx, unidx *bolt.Bucket
-	tombs                                          *bolt.Bucket
+	tombs, orphans                                 *bolt.Bucket
 	now                                            time.Time
 	log                                            zerolog.Logger
 
@@ -34,7 +34,7 @@ func newPruner(tx *bolt.Tx, now time.Time, log zerolog.Logger) *pruner {
 		tx: tx, now: now, log: log,
 		mentions: tx.Bucket(bucketMentions), byID: tx.Bucket(bucketByID), byTime: tx.Bucket(bucketByTime),
 		facts: tx.Bucket(bucketFacts), replyIdx: tx.Bucket(bucketReplies), unidx: tx.Bucket(bucketUnindex),
-		tombs:  tx.Bucket(bucketTombstones),
+		tombs: tx.Bucket(bucketTombstones), orphans: tx.Bucket(bucketOrphans),
 		counts: map[string]uint64{}, cells: cellSums{}, links: map[string]int64{},
 		terms: map[string]map[string]int64{},
 	}
@@ -107,6 +107,10 @@ func (p *pruner) remove(k []byte) error {
 				return err
 			}
 		}
+	} else if f.Kind == KindOwned && f.ReplyTo != "" {
+		if err := p.orphans.Delete(orphanKey(f.ReplyTo, f.Seq)); err != nil {
+			return err
+		}
 	}
 	one := cellOf(f)
 	p.cells.addFact(f, &one)
@@ -114,7 +118,7 @@ func (p *pruner) remove(k []byte) error {
 		p.links[string(linkKey(hourKey(f.Published), f.Network, f.LinkHosts))]++
 	}
 	if m != nil {
-		countTerms(p.terms, m, dayKey(f.Published), f.Brands)
+		countTerms(p.terms, m, hourKey(f.Published), f.Brands)
 	}
 	return nil
 }
@@ -156,6 +160,9 @@ func (p *pruner) unpairReplies(parentSeq uint64) error {
 		p.cells.addFact(f, &Cell{Replies: one.Replies, ResponseSeconds: one.ResponseSeconds})
 		f.ParentPublished, f.ParentKind, f.ParentBrands = time.Time{}, "", nil
 		if err := p.facts.Put(fk, f.encode()); err != nil {
+			return err
+		}
+		if err := orphan(p.tx, f, fk); err != nil { // as a rebuild would leave it
 			return err
 		}
 		p.replies++

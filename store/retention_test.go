@@ -69,7 +69,7 @@ func dumpAll(t testing.TB, s *Store) []string {
 	}
 	check(s.Cells(ctx, from, to, func(c *Cell) error { out = append(out, "cell "+fmtAny(*c)); return nil }))
 	check(s.Facts(ctx, from, to, func(f *Fact) error { out = append(out, "fact "+fmtAny(*f)); return nil }))
-	check(s.TermDays(ctx, from, to, func(d TermDay) error {
+	check(s.TermHours(ctx, from, to, func(d TermHour) error {
 		if len(d.Terms) > 0 {
 			out = append(out, "terms "+fmtAny(d))
 		}

@@ -14,18 +14,19 @@ import (
 // rollupVersion is the layout of the derived rollup buckets; a data dir
 // whose meta says otherwise (or nothing, with mentions stored) has its
 // rollups rebuilt from the mention log on Open.
-const rollupVersion = "2" // 2: rollup_replies added
+const rollupVersion = "5" // 2: rollup_replies added; 3: interactions/exposure, replies paired in any order; 4: term counts per UTC hour (were UTC days); 5: facts say when their counts were read
 
 // Rollup buckets: derived from the mention log, kept in the same transaction
 // as the mention, rebuildable by RebuildRollups.
 var (
 	bucketCells = []byte("rollup_cells") // hour + network\0brand\0kind → cell
 	bucketFacts = []byte("rollup_facts") // published + seq → compact fact
-	bucketTerms = []byte("rollup_terms") // day + brand → sorted term counts
+	bucketTerms = []byte("rollup_terms") // UTC hour + brand → sorted term counts
 	// bucketReplies indexes owned replies by the parent they were paired
 	// with: parent seq + reply seq → the reply's fact key, so that Prune can
 	// take a pruned parent's response time out of the replies it keeps.
 	bucketReplies = []byte("rollup_replies")
+	// bucketOrphans: owned replies waiting for their parent (rollup_replies.go).
 
 	keyRollupVersion = []byte("rollup_version")
 )
@@ -44,19 +45,28 @@ type Cell struct {
 	Positive   int64 // SentimentLabel "positive"
 	Neutral    int64 // "neutral"
 	Negative   int64 // "negative"; unlabelled mentions are in Count only
-	Engagement int64 // sum of EngagementTotal (negative totals count as 0)
+	Engagement int64 // interactions: sum of EngagementTotal (negative totals count as 0)
 	Reach      int64 // sum of AuthorFollowers where known
+	// ReachKnown counts the mentions whose author's followers are known
+	// (> 0); Exposure sums views/impressions over the ExposureKnown
+	// mentions that have them. Coverage of a figure = known ÷ Count.
+	ReachKnown, Exposure, ExposureKnown int64
 	// SentimentSum is the sum of Sentiment over the labelled mentions.
 	SentimentSum float64
-	// Replies counts owned posts that answer a mention stored before them
-	// (ReplyTo found at commit time); ResponseSeconds sums their delays
-	// (reply published − parent published, at least 0).
+	// Replies counts owned posts that answer a stored mention (paired
+	// whenever both are stored, in any order: rollup_replies.go);
+	// ResponseSeconds sums their delays (reply published − parent
+	// published, at least 0).
 	Replies         int64
 	ResponseSeconds int64
+	// Estimated counts the mentions (in Count) whose date is estimated
+	// (PublishedEstimated: stamped when seen): the report leaves them out
+	// of day and hour figures.
+	Estimated int64
 }
 
 // cellFields is how many varints a cell value holds (sentiment in micro units).
-const cellFields = 10
+const cellFields = 13
 
 func (c *Cell) add(o *Cell) { c.merge(o, 1) }
 
@@ -73,12 +83,16 @@ func (c *Cell) merge(o *Cell, sign int64) {
 	c.SentimentSum += float64(sign) * o.SentimentSum
 	c.Replies += sign * o.Replies
 	c.ResponseSeconds += sign * o.ResponseSeconds
+	c.ReachKnown += sign * o.ReachKnown
+	c.Exposure += sign * o.Exposure
+	c.ExposureKnown += sign * o.ExposureKnown
+	c.Estimated += sign * o.Estimated
 }
 
 func (c *Cell) encode() []byte {
 	b := make([]byte, 0, cellFields*3)
 	for _, v := range []int64{c.Count, c.Positive, c.Neutral, c.Negative, c.Engagement, c.Reach,
-		int64(math.Round(c.SentimentSum * 1e6)), c.Replies, c.ResponseSeconds, 0} {
+		int64(math.Round(c.SentimentSum * 1e6)), c.Replies, c.ResponseSeconds, c.ReachKnown, c.Exposure, c.ExposureKnown, c.Estimated} {
 		b = binary.AppendVarint(b, v)
 	}
 	return b
@@ -96,6 +110,8 @@ func (c *Cell) decode(b []byte) error {
 	c.Count, c.Positive, c.Neutral, c.Negative, c.Engagement, c.Reach = vs[0], vs[1], vs[2], vs[3], vs[4], vs[5]
 	c.SentimentSum = float64(vs[6]) / 1e6
 	c.Replies, c.ResponseSeconds = vs[7], vs[8]
+	c.ReachKnown, c.Exposure, c.ExposureKnown = vs[9], vs[10], vs[11]
+	c.Estimated = vs[12]
 	return nil
 }
 
@@ -169,35 +185,22 @@ func (r *rollup) add(m *Mention, seq uint64) error {
 		if err := r.tx.Bucket(bucketReplies).Put(replyKey(pseq, seq), timeKey(m.Published, seq)); err != nil {
 			return err
 		}
+	} else if awaitsParent(m) {
+		if err := orphan(r.tx, f, timeKey(m.Published, seq)); err != nil {
+			return err
+		}
 	}
 	one := cellOf(f)
 	r.cells.addFact(f, &one)
+	if err := r.adoptReplies(m, seq); err != nil {
+		return err
+	}
+	if err := noteCollection(r.tx, m); err != nil {
+		return err
+	}
 	r.addLinks(hourKey(m.Published), f)
-	countTerms(r.terms, m, dayKey(m.Published), f.Brands)
+	countTerms(r.terms, m, hourKey(m.Published), f.Brands)
 	return nil
-}
-
-// parentOf returns the stored parent of an owned reply, and its seq, when it
-// was stored before the reply (lower seq), so that incremental rollups and a
-// rebuild from the log agree; zero otherwise.
-func (r *rollup) parentOf(m *Mention, seq uint64) (parentInfo, uint64) {
-	if m.Kind != KindOwned || m.ReplyTo == "" || m.ReplyTo == m.ID {
-		return parentInfo{}, 0
-	}
-	ps := r.tx.Bucket(bucketByID).Get([]byte(m.ReplyTo))
-	if ps == nil || u64(ps) >= seq {
-		return parentInfo{}, 0
-	}
-	p, found, err := getTx(r.tx, m.ReplyTo)
-	if err != nil || !found {
-		return parentInfo{}, 0
-	}
-	return parentInfo{Published: p.Published, Kind: p.Kind, Brands: uniqueBrands(p.Brands)}, u64(ps)
-}
-
-// replyKey is the rollup_replies key of a reply paired with its parent.
-func replyKey(parentSeq, replySeq uint64) []byte {
-	return append(seqKey(parentSeq), seqKey(replySeq)...)
 }
 
 // flush merges the accumulated cells and term counts into bbolt.

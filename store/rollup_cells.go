@@ -1,15 +1,21 @@
 package store
 
-import (
-	"math"
-	"time"
-)
+import "math"
 
 // cellOf is the one rule for what a stored mention adds to its rollup
 // cells: Commit adds it, Prune takes the same amount away, and a rebuild
 // from the log adds it again.
 func cellOf(f *Fact) Cell {
-	one := Cell{Count: 1, Reach: f.Followers, Engagement: f.Engagement}
+	one := Cell{Count: 1, Reach: f.Followers, Engagement: f.Engagement, Exposure: f.Exposure}
+	if f.Followers > 0 {
+		one.ReachKnown = 1
+	}
+	if f.ExposureKnown {
+		one.ExposureKnown = 1
+	}
+	if f.Estimated {
+		one.Estimated = 1
+	}
 	switch f.Label {
 	case "positive":
 		one.Positive, one.SentimentSum = 1, f.Sentiment
@@ -23,7 +29,7 @@ func cellOf(f *Fact) Cell {
 	}
 	if !f.ParentPublished.IsZero() {
 		one.Replies = 1
-		one.ResponseSeconds = max(int64(f.Published.Sub(f.ParentPublished)/time.Second), 0)
+		one.ResponseSeconds = responseSeconds(f)
 	}
 	return one
 }

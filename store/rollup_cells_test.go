@@ -16,7 +16,10 @@ func TestCellOf(t *testing.T) {
 		want Cell
 	}{
 		{"positive", Fact{Published: t0, Label: "positive", Sentiment: 0.5, Followers: 10, Engagement: 3},
-			Cell{Count: 1, Positive: 1, SentimentSum: 0.5, Reach: 10, Engagement: 3}},
+			Cell{Count: 1, Positive: 1, SentimentSum: 0.5, Reach: 10, ReachKnown: 1, Engagement: 3}},
+		{"exposure known", Fact{Published: t0, Engagement: 4, Exposure: 900, ExposureKnown: true},
+			Cell{Count: 1, Engagement: 4, Exposure: 900, ExposureKnown: 1}},
+		{"exposure known, zero", Fact{Published: t0, ExposureKnown: true}, Cell{Count: 1, ExposureKnown: 1}},
 		{"neutral", Fact{Published: t0, Label: "neutral", Sentiment: 0.01}, Cell{Count: 1, Neutral: 1, SentimentSum: 0.01}},
 		{"negative NaN", Fact{Published: t0, Label: "negative", Sentiment: math.NaN()}, Cell{Count: 1, Negative: 1}},
 		{"unlabelled", Fact{Published: t0, Sentiment: 0.9}, Cell{Count: 1}},

@@ -24,12 +24,23 @@ type Fact struct {
 	Label     string // sentiment label, "" when unscored
 	Sentiment float64
 	Author    string
-	// Followers is AuthorFollowers (0 when unknown); Engagement is
-	// EngagementTotal (negative read as 0).
-	Followers  int64
-	Engagement int64
-	Brands     []string // distinct, in stored order
-	Topics     []string
+	// Followers is AuthorFollowers (0 when unknown); Engagement is the
+	// mention's interactions (EngagementTotal, negative read as 0);
+	// Exposure its views or impressions, ExposureKnown false when the
+	// network gives none for it.
+	Followers     int64
+	Engagement    int64
+	Exposure      int64
+	ExposureKnown bool
+	// Estimated is Mention.PublishedEstimated: Published is when Earshot
+	// saw the mention, not when it was written.
+	Estimated bool
+	// CountedAfter is how long after publication Engagement and Exposure
+	// were read: Mention.EngagementAt (the last refresh), else Fetched,
+	// minus Published, in whole seconds; 0 when not after publication.
+	CountedAfter time.Duration
+	Brands       []string // distinct, in stored order
+	Topics       []string
 	// Host is the lower-cased host of the mention's URL without "www."
 	// (the site that published it: news and web sources); LinkHosts the
 	// distinct hosts its Links point to, in the same form (at most 32).
@@ -51,7 +62,7 @@ type parentInfo struct {
 }
 
 const (
-	factVersion  = 1
+	factVersion  = 3 // 2: exposure; 3: estimated and counted-after always written
 	maxLinkHosts = 32
 )
 
@@ -60,8 +71,19 @@ func factOf(m *Mention, seq uint64, p parentInfo) *Fact {
 		Seq: seq, Published: m.Published.UTC(), ID: m.ID, Network: m.Network, Kind: m.Kind, Lang: m.Lang,
 		Label: m.SentimentLabel, Sentiment: m.Sentiment, Author: m.Author,
 		Followers: max(m.AuthorFollowers, 0), Engagement: max(m.EngagementTotal, 0),
-		Brands: uniqueBrands(m.Brands), Topics: m.Topics, Host: HostOf(m.URL), ReplyTo: m.ReplyTo,
+		ExposureKnown: m.Exposure != nil, Estimated: m.PublishedEstimated,
+		Brands: uniqueBrands(m.Brands), Topics: m.Topics, Host: siteOf(m), ReplyTo: m.ReplyTo,
 		ParentPublished: p.Published, ParentKind: p.Kind, ParentBrands: p.Brands,
+	}
+	if m.Exposure != nil {
+		f.Exposure = max(*m.Exposure, 0)
+	}
+	read := m.EngagementAt
+	if read.IsZero() {
+		read = m.Fetched
+	}
+	if !read.IsZero() && read.After(m.Published) {
+		f.CountedAfter = read.Sub(m.Published).Truncate(time.Second)
 	}
 	if math.IsNaN(f.Sentiment) || math.IsInf(f.Sentiment, 0) {
 		f.Sentiment = 0
@@ -118,6 +140,11 @@ func (f *Fact) encode() []byte {
 	}
 	b = binary.AppendVarint(b, f.Followers)
 	b = binary.AppendVarint(b, f.Engagement)
+	exposure := int64(-1) // unknown
+	if f.ExposureKnown {
+		exposure = f.Exposure
+	}
+	b = binary.AppendVarint(b, exposure)
 	b = binary.AppendUvarint(b, math.Float64bits(f.Sentiment))
 	var pp int64
 	if !f.ParentPublished.IsZero() {
@@ -130,7 +157,12 @@ func (f *Fact) encode() []byte {
 			b = appendString(b, s)
 		}
 	}
-	return b
+	// Estimated (bit 0) and CountedAfter in seconds (the rest), last.
+	var est uint64
+	if f.Estimated {
+		est = 1
+	}
+	return binary.AppendUvarint(b, uint64(max(f.CountedAfter/time.Second, 0))<<1|est)
 }
 
 func appendString(b []byte, s string) []byte {
@@ -155,6 +187,9 @@ func decodeFact(key, v []byte) (*Fact, error) {
 		*p = d.str()
 	}
 	f.Followers, f.Engagement = d.varint(), d.varint()
+	if e := d.varint(); e >= 0 {
+		f.Exposure, f.ExposureKnown = e, true
+	}
 	f.Sentiment = math.Float64frombits(d.uvarint())
 	if pp := d.varint(); pp != 0 {
 		f.ParentPublished = time.Unix(0, pp).UTC()
@@ -171,6 +206,10 @@ func decodeFact(key, v []byte) (*Fact, error) {
 				(*p)[i] = d.str()
 			}
 		}
+	}
+	if tail := d.uvarint(); d.err == nil {
+		f.Estimated = tail&1 == 1
+		f.CountedAfter = time.Duration(min(tail>>1, 1<<33)) * time.Second
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("fact seq %d: %w", f.Seq, d.err)

@@ -68,20 +68,20 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time, fn func(*Fact) er
 	}, fn)
 }
 
-// TermDays calls fn with the word counts of every UTC day starting in
-// [from, to), by day then brand.
-func (s *Store) TermDays(ctx context.Context, from, to time.Time, fn func(TermDay) error) error {
-	lo, hi := dayBound(from), dayBound(to)
-	return scanChunks(ctx, s, bucketTerms, lo, hi, func(_ *bolt.Tx, k, v []byte) (TermDay, error) {
+// TermHours calls fn with the word counts of every UTC hour starting in
+// [from, to), by hour then brand.
+func (s *Store) TermHours(ctx context.Context, from, to time.Time, fn func(TermHour) error) error {
+	lo, hi := hourBound(from), hourBound(to)
+	return scanChunks(ctx, s, bucketTerms, lo, hi, func(_ *bolt.Tx, k, v []byte) (TermHour, error) {
 		if len(k) < 8 {
-			return TermDay{}, fmt.Errorf("malformed term key %x", k)
+			return TermHour{}, fmt.Errorf("malformed term key %x", k)
 		}
 		terms, err := decodeTerms(v)
 		if err != nil {
-			return TermDay{}, fmt.Errorf("term list %x: %w", k, err)
+			return TermHour{}, fmt.Errorf("term list %x: %w", k, err)
 		}
-		day := int64(u64(k[:8]) ^ (1 << 63))
-		return TermDay{Day: time.Unix(day*86400, 0).UTC(), Brand: string(k[8:]), Terms: terms}, nil
+		hour := int64(u64(k[:8]) ^ (1 << 63))
+		return TermHour{Hour: time.Unix(hour*3600, 0).UTC(), Brand: string(k[8:]), Terms: terms}, nil
 	}, fn)
 }
 
@@ -103,15 +103,6 @@ func hourBound(t time.Time) []byte {
 		return hourKey(t.Add(time.Hour))
 	}
 	return hourKey(t)
-}
-
-// dayBound is the first term key of the first UTC day starting at or after t.
-func dayBound(t time.Time) []byte {
-	t = clampTime(t)
-	if t.Unix()%86400 != 0 || t.Nanosecond() != 0 {
-		return dayKey(t.Add(24 * time.Hour))
-	}
-	return dayKey(t)
 }
 
 func clampTime(t time.Time) time.Time {

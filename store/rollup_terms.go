@@ -20,16 +20,19 @@ const (
 	maxTermRunes       = 40
 )
 
-// TermCount is how many mentions of one day and brand used a word.
+// TermCount is how many mentions of one hour and brand used a word.
 type TermCount struct {
 	Term  string
 	Count int64
 }
 
-// TermDay is the word counts of one UTC day for one brand ("" = every
-// mention once), sorted by term.
-type TermDay struct {
-	Day   time.Time // UTC midnight
+// TermHour is the word counts of one UTC hour for one brand ("" = every
+// mention once), sorted by term. Words are counted per hour, like the
+// cells, so that a reader sums them into the days of whatever time zone is
+// configured (a zone change needs no rebuild); mentions whose date is
+// estimated (PublishedEstimated) are counted in the hour they were seen.
+type TermHour struct {
+	Hour  time.Time // start of the UTC hour
 	Brand string
 	Terms []TermCount
 }
@@ -66,33 +69,18 @@ func hasLetter(w string) bool {
 	return false
 }
 
-// dayKey encodes the UTC day of t (days from the Unix epoch) as 8 sortable bytes.
-func dayKey(t time.Time) []byte {
-	var k [8]byte
-	binary.BigEndian.PutUint64(k[:], uint64(dayOf(t))^(1<<63))
-	return k[:]
+// termKey is the rollup_terms key of one hour (an hourKey) and brand.
+func termKey(hour []byte, brand string) []byte {
+	return append(append(make([]byte, 0, 8+len(brand)), hour...), brand...)
 }
 
-func dayOf(t time.Time) int64 {
-	s := t.Unix()
-	d := s / 86400
-	if s%86400 < 0 {
-		d--
-	}
-	return d
-}
-
-func termKey(day []byte, brand string) []byte {
-	return append(append(make([]byte, 0, 8+len(brand)), day...), brand...)
-}
-
-// countTerms adds m's words (mentionTerms) to counts for day (a dayKey)
+// countTerms adds m's words (mentionTerms) to counts for hour (an hourKey)
 // under the all-mentions brand "" and under each of brands. Commit counts
 // them in, Prune counts them to take out.
-func countTerms(counts map[string]map[string]int64, m *Mention, day []byte, brands []string) {
+func countTerms(counts map[string]map[string]int64, m *Mention, hour []byte, brands []string) {
 	terms := mentionTerms(m)
 	for _, b := range append([]string{""}, brands...) {
-		k := string(termKey(day, b))
+		k := string(termKey(hour, b))
 		tc := counts[k]
 		if tc == nil {
 			tc = map[string]int64{}
@@ -104,7 +92,7 @@ func countTerms(counts map[string]map[string]int64, m *Mention, day []byte, bran
 	}
 }
 
-// flushTerms merges the commit's term counts into the stored day+brand lists.
+// flushTerms merges the commit's term counts into the stored hour+brand lists.
 func (r *rollup) flushTerms() error {
 	b := r.tx.Bucket(bucketTerms)
 	for k, add := range r.terms {

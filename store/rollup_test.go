@@ -29,6 +29,9 @@ func rollupFixture() []Mention {
 	c.Published = b.Published.Add(90 * time.Minute)
 	d := mk("4", "", "아크미에서 배터리 최고", 1, "Acme")
 	d.Network, d.ID, d.URL, d.Lang, d.EngagementTotal = "naver", "naver:4", "https://blog.naver.com/x/4", "ko", -5
+	for _, m := range []*Mention{&a, &b, &c} {
+		m.Engagement = map[string]int64{"points": m.EngagementTotal}
+	}
 	return []Mention{a, b, c, d}
 }
 
@@ -56,7 +59,7 @@ func TestRollupCellsCountEachNewMentionOnce(t *testing.T) {
 	h0 := t0.Format("15")
 	acme := got[h0+"|hackernews|Acme|mention"]
 	want := Cell{Hour: t0, Network: "hackernews", Brand: "Acme", Kind: KindMention, Count: 2, Positive: 1, Negative: 1,
-		Engagement: 14, Reach: 150, SentimentSum: -0.25}
+		Engagement: 14, Reach: 150, ReachKnown: 2, SentimentSum: -0.25}
 	if !reflect.DeepEqual(acme, want) {
 		t.Errorf("acme cell = %+v\nwant %+v", acme, want)
 	}
@@ -115,7 +118,7 @@ func TestRollupFactsAndTerms(t *testing.T) {
 		t.Errorf("link cells = %+v", links)
 	}
 	terms := map[string]int64{}
-	if err := s.TermDays(context.Background(), t0.Truncate(24*time.Hour), t0.Add(24*time.Hour), func(d TermDay) error {
+	if err := s.TermHours(context.Background(), t0.Truncate(24*time.Hour), t0.Add(24*time.Hour), func(d TermHour) error {
 		if d.Brand == "Acme" {
 			for _, tc := range d.Terms {
 				terms[tc.Term] = tc.Count
@@ -135,7 +138,7 @@ func TestRollupFactsAndTerms(t *testing.T) {
 func TestRebuildRollupsEqualsIncremental(t *testing.T) {
 	s := openT(t, t.TempDir())
 	ms := rollupFixture()
-	// Reply first, then its parent: neither incremental nor rebuild pairs them.
+	// Reply first, then its parent in a later commit: both pair them.
 	late := mk("9", "", "we fixed it", 5, "Acme")
 	late.Kind, late.ReplyTo = KindOwned, "hackernews:10"
 	parent := mk("10", "", "acme broke", 3, "Acme")
@@ -169,7 +172,7 @@ func dumpRollups(t *testing.T, s *Store) []string {
 	}
 	check(s.Cells(ctx, from, to, func(c *Cell) error { out = append(out, "cell "+fmtAny(*c)); return nil }))
 	check(s.Facts(ctx, from, to, func(f *Fact) error { out = append(out, "fact "+fmtAny(*f)); return nil }))
-	check(s.TermDays(ctx, from, to, func(d TermDay) error { out = append(out, "terms "+fmtAny(d)); return nil }))
+	check(s.TermHours(ctx, from, to, func(d TermHour) error { out = append(out, "terms "+fmtAny(d)); return nil }))
 	check(s.LinkCells(ctx, from, to, func(l LinkCell) error { out = append(out, "links "+fmtAny(l)); return nil }))
 	sort.Strings(out)
 	return out

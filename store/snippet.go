@@ -16,8 +16,9 @@ const (
 
 // highlighter marks the tokens of a text that match a query's terms.
 type highlighter struct {
-	terms    map[string]bool
-	prefixes []string
+	terms     map[string]bool
+	prefixes  []string
+	compounds []string // words of compound terms: a term ending in one matches
 }
 
 func newHighlighter(cts []cterm) highlighter {
@@ -25,6 +26,10 @@ func newHighlighter(cts []cterm) highlighter {
 	for _, ct := range cts {
 		if ct.prefix != "" {
 			h.prefixes = append(h.prefixes, ct.prefix)
+			continue
+		}
+		if ct.compound != "" {
+			h.compounds = append(h.compounds, ct.compound)
 			continue
 		}
 		for _, t := range ct.toks {
@@ -38,7 +43,7 @@ func newHighlighter(cts []cterm) highlighter {
 // analyzer is used, so stems (batteries ~ battery) and Hangul particles
 // (삼성은 ~ 삼성) match as they do in search; the whole word is marked.
 func (h highlighter) ranges(text string) [][2]int {
-	if len(h.terms) == 0 && len(h.prefixes) == 0 {
+	if len(h.terms) == 0 && len(h.prefixes) == 0 && len(h.compounds) == 0 {
 		return nil
 	}
 	_, ts := analyzeField(text)
@@ -48,6 +53,9 @@ func (h highlighter) ranges(text string) [][2]int {
 		ok := h.terms[term]
 		for _, p := range h.prefixes {
 			ok = ok || strings.HasPrefix(term, p)
+		}
+		for _, c := range h.compounds {
+			ok = ok || strings.HasSuffix(term, c)
 		}
 		if ok && tok.Start >= 0 && tok.End <= len(text) && tok.Start < tok.End {
 			out = append(out, [2]int{tok.Start, tok.End})

@@ -20,6 +20,9 @@ type Stats struct {
 	Networks   map[string]uint64 `json:"networks"`    // mentions per network
 	DBBytes    int64             `json:"db_bytes"`    // bbolt file size
 	IndexBytes int64             `json:"index_bytes"` // bleve directory size
+	Writes     WriteState        `json:"writes"`      // paused while the disk is full
+	// Verify is the last `earshot verify` (or weekly check), nil if none.
+	Verify *VerifyRecord `json:"verify,omitempty"`
 }
 
 // Stats returns current figures; errors reading them are logged and leave
@@ -30,6 +33,8 @@ func (s *Store) Stats() Stats {
 		Networks:   map[string]uint64{},
 		IndexedSeq: s.watermark.Load(),
 		LastSeq:    s.lastSeq.Load(),
+		Writes:     s.WriteState(),
+		Verify:     s.LastVerify(),
 	}
 	if st.LastSeq > st.IndexedSeq {
 		st.IndexLag = st.LastSeq - st.IndexedSeq

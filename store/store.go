@@ -65,6 +65,13 @@ type Options struct {
 	// (bulk loads, benchmarks): search sees the index as it was, Sync
 	// fails, and the next Open without it catches up from the watermark.
 	NoIndexer bool
+	// MinFree is how many bytes must stay free on the data dir's
+	// filesystem: below it writes pause (WriteState) until it is free
+	// again. 0 means DefaultMinFree; at least MinMinFree. The reserve is
+	// what keeps bleve from writing into a full disk (bleve 2.6 can panic
+	// in its own goroutines after a failed persist, which no recover
+	// reaches).
+	MinFree int64
 }
 
 // Store keeps mentions in bbolt and a derived bleve index. It is safe for
@@ -87,6 +94,9 @@ type Store struct {
 	lagLimit  uint64        // Commit waits while the index lags by more (0: never)
 	maxWait   time.Duration // longest such wait per Commit
 
+	space    space      // the disk-full pause
+	resumeMu sync.Mutex // serialises attempts to resume
+
 	progressMu sync.Mutex
 	progress   chan struct{} // closed and replaced whenever the watermark moves
 	lastErr    error         // last indexer error, under progressMu
@@ -97,6 +107,8 @@ type Store struct {
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
+
+	hook atomic.Pointer[hookPair] // SetCommitHook (outbox.go)
 }
 
 // Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
@@ -119,8 +131,22 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
+	if opts.MinFree == 0 {
+		opts.MinFree = DefaultMinFree
+	}
+	opts.MinFree = max(opts.MinFree, MinMinFree)
 	dbPath := filepath.Join(dir, dbFile)
-	db, err := bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if _, err := os.Stat(dbPath); err == nil {
+		fc, err := checkDBFile(dbPath)
+		if err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		for _, p := range fc.problems {
+			opts.Logger.Warn().Str("path", dbPath).Str("problem", p).
+				Msg("store: damaged meta page; bbolt uses the other one (an earlier commit); run `earshot verify`")
+		}
+	}
+	db, err := openDB(dbPath, opts.LockTimeout)
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store: data dir %s is in use by another earshot process (lock wait %s): %w", dir, opts.LockTimeout, err)
@@ -133,6 +159,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	s := &Store{
 		dir: dir, log: opts.Logger, clock: opts.Clock, batch: opts.BatchSize, db: db,
+		space:    space{minFree: opts.MinFree},
 		progress: make(chan struct{}),
 		wake:     make(chan struct{}, 1),
 		stop:     make(chan struct{}),
@@ -140,6 +167,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if err := s.initDB(); err != nil {
 		_ = db.Close()
+		if isNoSpace(err) {
+			return nil, fmt.Errorf("store: initialise %s: %w (free some space on the data dir's filesystem and start again)", dbPath, err)
+		}
 		return nil, fmt.Errorf("store: initialise %s: %w", dbPath, err)
 	}
 	if err := s.ensureRollups(); err != nil {
@@ -166,9 +196,10 @@ func Open(dir string, opts Options) (*Store, error) {
 
 // initDB creates the buckets, checks the schema version and loads the
 // watermark and last sequence.
-func (s *Store) initDB() error {
+func (s *Store) initDB() (err error) {
+	defer guard("open", &err)()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests, bucketReplies, bucketUnindex, bucketTombstones} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests, bucketReplies, bucketOrphans, bucketCollection, bucketUnindex, bucketTombstones, bucketRefreshDue, bucketReindex} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}
@@ -194,6 +225,13 @@ func (s *Store) initDB() error {
 		s.watermark.Store(wm)
 		return nil
 	})
+}
+
+// openDB opens the bbolt file, turning a panic on a damaged page into an
+// error.
+func openDB(path string, timeout time.Duration) (db *bolt.DB, err error) {
+	defer guard("open "+path, &err)()
+	return bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
 }
 
 // Close stops the indexer after it has indexed everything committed, then

@@ -99,6 +99,7 @@ func TestGet(t *testing.T) {
 	s := openT(t, t.TempDir())
 	m := mk("42", "Title <b>", "Acme's batteries", 5, "Acme")
 	m.Published = time.Time{} // filled from Fetched
+	m.Engagement = map[string]int64{"points": 5}
 	commitT(t, s, m)
 	got, ok, err := s.Get("hackernews:42")
 	if err != nil || !ok {

@@ -83,6 +83,15 @@ func (c *compiled) node(n query.Node, depth int, negated bool) (bq.Query, matche
 // therefore also matches when its tokens are split between the title and
 // the text.
 func textQuery(ct cterm) bq.Query {
+	if ct.compound != "" {
+		// The word itself or a stem is a body term; a compound ending in
+		// it has it among its suffixes (compound.go).
+		word := bq.NewTermQuery(ct.compound)
+		word.SetField(fieldBody)
+		suffix := bq.NewTermQuery(ct.compound)
+		suffix.SetField(fieldCompound)
+		return bq.NewDisjunctionQuery([]bq.Query{word, suffix})
+	}
 	if ct.prefix != "" {
 		p := bq.NewPrefixQuery(ct.prefix)
 		p.SetField(fieldBody)

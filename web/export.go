@@ -23,7 +23,7 @@ const (
 )
 
 var csvHeader = []string{"id", "network", "source", "kind", "published", "url", "title", "author", "author_name",
-	"lang", "sentiment", "sentiment_label", "engagement_total", "brands", "topics", "text"}
+	"lang", "sentiment", "sentiment_label", "engagement_total", "brands", "topics", "text", "published_estimated"}
 
 // handleExport streams the mentions a search selects (all pages) as CSV or
 // JSON lines: format=csv|jsonl, limit=1..100000, plus the search parameters.
@@ -45,7 +45,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	n := s.currentNames()
 	v.Del("page")
 	v.Del("size")
-	req, canonical, err := ParseSearch(v, n.brands, n.networks)
+	req, canonical, err := ParseSearch(v, n.brands, n.networks, s.zone())
 	if err != nil {
 		writeParseError(w, err)
 		return
@@ -136,6 +136,7 @@ func csvRow(m store.Mention) []string {
 		cell(m.URL), cell(m.Title), cell(m.Author), cell(m.AuthorName), cell(m.Lang),
 		strconv.FormatFloat(m.Sentiment, 'f', 3, 64), cell(m.SentimentLabel), strconv.FormatInt(m.EngagementTotal, 10),
 		cell(strings.Join(m.Brands, ";")), cell(strings.Join(m.Topics, ";")), cell(m.Text),
+		strconv.FormatBool(m.PublishedEstimated),
 	}
 }
 

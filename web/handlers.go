@@ -44,6 +44,8 @@ type SourceStatus struct {
 	Duplicates          int64         `json:"duplicates"`
 	LastDurationMS      int64         `json:"last_duration_ms"`
 	Throttled           bool          `json:"throttled"`
+	Degraded            bool          `json:"degraded"`
+	Warnings            []string      `json:"warnings,omitempty"`
 	Silent              bool          `json:"silent"`
 	LastNew             *time.Time    `json:"last_new,omitempty"`
 	TypicalGapSeconds   int64         `json:"typical_gap_seconds,omitempty"`
@@ -73,7 +75,7 @@ func ToSourceStatus(h metrics.SourceHealth) SourceStatus {
 		ConsecutiveFailures: h.ConsecutiveFailures, PostsFetched: h.PostsFetched,
 		MentionsStored: h.MentionsStored, Duplicates: h.Duplicates, LastDurationMS: h.LastDuration.Milliseconds(),
 		Throttled: h.Throttled, Silent: h.Silent, LastNew: optTime(h.LastNew),
-		TypicalGapSeconds: int64(h.TypicalGap.Seconds()),
+		TypicalGapSeconds: int64(h.TypicalGap.Seconds()), Degraded: h.Degraded, Warnings: h.Warnings,
 	}
 	if h.Budget != nil {
 		out.Budget = &BudgetStatus{Used: h.Budget.Used, Limit: h.Budget.Limit, Resets: h.Budget.Resets}
@@ -88,6 +90,9 @@ type SourcesResponse struct {
 	// Error (the last rejected reload) at the top level for scripts.
 	Config      *ConfigStatus `json:"config,omitempty"`
 	ConfigError string        `json:"config_error,omitempty"`
+	// AlertChannels are the alert channels' delivery queues (failures
+	// show as retrying with the last error).
+	AlertChannels []AlertChannelStatus `json:"alert_channels,omitempty"`
 }
 
 // ConfigStatus tells which configuration runs and why a reload failed.
@@ -119,6 +124,9 @@ func (s *Server) sourcesResponse() SourcesResponse {
 	if s.opts.Config != nil {
 		cs := s.opts.Config.ConfigStatus()
 		out.Config, out.ConfigError = &cs, cs.Error
+	}
+	if s.opts.Alerts != nil {
+		out.AlertChannels = s.opts.Alerts.AlertChannels()
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func TestExpensiveDefinition(t *testing.T) {
 		`q="ba*"`: false, "q=ab*+NEAR/3+battery": true,
 	} {
 		v, _ := url.ParseQuery(q)
-		req, _, err := ParseSearch(v, brands, nets)
+		req, _, err := ParseSearch(v, brands, nets, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

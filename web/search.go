@@ -48,24 +48,28 @@ type SearchResponse struct {
 
 // HitJSON is one search hit; Snippet is HTML-escaped text with <mark> tags.
 type HitJSON struct {
-	ID              string           `json:"id"`
-	Network         string           `json:"network"`
-	Source          string           `json:"source"`
-	Kind            string           `json:"kind"`
-	URL             string           `json:"url"`
-	Title           string           `json:"title,omitempty"`
-	Author          string           `json:"author,omitempty"`
-	AuthorName      string           `json:"author_name,omitempty"`
-	Published       time.Time        `json:"published"`
-	Lang            string           `json:"lang,omitempty"`
-	Snippet         string           `json:"snippet"`
-	Brands          []string         `json:"brands"`
-	Topics          []string         `json:"topics,omitempty"`
-	Engagement      map[string]int64 `json:"engagement,omitempty"`
-	EngagementTotal int64            `json:"engagement_total"`
-	Sentiment       float64          `json:"sentiment"`
-	SentimentLabel  string           `json:"sentiment_label,omitempty"`
-	Score           float64          `json:"score,omitempty"`
+	ID          string    `json:"id"`
+	Network     string    `json:"network"`
+	Source      string    `json:"source"`
+	Kind        string    `json:"kind"`
+	URL         string    `json:"url"`
+	Title       string    `json:"title,omitempty"`
+	ParentTitle string    `json:"parent_title,omitempty"` // a reply's thread or video: context, never matched
+	Author      string    `json:"author,omitempty"`
+	AuthorName  string    `json:"author_name,omitempty"`
+	Published   time.Time `json:"published"`
+	// PublishedEstimated: the network gave no date; Published is when
+	// Earshot first saw the post.
+	PublishedEstimated bool             `json:"published_estimated,omitempty"`
+	Lang               string           `json:"lang,omitempty"`
+	Snippet            string           `json:"snippet"`
+	Brands             []string         `json:"brands"`
+	Topics             []string         `json:"topics,omitempty"`
+	Engagement         map[string]int64 `json:"engagement,omitempty"`
+	EngagementTotal    int64            `json:"engagement_total"`
+	Sentiment          float64          `json:"sentiment"`
+	SentimentLabel     string           `json:"sentiment_label,omitempty"`
+	Score              float64          `json:"score,omitempty"`
 }
 
 // FacetJSON is one facet value and its count over the whole result set.
@@ -75,8 +79,10 @@ type FacetJSON struct {
 }
 
 // ParseSearch turns /api/search parameters into a store request. Errors are
-// written for the user: they name the parameter and what is wrong.
-func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, string, error) {
+// written for the user: they name the parameter and what is wrong. Dates
+// (from=, to= as YYYY-MM-DD) are days of loc, the configured time zone, as
+// in the report (nil = UTC).
+func ParseSearch(v url.Values, brands, networks []string, loc *time.Location) (store.SearchRequest, string, error) {
 	var req store.SearchRequest
 	q := strings.TrimSpace(v.Get("q"))
 	canonical := ""
@@ -110,10 +116,10 @@ func ParseSearch(v url.Values, brands, networks []string) (store.SearchRequest, 
 	if req.Facets, req.NoFacets, err = facetsParam(v); err != nil {
 		return req, "", err
 	}
-	if req.From, err = timeParam(v, "from", false); err != nil {
+	if req.From, err = timeParam(v, "from", false, loc); err != nil {
 		return req, "", err
 	}
-	if req.To, err = timeParam(v, "to", true); err != nil {
+	if req.To, err = timeParam(v, "to", true, loc); err != nil {
 		return req, "", err
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
@@ -185,10 +191,10 @@ func listParam(v url.Values, name string, known []string) ([]string, error) {
 	return out, nil
 }
 
-// timeParam accepts RFC 3339 or a date (YYYY-MM-DD, UTC). The range is
-// from-inclusive and to-exclusive; a date given as "to" includes that whole
-// day (to = the next midnight).
-func timeParam(v url.Values, name string, end bool) (time.Time, error) {
+// timeParam accepts RFC 3339 or a date (YYYY-MM-DD, a day of loc). The
+// range is from-inclusive and to-exclusive; a date given as "to" includes
+// that whole day (to = the next local midnight).
+func timeParam(v url.Values, name string, end bool, loc *time.Location) (time.Time, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return time.Time{}, nil
@@ -200,10 +206,14 @@ func timeParam(v url.Values, name string, end bool) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%s: %q is neither RFC 3339 (2026-11-20T09:00:00Z) nor a date (2026-11-20)", name, s)
 	}
-	if end {
-		t = t.AddDate(0, 0, 1)
+	if loc == nil {
+		loc = time.UTC
 	}
-	return t, nil
+	day := 0
+	if end {
+		day = 1
+	}
+	return time.Date(t.Year(), t.Month(), t.Day()+day, 0, 0, 0, 0, loc).UTC(), nil
 }
 
 func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
@@ -220,7 +230,7 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	n := s.currentNames()
-	req, canonical, err := ParseSearch(r.URL.Query(), n.brands, n.networks)
+	req, canonical, err := ParseSearch(r.URL.Query(), n.brands, n.networks, s.zone())
 	if err != nil {
 		writeParseError(w, err)
 		return
@@ -268,8 +278,8 @@ func ToSearchResponse(req store.SearchRequest, canonical string, res *store.Sear
 	for _, h := range res.Hits {
 		m := h.Mention
 		out.Hits = append(out.Hits, HitJSON{
-			ID: m.ID, Network: m.Network, Source: m.Source, Kind: m.Kind, URL: m.URL, Title: m.Title,
-			Author: m.Author, AuthorName: m.AuthorName, Published: m.Published, Lang: m.Lang,
+			ID: m.ID, Network: m.Network, Source: m.Source, Kind: m.Kind, URL: m.URL, Title: m.Title, ParentTitle: m.ParentTitle,
+			Author: m.Author, AuthorName: m.AuthorName, Published: m.Published, PublishedEstimated: m.PublishedEstimated, Lang: m.Lang,
 			Snippet: h.Snippet, Brands: m.Brands, Topics: m.Topics, Engagement: m.Engagement,
 			EngagementTotal: m.EngagementTotal, Sentiment: m.Sentiment, SentimentLabel: m.SentimentLabel, Score: h.Score,
 		})

@@ -43,6 +43,9 @@ type Options struct {
 	Stats    StatsReporter  // may be nil
 	Logger   zerolog.Logger
 	Clock    func() time.Time
+	// Zone returns the configured time zone (it may change on a reload):
+	// search dates and presets are its days, as in the report. Nil = UTC.
+	Zone func() *time.Location
 	// Brands and Networks are the configured names, used to reject unknown
 	// filter values with a helpful message instead of an empty result.
 	// SetNames replaces them after a config reload.
@@ -62,6 +65,9 @@ type Options struct {
 	Reporter Reporter
 	// Backuper snapshots the store for GET /api/backup; may be nil.
 	Backuper Backuper
+	// Alerts is the alert history (GET /api/alerts, /alerts) and the
+	// channels' queues on /api/sources; may be nil.
+	Alerts AlertHistory
 
 	// Listen is the configured listen address ("127.0.0.1:8089"). With
 	// AllowedHosts it decides which Host names are answered (hostGuard);
@@ -77,6 +83,16 @@ type Options struct {
 	// before a 429 (default 2s).
 	MaxExpensive  int
 	ExpensiveWait time.Duration
+}
+
+// zone is the configured time zone, UTC when none is set.
+func (s *Server) zone() *time.Location {
+	if s.opts.Zone != nil {
+		if loc := s.opts.Zone(); loc != nil {
+			return loc
+		}
+	}
+	return time.UTC
 }
 
 // Server is the HTTP API.
@@ -126,6 +142,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /metrics", s.handleMetrics)
 	s.mux.HandleFunc("GET /{$}", s.handleSearchPage)
 	s.mux.HandleFunc("GET /sources", s.handleSourcesPage)
+	s.mux.HandleFunc("GET /api/alerts", s.handleAlertsAPI)
+	s.mux.HandleFunc("GET /alerts", s.handleAlertsPage)
 	s.mux.HandleFunc("GET /login", s.handleLoginPage)
 	s.mux.HandleFunc("POST /login", s.handleLogin)
 	s.mux.HandleFunc("POST /logout", s.handleLogout)

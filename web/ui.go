@@ -15,7 +15,7 @@ import (
 var uiFS embed.FS
 
 // templates are parsed once: each page is the layout plus its own file.
-var templates = parsePages("search.html", "sources.html", "login.html")
+var templates = parsePages("search.html", "sources.html", "login.html", "alerts.html")
 
 func parsePages(pages ...string) map[string]*template.Template {
 	out := make(map[string]*template.Template, len(pages))
@@ -55,12 +55,13 @@ type page struct {
 	Version   string
 	Auth      bool // a token is required (the user is signed in)
 	HasReport bool // GET /report is served
+	HasAlerts bool // an alert history is configured
 }
 
 func (s *Server) page(r *http.Request, nav string) page {
 	probe, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "/report", nil)
 	_, pattern := s.mux.Handler(probe)
-	return page{Nav: nav, Version: s.opts.Version, Auth: s.currentToken() != "", HasReport: pattern != "/" && pattern != ""}
+	return page{Nav: nav, Version: s.opts.Version, Auth: s.currentToken() != "", HasReport: pattern != "/" && pattern != "", HasAlerts: s.opts.Alerts != nil}
 }
 
 // render executes a page template into a buffer first, so that a template

@@ -75,7 +75,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	pv := cloneValues(v)
 	pv.Set("facets", strings.Join(uiFacets, ","))
 	pv.Set("page", r.URL.Query().Get("page"))
-	req, canonical, err := ParseSearch(pv, n.brands, n.networks)
+	req, canonical, err := ParseSearch(pv, n.brands, n.networks, s.zone())
 	status := http.StatusOK
 	if err == nil {
 		release := s.admit(r, req)
@@ -171,15 +171,17 @@ func lastPage(total uint64, size int) int {
 	return max(1, min(n, maxPage, 10000/size))
 }
 
-// presets are quick time ranges in whole UTC days.
+// presets are quick time ranges in whole days of the configured time zone
+// (the days the report counts): "Today" is the local day so far.
 func (s *Server) presets(v url.Values) []option {
-	today := s.opts.Clock().UTC().Format(time.DateOnly)
+	now := s.opts.Clock().In(s.zone())
+	today := now.Format(time.DateOnly)
 	var out []option
 	for _, d := range []struct {
 		label string
 		days  int
 	}{{"Today", 0}, {"7 days", 6}, {"30 days", 29}, {"90 days", 89}} {
-		from := s.opts.Clock().UTC().AddDate(0, 0, -d.days).Format(time.DateOnly)
+		from := now.AddDate(0, 0, -d.days).Format(time.DateOnly)
 		lv := cloneValues(v)
 		lv.Set("from", from)
 		lv.Del("to")

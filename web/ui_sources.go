@@ -20,6 +20,8 @@ type sourcesPage struct {
 	Config  *ConfigStatus
 	Stats   *store.Stats
 	Failing int
+	// AlertChannels are the alert channels' queues (failures retrying).
+	AlertChannels []AlertChannelStatus
 }
 
 // sourceState is the one-word state shown for a source, worst first.
@@ -27,6 +29,8 @@ func sourceState(s SourceStatus) (string, string) {
 	switch {
 	case s.Throttled:
 		return "throttled", "warn"
+	case s.Degraded:
+		return "degraded", "warn"
 	case !s.Healthy:
 		return "failing", "bad"
 	case s.Silent:
@@ -39,7 +43,7 @@ func sourceState(s SourceStatus) (string, string) {
 
 func (s *Server) handleSourcesPage(w http.ResponseWriter, r *http.Request) {
 	resp := s.sourcesResponse()
-	p := sourcesPage{page: s.page(r, "sources"), Now: s.opts.Clock(), Config: resp.Config}
+	p := sourcesPage{page: s.page(r, "sources"), Now: s.opts.Clock(), Config: resp.Config, AlertChannels: resp.AlertChannels}
 	p.Title = "Sources"
 	for _, src := range resp.Sources {
 		row := sourceRow{SourceStatus: src}

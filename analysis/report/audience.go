@@ -11,7 +11,7 @@ import (
 var audienceFormula = []string{
 	"languages = each brand's mentions in the window by detected language",
 	"hour of week = every mention of the window (each once) by local weekday (Monday first) and hour",
-	"top voices = authors ranked by the summed engagement of their mentions in the window; followers = the largest count seen",
+	"top voices = authors ranked by the summed interactions of their mentions in the window (never views or impressions), then by mentions; followers = the largest count seen, null when the network gives none",
 	"top sites = hosts publishing mentions on news and web networks (rss, web, naver); top link domains = hosts the window's mentions link to, each mention once per host",
 }
 
@@ -26,7 +26,7 @@ func audience(d *daily, f *factFigures, brands []string, cfg *config.Config) Aud
 	}
 	// Network + author is unique, so this order is total: no map order leaks.
 	slices.SortFunc(all, func(a, b *Voice) int {
-		if c := cmp.Compare(b.Engagement, a.Engagement); c != 0 {
+		if c := cmp.Compare(b.Interactions, a.Interactions); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.Mentions, a.Mentions); c != 0 {
@@ -40,6 +40,9 @@ func audience(d *daily, f *factFigures, brands []string, cfg *config.Config) Aud
 	for _, v := range all[:min(len(all), topVoices)] {
 		c := *v
 		c.Brands = slices.Clone(v.Brands)
+		if v.Followers != nil {
+			c.Followers = i64(*v.Followers)
+		}
 		slices.Sort(c.Brands)
 		sec.TopVoices = append(sec.TopVoices, c)
 	}

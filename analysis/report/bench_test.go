@@ -118,6 +118,20 @@ func BenchmarkWeeklyReport(b *testing.B) {
 	b.ReportMetric(float64(scan.Microseconds())/1000, "scan_all_ms")
 	b.ReportMetric(float64(scan)/float64(per), "scan/report")
 	b.ReportMetric(float64(n), "mentions_scanned")
+	// The report-time phrase sample alone (phrases.go), in the same run.
+	w, _ := resolve(&req)
+	sec := EmergingSection{}
+	_, brands := brandOrder(cfg)
+	for _, br := range brands {
+		sec.Brands = append(sec.Brands, BrandTerms{Brand: br})
+	}
+	phStart := time.Now()
+	if err := emergingPhrases(context.Background(), s, w, cfg, &sec); err != nil {
+		b.Fatal(err)
+	}
+	ph := time.Since(phStart)
+	b.ReportMetric(float64(ph.Microseconds())/1000, "phrases_ms")
+	b.ReportMetric(float64(ph)/float64(per), "phrases/report")
 	b.ReportMetric(benchBuildIn.Seconds(), "corpus_build_s")
 }
 

@@ -37,6 +37,11 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err := readLinks(ctx, src, w, filter, cfg, f); err != nil {
 		return nil, fmt.Errorf("report: read link counts: %w", err)
 	}
+	began, err := src.CollectionBegan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report: read collection start: %w", err)
+	}
+	col := collection(began)
 	r := &Report{Own: own, Brands: brands}
 	r.Meta = Meta{
 		Period: req.Period, Days: w.days, Timezone: w.loc.String(), Networks: d.networks,
@@ -49,20 +54,28 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 			r.Meta.Notes = append(r.Meta.Notes, "the window is not over yet: figures are partial")
 		}
 	}
-	if w.loc != time.UTC {
-		r.Meta.Notes = append(r.Meta.Notes, "emerging terms count UTC days")
-	}
-	r.Voice = voices(d, f, brands)
+	r.Voice = voices(d, f, brands, col)
 	r.Care = care(d, f, brands)
 	r.Gap = gap(r.Voice, r.Care, d, brands)
-	r.Spikes = spikes(d, brands)
+	r.Spikes = spikes(d, brands, col)
+	if err := explainSpikes(ctx, src, cfg, &r.Spikes, d.networks); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	r.Meta.Notes = append(r.Meta.Notes, r.Spikes.Notes...)
 	r.Trend = trend(d, brands)
 	r.Audience = audience(d, f, brands, cfg)
-	r.Topics = topics(f, cfg)
+	r.Topics = topics(f, cfg, col.partial(allNetworks, w.prevStart, d.networks))
 	if r.Emerging, err = emerging(ctx, src, w, cfg, brands); err != nil {
 		return nil, fmt.Errorf("report: read term counts: %w", err)
 	}
-	r.Goals = goals(d, f.linksWeek, cfg, brands)
+	if err := emergingPhrases(ctx, src, w, cfg, &r.Emerging); err != nil {
+		return nil, fmt.Errorf("report: emerging phrases: %w", err)
+	}
+	if r.Freshness, err = freshness(ctx, src, w, filter); err != nil {
+		return nil, fmt.Errorf("report: engagement freshness: %w", err)
+	}
+	r.Meta.Notes = append(r.Meta.Notes, r.Freshness.note())
+	r.Goals = goals(d, f.linksWeek, cfg, brands, col)
 	if r.Top, err = topMentions(src, f, brands, w.loc); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}

@@ -11,7 +11,7 @@ var careFormula = []string{
 	"answered = mentions of the brand published in the window that one of the brand's own accounts replied to (a reply is an owned post whose reply_to is the mention, published up to 72 h after the window)",
 	"response rate = answered ÷ mentions of the brand on the network × 100",
 	"response time = first reply's published time − the mention's published time; median and mean over answered mentions, in hours",
-	"only replies to mentions stored before the reply count (posts the listener never matched cannot be paired)",
+	"a reply counts whenever both it and the mention are stored, in any order or poll (the mention may arrive after its reply); replies to posts the listener never matched cannot be paired",
 }
 
 // care builds customer-care rows per network ("all" first) and brand.

@@ -16,6 +16,10 @@ type acc struct {
 	count, pos, neu, neg, eng, reach int64
 	sent                             float64
 	replies, respSec                 int64
+	// reachKnown and expKnown count the mentions whose followers and
+	// exposure are known; exp sums their exposure.
+	reachKnown, exp, expKnown int64
+	est                       int64 // mentions with estimated dates (in count)
 }
 
 func (a *acc) add(c *store.Cell) {
@@ -28,6 +32,10 @@ func (a *acc) add(c *store.Cell) {
 	a.sent += c.SentimentSum
 	a.replies += c.Replies
 	a.respSec += c.ResponseSeconds
+	a.reachKnown += c.ReachKnown
+	a.exp += c.Exposure
+	a.expKnown += c.ExposureKnown
+	a.est += c.Estimated
 }
 
 func (a *acc) merge(o acc) {
@@ -40,7 +48,16 @@ func (a *acc) merge(o acc) {
 	a.sent += o.sent
 	a.replies += o.replies
 	a.respSec += o.respSec
+	a.reachKnown += o.reachKnown
+	a.exp += o.exp
+	a.expKnown += o.expKnown
+	a.est += o.est
 }
+
+// dated is the count of mentions whose date is known: day and hour figures
+// (spikes, the daily trend, the hour-of-week heatmap) use it, because a
+// mention stamped when it was seen piles up on the day of the fetch.
+func (a acc) dated() int64 { return a.count - a.est }
 
 type seriesKey struct{ network, brand, kind string }
 
@@ -85,7 +102,7 @@ func readCells(ctx context.Context, src Source, w window, filter []string) (*dai
 		}
 		if c.Brand == "" && c.Kind == store.KindMention && i >= w.winFrom() {
 			lt := c.Hour.In(w.loc)
-			d.how[(int(lt.Weekday())+6)%7][lt.Hour()] += c.Count
+			d.how[(int(lt.Weekday())+6)%7][lt.Hour()] += c.Count - c.Estimated
 		}
 		return nil
 	})

@@ -11,9 +11,10 @@
 // Build reads only the store's rollups (Source): hourly cells for volumes,
 // sentiment, engagement, reach, owned posts and reply delays; per-mention
 // facts for the window (authors, languages, sites, replies, top mentions);
-// link counts for the traffic proxy; per-UTC-day word counts for emerging
-// terms. It never decodes a whole mention except the few top mentions it
-// links. So its cost grows with the data in the window and the 12-week
+// link counts for the traffic proxy; per-UTC-hour word counts for emerging
+// terms, summed into local days. It decodes whole mentions only for the
+// few top mentions and spike explanations it links and for the capped
+// sample of emerging phrases (phrases.go). So its cost grows with the data in the window and the 12-week
 // history, not with the store (see BenchmarkWeeklyReport).
 //
 // A report is reproducible: Meta states the window and time zone, the
@@ -30,9 +31,10 @@
 // bidi characters dropped, markdown and HTML escaped, CSV cells that start
 // like a formula quoted.
 //
-// Approximations, stated in the output: emerging terms count UTC days; a
-// local day built from hourly cells is exact for whole-hour UTC offsets
-// (zones with :30 or :45 offsets shift by that much); goals are tracked on
-// 7-day blocks over at most 12 weeks; "all networks" means the networks
-// reported.
+// Every day and week is the configured zone's; a week is an ISO week.
+// Approximations, stated in the output: a local day built from hourly
+// cells and hourly word counts is exact for whole-hour UTC offsets (zones
+// with :30 or :45 offsets shift by that much); goals are tracked on 7-day
+// blocks over at most 12 weeks; "all networks" means the networks
+// reported; emerging phrases are counted on a sample.
 package report

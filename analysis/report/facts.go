@@ -118,8 +118,10 @@ func (f *factFigures) window(x *store.Fact) {
 			f.voices[k] = v
 		}
 		v.Mentions++
-		v.Engagement += x.Engagement
-		v.Followers = max(v.Followers, x.Followers)
+		v.Interactions += x.Engagement
+		if x.Followers > 0 && (v.Followers == nil || x.Followers > *v.Followers) {
+			v.Followers = i64(x.Followers)
+		}
 		for _, b := range x.Brands {
 			if !slices.Contains(v.Brands, b) {
 				v.Brands = append(v.Brands, b)

@@ -138,6 +138,11 @@ func fixtureMentions() []store.Mention {
 	}
 	f.add("reddit", -3, 9, "neutral", 1, "Initech")
 	f.add("reddit", -4, 9, "neutral", 1, "Initech")
+	// Collection began 84 days before the window on every network: one
+	// mention naming no brand or topic, outside the report's history.
+	for _, n := range []string{"reddit", "x", "hackernews"} {
+		f.add(n, -84, 0, "", 0)
+	}
 	// Globex on x: one neutral mention a day for the 28 days before the window.
 	for d := -28; d < 0; d++ {
 		f.add("x", d, 20, "neutral", 1, "Globex")

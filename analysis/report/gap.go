@@ -3,18 +3,17 @@ package report
 import "github.com/earshot/earshot/store"
 
 // White-space thresholds: a network is "discussed" with at least
-// minCategory mentions and minCategoryShare % of all networks' volume; its
+// minSample mentions and minCategoryShare % of all networks' volume; its
 // competitors are "weak" when none of them reaches weakSOV % there.
 const (
-	minCategory      = 10
 	minCategoryShare = 5.0
 	weakSOV          = 20.0
 )
 
 var gapFormula = []string{
 	"CompIndex = own figure ÷ competitors' average of the same figure (competitors with the figure defined), per network and metric; > 1 means ahead, except where lower is better (response time); null when the average is ≤ 0 or undefined (a ratio to a negative net sentiment means nothing)",
-	"leader = the brand with the best figure on the network",
-	"white space = a network with ≥ 10 category mentions and ≥ 5% of all networks' category volume where no competitor reaches 20% SOV (weak) or none is mentioned at all (absent)",
+	"leader = the brand with the best figure on the network; none where no figure is known, every brand has the same figure (all 0), or the network has fewer than 10 brand mentions",
+	"white space = a network with ≥ 10 category mentions and ≥ 5% of all networks' category volume where no competitor reaches 20% SOV (weak) or none is mentioned at all (absent); a network that would qualify but has fewer than 10 category mentions reads \"too few to call\"",
 }
 
 // gapMetric reads one figure of one brand on one network.
@@ -27,9 +26,9 @@ type gapMetric struct {
 var gapMetrics = []gapMetric{
 	{"mentions", false, func(bf BrandFigures, _ CareRow) *float64 { return f64(float64(bf.Mentions)) }},
 	{"sov", false, func(bf BrandFigures, _ CareRow) *float64 { return f64(bf.SOV) }},
-	{"engagement_sov", false, func(bf BrandFigures, _ CareRow) *float64 { return f64(bf.EngagementSOV) }},
+	{"engagement_sov", false, func(bf BrandFigures, _ CareRow) *float64 { return bf.EngagementSOV }},
 	{"net_sentiment", false, func(bf BrandFigures, _ CareRow) *float64 { return bf.NetSentiment }},
-	{"engagement_per_post", false, func(bf BrandFigures, _ CareRow) *float64 { return bf.EngPerPost }},
+	{"interactions_per_post", false, func(bf BrandFigures, _ CareRow) *float64 { return bf.EngPerPost }},
 	{"link_mentions", false, func(bf BrandFigures, _ CareRow) *float64 { return f64(float64(bf.LinkMentions)) }},
 	{"response_rate", false, func(_ BrandFigures, cr CareRow) *float64 { return cr.ResponseRate }},
 	{"median_response_hours", true, func(_ BrandFigures, cr CareRow) *float64 { return cr.MedianHours }},
@@ -48,6 +47,7 @@ func gap(v VoiceSection, c CareSection, d *daily, brands []string) GapSection {
 			var sum float64
 			var n int
 			var best *float64
+			tie := false
 			for i, bf := range nv.Brands {
 				x := m.get(bf, careOf[nb{nv.Network, bf.Brand}])
 				if x == nil {
@@ -59,9 +59,15 @@ func gap(v VoiceSection, c CareSection, d *daily, brands []string) GapSection {
 					sum += *x
 					n++
 				}
-				if best == nil || (!m.lower && *x > *best) || (m.lower && *x < *best) {
-					best, row.Leader = x, bf.Brand
+				switch {
+				case best == nil || (!m.lower && *x > *best) || (m.lower && *x < *best):
+					best, row.Leader, tie = x, bf.Brand, false
+				case *x == *best:
+					tie = true
 				}
+			}
+			if tie || nv.Mentions < minSample {
+				row.Leader = ""
 			}
 			if n > 0 {
 				row.Competitors = f64(round(sum/float64(n), 4))
@@ -81,7 +87,7 @@ func gap(v VoiceSection, c CareSection, d *daily, brands []string) GapSection {
 			continue
 		}
 		share := pct(nv.Category, total)
-		if nv.Category < minCategory || share < minCategoryShare {
+		if nv.Category == 0 || share < minCategoryShare {
 			continue
 		}
 		ws := WhiteSpace{Network: nv.Network, Category: nv.Category, CategoryShare: share, OwnSOV: nv.Brands[0].SOV}
@@ -95,6 +101,8 @@ func gap(v VoiceSection, c CareSection, d *daily, brands []string) GapSection {
 		switch {
 		case len(brands) < 2:
 			continue
+		case nv.Category < minSample && (compMentions == 0 || ws.TopCompetitorSV < weakSOV):
+			ws.Status = noteTooFew
 		case compMentions == 0:
 			ws.Status = "absent"
 		case ws.TopCompetitorSV < weakSOV:

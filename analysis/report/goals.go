@@ -9,29 +9,46 @@ import (
 )
 
 var goalFormula = []string{
-	"goals are tracked weekly: 7-day blocks ending with the window, the last 12 (from the goal's start when set)",
-	"baseline = the first block's value; current = the last block's; progress = (current − baseline) ÷ (target − baseline) × 100",
-	"projection = least-squares line through the blocks' values, read at the deadline; on track when it reaches the target (response time: stays under it), behind otherwise; met when current already reaches it; missed when the deadline passed unmet",
-	"sov and net_sentiment as in share of voice; response_time = mean hours from a mention to the brand's reply, over replies published in the block",
+	"goals are tracked weekly: 7-day blocks ending with the window, the last 12 (from the goal's start when set); blocks that start before collection began on the goal's network (\"all\": the first network) are left out, not counted as zeros",
+	"baseline = the first block's value; current = the last block's",
+	"progress = 100 when current reaches the target (met); 0 when the baseline had reached it and current no longer does; otherwise (current − baseline) ÷ (target − baseline) × 100, below 100 (negative = moved away from the target); \"reaches\" is ≥ target, or ≤ for lower-is-better metrics (response time)",
+	"projection = least-squares line through the blocks' values, read at the deadline and clamped to the metric's range (SOV 0–100, net sentiment −1…1, counts, per-post figures and hours ≥ 0); status: met (current reaches the target), missed (deadline passed), too early (one block), on track (the projection reaches it), behind",
+	"sov and net_sentiment as in share of voice; engagement_per_post = owned interactions per owned post; response_time = mean hours from a mention to the brand's reply, over replies published in the block",
 }
 
 var goalUnits = map[string]string{
 	config.GoalSOV: "% SOV", config.GoalNetSentiment: "net sentiment", config.GoalMentions: "mentions/week",
-	config.GoalEngagementPerPost: "engagement/post", config.GoalResponseTime: "hours", config.GoalLinkMentions: "link mentions/week",
+	config.GoalEngagementPerPost: "interactions/post", config.GoalResponseTime: "hours", config.GoalLinkMentions: "link mentions/week",
 }
 
-func goals(d *daily, links map[nb][]int64, cfg *config.Config, brands []string) GoalSection {
+// goalRange is each metric's range: [lo, hi], nil = unbounded.
+func goalRange(metric string) (lo, hi *float64) {
+	switch metric {
+	case config.GoalSOV:
+		return f64(0), f64(100)
+	case config.GoalNetSentiment:
+		return f64(-1), f64(1)
+	}
+	return f64(0), nil
+}
+
+func goals(d *daily, links map[nb][]int64, cfg *config.Config, brands []string, col collection) GoalSection {
 	sec := GoalSection{Formula: goalFormula}
 	weeks := d.w.histDays / 7
 	first := d.w.histDays - weeks*7
 	for _, g := range cfg.Goals {
 		gs := GoalStatus{Name: g.Name, Brand: g.Brand, Metric: g.Metric, Network: g.Network, Unit: goalUnits[g.Metric],
 			Target: g.TargetValue(), Deadline: g.Deadline.Format(time.DateOnly)}
+		gs.Min, gs.Max = goalRange(g.Metric)
+		began, collected := col.began(g.Network, d.networks)
 		var xs, ys []float64
 		for k := 0; k < weeks; k++ {
 			from := first + 7*k
 			if !g.Start.IsZero() && d.w.dayLabel(from) < g.Start.Format(time.DateOnly) {
 				continue
+			}
+			if !collected || began.After(d.w.dayStart(from)) {
+				continue // not (fully) collected: unknown, not zero
 			}
 			v := goalValue(d, links, g, brands, from, k)
 			gs.WeekStarts = append(gs.WeekStarts, d.w.dayLabel(from))
@@ -40,33 +57,51 @@ func goals(d *daily, links map[nb][]int64, cfg *config.Config, brands []string) 
 				xs, ys = append(xs, float64(k)), append(ys, *v)
 			}
 		}
-		if len(ys) > 0 {
-			gs.Baseline = f64(ys[0])
-			if len(gs.Weekly) > 0 {
-				gs.Current = gs.Weekly[len(gs.Weekly)-1]
-			}
-		}
-		if gs.Current != nil && gs.Target != *gs.Baseline {
-			gs.Progress = f64(round((*gs.Current-*gs.Baseline)*100/(gs.Target-*gs.Baseline), 2))
-		}
 		deadline := time.Date(g.Deadline.Year(), g.Deadline.Month(), g.Deadline.Day()+1, 0, 0, 0, 0, d.w.loc)
-		if a, b, ok := fitLine(xs, ys); ok {
-			xd := float64(weeks-1) + deadline.Sub(d.w.end).Hours()/(24*7)
-			gs.Slope, gs.Projected = f64(round(b, 4)), f64(round(a+b*xd, 4))
-		}
-		gs.Status = goalStatus(g, gs, !deadline.After(d.w.end))
+		xd := float64(weeks-1) + deadline.Sub(d.w.end).Hours()/(24*7)
+		settle(&gs, xs, ys, xd, g.LowerIsBetter(), !deadline.After(d.w.end))
 		sec.Goals = append(sec.Goals, gs)
 	}
 	return sec
 }
 
-func goalStatus(g config.Goal, gs GoalStatus, passed bool) string {
+// settle sets a goal's baseline, current value, projection at week xd,
+// progress and status from its weekly values (ys at weeks xs; the last of
+// gs.Weekly is current): the one place they are decided, so they agree.
+func settle(gs *GoalStatus, xs, ys []float64, xd float64, lower, passed bool) {
+	if len(ys) > 0 {
+		gs.Baseline = f64(ys[0])
+		gs.Current = gs.Weekly[len(gs.Weekly)-1]
+	}
+	if a, b, ok := fitLine(xs, ys); ok {
+		gs.Slope, gs.Projected = f64(round(b, 4)), f64(round(clamp(a+b*xd, gs.Min, gs.Max), 4))
+	}
 	reaches := func(v float64) bool {
-		if g.LowerIsBetter() {
+		if lower {
 			return v <= gs.Target
 		}
 		return v >= gs.Target
 	}
+	gs.Progress = goalProgress(gs.Baseline, gs.Current, gs.Target, reaches)
+	gs.Status = goalStatus(*gs, reaches, passed)
+}
+
+// goalProgress is direction-aware: 100 exactly when current reaches the
+// target, 0 when the baseline had reached it and current slipped back,
+// else the share of the way from baseline to target, kept below 100.
+func goalProgress(base, cur *float64, target float64, reaches func(float64) bool) *float64 {
+	switch {
+	case cur == nil || base == nil:
+		return nil
+	case reaches(*cur):
+		return f64(100)
+	case reaches(*base) || target == *base:
+		return f64(0)
+	}
+	return f64(min(round((*cur-*base)*100/(target-*base), 2), 99.99))
+}
+
+func goalStatus(gs GoalStatus, reaches func(float64) bool, passed bool) string {
 	switch {
 	case gs.Current == nil:
 		return "no data"
@@ -80,6 +115,17 @@ func goalStatus(g config.Goal, gs GoalStatus, passed bool) string {
 		return "on track"
 	}
 	return "behind"
+}
+
+// clamp bounds v to [lo, hi] (nil = unbounded).
+func clamp(v float64, lo, hi *float64) float64 {
+	if lo != nil && v < *lo {
+		v = *lo
+	}
+	if hi != nil && v > *hi {
+		v = *hi
+	}
+	return v
 }
 
 // goalValue is a goal's metric over the block starting at history day from.

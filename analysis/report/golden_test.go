@@ -93,16 +93,24 @@ func TestPropertiesOverGeneratedData(t *testing.T) {
 			var sov, eng float64
 			var mentions int64
 			for _, b := range nv.Brands {
-				sov, eng, mentions = sov+b.SOV, eng+b.EngagementSOV, mentions+b.Mentions
+				sov, mentions = sov+b.SOV, mentions+b.Mentions
+				if b.EngagementSOV != nil {
+					eng += *b.EngagementSOV
+				}
 			}
 			if mentions > 0 && (sov < 99.95 || sov > 100.05) {
 				t.Errorf("%s %s: SOV sums to %v", period, nv.Network, sov)
 			}
-			if mentions > 0 && (eng < 99.9 || eng > 100.1) {
+			if mentions > 0 && (nv.Network == "all" || givesInteractions(nv.Network)) && (eng < 99.9 || eng > 100.1) {
 				t.Errorf("%s %s: engagement SOV sums to %v", period, nv.Network, eng)
 			}
+			for _, b := range nv.Brands {
+				if nv.Network != "all" && !givesInteractions(nv.Network) && b.EngagementSOV != nil {
+					t.Errorf("%s %s: engagement SOV %v where the network gives no interactions; want null", period, nv.Network, *b.EngagementSOV)
+				}
+			}
 			u := nv.Brands[len(nv.Brands)-1]
-			if u.Brand != "Umbrella" || u.Mentions != 0 || u.SOV != 0 || u.NetSentiment != nil || u.EngPerPost != nil {
+			if u.Brand != "Umbrella" || u.Mentions != 0 || u.SOV != 0 || u.NetSentiment != nil || u.EngPerPost != nil || u.Reach != nil || u.Exposure != nil {
 				t.Errorf("%s %s: brand without mentions = %+v; want zeros and nulls", period, nv.Network, u)
 			}
 		}

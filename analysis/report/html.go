@@ -53,14 +53,14 @@ func RenderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 }
 
 func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
-	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Head: header(r), Tables: tables(r), SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
+	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Head: header(r), Tables: linkTables(r, tables(r)), SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
 }
 
 type htmlView struct {
 	R      *Report
 	O      HTMLOptions
 	Head   []string
-	Tables []table
+	Tables []htmlTable
 	SOV    []barRow
 	Trend  chart
 	Volume chart

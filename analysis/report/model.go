@@ -17,6 +17,9 @@ type Report struct {
 	Emerging EmergingSection `json:"emerging_terms"`
 	Goals    GoalSection     `json:"goals"`
 	Top      TopSection      `json:"top_mentions"`
+	// Freshness: how long after publication the counts behind the
+	// engagement figures were read (freshness.go).
+	Freshness *Freshness `json:"engagement_freshness"`
 }
 
 // Meta makes a report reproducible: what it covers and from which data.
@@ -46,28 +49,46 @@ type VoiceSection struct {
 type NetworkVoices struct {
 	Network string `json:"network"`
 	// Category is every mention on the network once (brands or topics).
-	Category     int64          `json:"category_mentions"`
-	CategoryPrev int64          `json:"category_mentions_prev"`
-	Leader       string         `json:"leader"` // highest SOV by mentions; "" when nobody is mentioned
-	Brands       []BrandFigures `json:"brands"`
+	Category     int64 `json:"category_mentions"`
+	CategoryPrev int64 `json:"category_mentions_prev"`
+	// Mentions is Σ brands' mentions (the SOV denominator); ReachKnown and
+	// ExposureKnown how many of them have a known follower count and a
+	// known exposure: the coverage of the reach and exposure figures.
+	Mentions      int64 `json:"brand_mentions"`
+	ReachKnown    int64 `json:"reach_known_mentions"`
+	ExposureKnown int64 `json:"exposure_known_mentions"`
+	// PrevPartial is true when collection began after the previous period
+	// started (on "all": on any reported network), so changes read "new".
+	PrevPartial bool `json:"prev_period_partial"`
+	// Leader has the highest SOV by mentions; "" when nobody is mentioned,
+	// on a tie, or below the minimum sample (LeaderNote says which).
+	Leader     string         `json:"leader"`
+	LeaderNote string         `json:"leader_note,omitempty"`
+	Brands     []BrandFigures `json:"brands"`
 }
 
 // BrandFigures are one brand's figures on one network. Pointers are null
-// where a figure is undefined (a ratio over zero).
+// where a figure is undefined (a ratio over zero) or unknown (no mention
+// with a known follower count or exposure).
 type BrandFigures struct {
 	Brand          string   `json:"brand"`
 	Mentions       int64    `json:"mentions"`
 	MentionsPrev   int64    `json:"mentions_prev"`
 	MentionsChange *float64 `json:"mentions_change_pct"`
+	ChangeNote     string   `json:"mentions_change_note,omitempty"` // "new" | "too few to call" when the change is null
 	SOV            float64  `json:"sov_pct"`
-	SOVPrev        float64  `json:"sov_prev_pct"`
-	SOVChange      float64  `json:"sov_change_pts"`
-	EngagementSOV  float64  `json:"engagement_sov_pct"`
-	ReachSOV       float64  `json:"reach_sov_pct"`
-	UniqueReachSOV float64  `json:"unique_reach_sov_pct"`
-	Engagement     int64    `json:"engagement"`
-	Reach          int64    `json:"reach"`
-	UniqueReach    int64    `json:"unique_reach"`
+	SOVPrev        *float64 `json:"sov_prev_pct"`
+	SOVChange      *float64 `json:"sov_change_pts"`
+	SOVChangeNote  string   `json:"sov_change_note,omitempty"`
+	EngagementSOV  *float64 `json:"engagement_sov_pct"` // of interactions
+	ReachSOV       *float64 `json:"reach_sov_pct"`
+	UniqueReachSOV *float64 `json:"unique_reach_sov_pct"`
+	Interactions   *int64   `json:"interactions"` // null where the network gives no interaction counts
+	Exposure       *int64   `json:"exposure"`
+	ExposureKnown  int64    `json:"exposure_known_mentions"`
+	Reach          *int64   `json:"reach"`
+	ReachKnown     int64    `json:"reach_known_mentions"`
+	UniqueReach    *int64   `json:"unique_reach"`
 	Authors        int64    `json:"authors"`
 	Positive       int64    `json:"positive"`
 	Neutral        int64    `json:"neutral"`
@@ -77,8 +98,8 @@ type BrandFigures struct {
 	AvgSentiment   *float64 `json:"avg_sentiment"`
 	OwnedPosts     int64    `json:"owned_posts"`
 	PostsPerWeek   float64  `json:"owned_posts_per_week"`
-	OwnedEng       int64    `json:"owned_engagement"`
-	EngPerPost     *float64 `json:"engagement_per_post"`
+	OwnedEng       int64    `json:"owned_interactions"`
+	EngPerPost     *float64 `json:"interactions_per_post"`
 	LinkMentions   int64    `json:"link_mentions"`
 	LinkPrev       int64    `json:"link_mentions_prev"`
 }
@@ -115,7 +136,9 @@ type IndexRow struct {
 	Own           *float64 `json:"own"`
 	Competitors   *float64 `json:"competitors_avg"`
 	CompIndex     *float64 `json:"comp_index"`
-	Leader        string   `json:"leader"`
+	// Leader has the best figure; "" when no figure is known, all are
+	// equal (everyone 0), or the network is below the minimum sample.
+	Leader string `json:"leader"`
 }
 
 // WhiteSpace is a network where the category is discussed but the
@@ -127,13 +150,16 @@ type WhiteSpace struct {
 	OwnSOV          float64 `json:"own_sov_pct"`
 	TopCompetitor   string  `json:"top_competitor"`
 	TopCompetitorSV float64 `json:"top_competitor_sov_pct"`
-	Status          string  `json:"status"` // absent | weak
+	Status          string  `json:"status"` // absent | weak | too few to call
 }
 
 // SpikeSection lists days whose volume broke out of the trailing baseline.
 type SpikeSection struct {
 	Formula []string `json:"formula"`
 	Spikes  []Spike  `json:"spikes"`
+	// Notes say where no spike could be called: "naver: baseline too
+	// short: 3 of 14 days collected (from 2026-11-16)".
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Spike is one brand's day above mean + 3σ on one network ("all" included).
@@ -145,6 +171,16 @@ type Spike struct {
 	Mean      float64 `json:"baseline_mean"`
 	Sigma     float64 `json:"baseline_sigma"`
 	Threshold float64 `json:"threshold"`
+	// BaselineDays is how many of the 28 baseline days were collected
+	// (whole days after collection began on the network); at least 14.
+	BaselineDays int `json:"baseline_days"`
+	// Estimated counts the day's mentions whose date is estimated (stamped
+	// when seen): not in Mentions, but returned by Search.
+	Estimated int64 `json:"estimated_dates"`
+	// Search is the search page showing the day's mentions (Mentions +
+	// Estimated); Why explains the spike (nil past the first 10).
+	Search string            `json:"search"`
+	Why    *SpikeExplanation `json:"why,omitempty"`
 }
 
 // TrendSection is daily volume (baseline and window) and weekly net
@@ -186,14 +222,14 @@ type LabelCount struct {
 	Count int64  `json:"count"`
 }
 
-// Voice is an author ranked by the engagement of their mentions.
+// Voice is an author ranked by the interactions of their mentions.
 type Voice struct {
-	Network    string   `json:"network"`
-	Author     string   `json:"author"`
-	Mentions   int64    `json:"mentions"`
-	Engagement int64    `json:"engagement"`
-	Followers  int64    `json:"followers"`
-	Brands     []string `json:"brands"`
+	Network      string   `json:"network"`
+	Author       string   `json:"author"`
+	Mentions     int64    `json:"mentions"`
+	Interactions int64    `json:"interactions"`
+	Followers    *int64   `json:"followers"` // null when unknown
+	Brands       []string `json:"brands"`
 }
 
 // DomainCount is a host with how many mentions it published or was linked by.
@@ -215,6 +251,7 @@ type TopicRow struct {
 	Mentions  int64        `json:"mentions"`
 	Prev      int64        `json:"mentions_prev"`
 	Change    *float64     `json:"change_pct"`
+	Note      string       `json:"change_note,omitempty"`
 	ByNetwork []LabelCount `json:"by_network"`
 }
 
@@ -228,6 +265,12 @@ type EmergingSection struct {
 type BrandTerms struct {
 	Brand string     `json:"brand"`
 	Terms []Emerging `json:"terms"`
+	// Phrases are noun phrases (English, 2–3 words) and noun sequences
+	// (Korean) ranked like Terms over a sample of the brand's mentions;
+	// PhraseSample states the sample ("40 of 120 window mentions, 80 of
+	// 800 baseline mentions").
+	Phrases      []Emerging `json:"phrases"`
+	PhraseSample string     `json:"phrase_sample"`
 }
 
 // Emerging is a word used more this period than in the baseline.
@@ -237,6 +280,7 @@ type Emerging struct {
 	Baseline int64   `json:"baseline_count"`
 	Lift     float64 `json:"lift"`
 	G2       float64 `json:"log_likelihood"`
+	Search   string  `json:"search,omitempty"` // the search showing the mentions that use it
 }
 
 // GoalSection tracks the configured goals.
@@ -247,19 +291,23 @@ type GoalSection struct {
 
 // GoalStatus is one goal's progress and projection.
 type GoalStatus struct {
-	Name       string     `json:"name"`
-	Brand      string     `json:"brand"`
-	Metric     string     `json:"metric"`
-	Network    string     `json:"network"`
-	Unit       string     `json:"unit"`
-	Target     float64    `json:"target"`
-	Deadline   string     `json:"deadline"`
-	Baseline   *float64   `json:"baseline"`
-	Current    *float64   `json:"current"`
-	Progress   *float64   `json:"progress_pct"`
-	Slope      *float64   `json:"slope_per_week"`
-	Projected  *float64   `json:"projected"`
-	Status     string     `json:"status"` // met | on track | behind | missed | no data
+	Name      string   `json:"name"`
+	Brand     string   `json:"brand"`
+	Metric    string   `json:"metric"`
+	Network   string   `json:"network"`
+	Unit      string   `json:"unit"`
+	Target    float64  `json:"target"`
+	Deadline  string   `json:"deadline"`
+	Baseline  *float64 `json:"baseline"`
+	Current   *float64 `json:"current"`
+	Progress  *float64 `json:"progress_pct"`
+	Slope     *float64 `json:"slope_per_week"`
+	Projected *float64 `json:"projected"`
+	Status    string   `json:"status"` // met | on track | behind | missed | too early | no data
+	// Min and Max bound the metric (null = unbounded): the projection is
+	// clamped to them.
+	Min        *float64   `json:"min"`
+	Max        *float64   `json:"max"`
 	WeekStarts []string   `json:"week_starts"`
 	Weekly     []*float64 `json:"weekly"`
 }
@@ -279,13 +327,16 @@ type BrandTops struct {
 
 // TopMention is a mention as the report shows it.
 type TopMention struct {
-	ID         string  `json:"id"`
-	Network    string  `json:"network"`
-	URL        string  `json:"url"`
-	Title      string  `json:"title,omitempty"`
-	Excerpt    string  `json:"excerpt"`
-	Author     string  `json:"author,omitempty"`
-	Published  string  `json:"published"`
-	Engagement int64   `json:"engagement"`
+	ID        string `json:"id"`
+	Network   string `json:"network"`
+	URL       string `json:"url"`
+	Title     string `json:"title,omitempty"`
+	Excerpt   string `json:"excerpt"`
+	Author    string `json:"author,omitempty"`
+	Published string `json:"published"`
+	// Estimated: the network gave no date; Published is when Earshot
+	// first saw the post.
+	Estimated  bool    `json:"published_estimated,omitempty"`
+	Engagement int64   `json:"interactions"`
 	Sentiment  float64 `json:"sentiment"`
 }

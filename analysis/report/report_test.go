@@ -42,18 +42,22 @@ func TestHandComputedShareOfVoiceAndSentiment(t *testing.T) {
 	r := fixtureReport(t)
 	// reddit: Acme 6, Globex 3, Initech 1 of 10; the week before 4, 4, 2 of 10.
 	a := figures(t, r, "reddit", "Acme")
-	if a.Mentions != 6 || a.MentionsPrev != 4 || a.SOV != 60 || a.SOVPrev != 40 || a.SOVChange != 20 {
+	if a.Mentions != 6 || a.MentionsPrev != 4 || a.SOV != 60 {
 		t.Errorf("reddit Acme volume/SOV = %+v", a)
 	}
+	near(t, "reddit Acme SOV prev", a.SOVPrev, 40)
+	near(t, "reddit Acme SOV change", a.SOVChange, 20)
 	near(t, "reddit Acme mentions change", a.MentionsChange, 50)
 	// engagement 60 : 60 : 0
-	if a.EngagementSOV != 50 || figures(t, r, "reddit", "Initech").EngagementSOV != 0 {
-		t.Errorf("reddit engagement SOV = %v", a.EngagementSOV)
-	}
-	// x: Acme 2 of 8, Globex 6 of 8; no Acme the week before.
-	if x := figures(t, r, "x", "Acme"); x.SOV != 25 || x.SOVPrev != 0 || x.MentionsChange != nil {
+	near(t, "reddit Acme engagement SOV", a.EngagementSOV, 50)
+	near(t, "reddit Initech engagement SOV", figures(t, r, "reddit", "Initech").EngagementSOV, 0)
+	// x: Acme 2 of 8, Globex 6 of 8; no Acme the week before (new), Globex 7
+	// then: 8 and 7 brand mentions are under 10, so the SOV change is not called.
+	if x := figures(t, r, "x", "Acme"); x.SOV != 25 || x.SOVChange != nil || x.SOVChangeNote != "too few to call" ||
+		x.MentionsChange != nil || x.ChangeNote != "new" {
 		t.Errorf("x Acme = %+v", x)
 	}
+	near(t, "x Acme SOV prev 0 of 7", figures(t, r, "x", "Acme").SOVPrev, 0)
 	near(t, "x Globex net sentiment (3−1)/(3+1)", figures(t, r, "x", "Globex").NetSentiment, 0.5)
 	// all networks: 11, 9, 1 of 21.
 	all := figures(t, r, "all", "Acme")
@@ -61,9 +65,8 @@ func TestHandComputedShareOfVoiceAndSentiment(t *testing.T) {
 		t.Errorf("all SOV = %v / %v / %v", all.SOV, figures(t, r, "all", "Globex").SOV, figures(t, r, "all", "Initech").SOV)
 	}
 	// Weighted engagement SOV: (50·10 + 25·8 + 100·3) ÷ 21.
-	if all.EngagementSOV != 47.62 || figures(t, r, "all", "Globex").EngagementSOV != 52.38 {
-		t.Errorf("all engagement SOV = %v, %v; want 47.62, 52.38", all.EngagementSOV, figures(t, r, "all", "Globex").EngagementSOV)
-	}
+	near(t, "all Acme engagement SOV", all.EngagementSOV, 47.62)
+	near(t, "all Globex engagement SOV", figures(t, r, "all", "Globex").EngagementSOV, 52.38)
 	// Net sentiment: (5 − 2) ÷ (5 + 2); Initech has no labelled polar mention.
 	near(t, "all Acme net sentiment", all.NetSentiment, 0.4286)
 	if figures(t, r, "all", "Initech").NetSentiment != nil {
@@ -79,11 +82,15 @@ func TestHandComputedShareOfVoiceAndSentiment(t *testing.T) {
 		t.Errorf("link mentions = %d, %d, %d", a.LinkMentions, figures(t, r, "x", "Acme").LinkMentions, all.LinkMentions)
 	}
 	for _, nv := range r.Voice.Networks {
-		if nv.Network == "hackernews" && (nv.Category != 15 || nv.Leader != "Acme") {
-			t.Errorf("hackernews category = %d, leader %q; want 15 (12 topic-only + 3), Acme", nv.Category, nv.Leader)
+		// 3 and 8 brand mentions: under 10, no leader is named.
+		if nv.Network == "hackernews" && (nv.Category != 15 || nv.Leader != "" || nv.LeaderNote != "too few to call") {
+			t.Errorf("hackernews category = %d, leader %q %q; want 15 (12 topic-only + 3), too few to call", nv.Category, nv.Leader, nv.LeaderNote)
 		}
-		if nv.Network == "x" && nv.Leader != "Globex" {
+		if nv.Network == "x" && (nv.Leader != "" || nv.LeaderNote != "too few to call") {
 			t.Errorf("x leader = %q", nv.Leader)
+		}
+		if nv.Network == "reddit" && nv.Leader != "Acme" {
+			t.Errorf("reddit leader = %q", nv.Leader)
 		}
 	}
 }
@@ -115,7 +122,7 @@ func TestHandComputedCareAndCompIndex(t *testing.T) {
 	near(t, "all mentions CompIndex 11 ÷ avg(9, 1)", idx["all/mentions"].CompIndex, 2.2)
 	near(t, "all net sentiment CompIndex 0.4286 ÷ 0.1429", idx["all/net_sentiment"].CompIndex, 2.9993)
 	near(t, "all median response CompIndex 1.75 ÷ 6", idx["all/median_response_hours"].CompIndex, 0.2917)
-	if idx["x/sov"].Leader != "Globex" || idx["all/median_response_hours"].Leader != "Acme" || !idx["all/median_response_hours"].LowerIsBetter {
+	if idx["x/sov"].Leader != "" || idx["all/median_response_hours"].Leader != "Acme" || !idx["all/median_response_hours"].LowerIsBetter {
 		t.Errorf("leaders = %q, %q", idx["x/sov"].Leader, idx["all/median_response_hours"].Leader)
 	}
 	if idx["hackernews/sov"].CompIndex != nil {
@@ -140,15 +147,22 @@ func TestHandComputedSpikes(t *testing.T) {
 	ma := 32.0 / 28
 	sa := math.Sqrt(54.0/28 - ma*ma)
 	want := []Spike{
-		{Day: "2026-11-18", Network: "all", Brand: "Globex", Mentions: 6, Mean: round(ma, 2), Sigma: round(sa, 2), Threshold: round(ma+3*sa, 2)},
-		{Day: "2026-11-18", Network: "x", Brand: "Globex", Mentions: 6, Mean: round(mx, 2), Sigma: round(sx, 2), Threshold: round(mx+3*sx, 2)},
+		{Day: "2026-11-18", Network: "all", Brand: "Globex", Mentions: 6, Mean: round(ma, 2), Sigma: round(sa, 2), Threshold: round(ma+3*sa, 2), BaselineDays: 28,
+			Search: "/?brand=Globex&network=hackernews%2Creddit%2Cx&kind=mention&from=2026-11-18&to=2026-11-18"},
+		{Day: "2026-11-18", Network: "x", Brand: "Globex", Mentions: 6, Mean: round(mx, 2), Sigma: round(sx, 2), Threshold: round(mx+3*sx, 2), BaselineDays: 28,
+			Search: "/?brand=Globex&network=x&kind=mention&from=2026-11-18&to=2026-11-18"},
 	}
 	if len(r.Spikes.Spikes) != len(want) {
 		t.Fatalf("spikes = %+v, want %+v", r.Spikes.Spikes, want)
 	}
 	for i := range want {
-		if r.Spikes.Spikes[i] != want[i] {
-			t.Errorf("spike %d = %+v, want %+v", i, r.Spikes.Spikes[i], want[i])
+		got := r.Spikes.Spikes[i]
+		if got.Why == nil || len(got.Why.Top) == 0 {
+			t.Errorf("spike %d has no explanation", i)
+		}
+		got.Why = nil
+		if got != want[i] {
+			t.Errorf("spike %d = %+v, want %+v", i, got, want[i])
 		}
 	}
 }
@@ -173,7 +187,8 @@ func TestHandComputedGoals(t *testing.T) {
 	near(t, "sov goal current", g.Current, 52.38)
 	near(t, "sov goal progress", g.Progress, round(52.38*100/60, 2))
 	near(t, "sov goal slope", g.Slope, round(slope, 4))
-	near(t, "sov goal projection", g.Projected, round(icpt+slope*(11+weeksLeft), 4))
+	// The line reaches 112.3 at the deadline: clamped to SOV's 100.
+	near(t, "sov goal projection", g.Projected, round(min(icpt+slope*(11+weeksLeft), 100), 4))
 	if g.Status != "on track" || len(g.Weekly) != 12 || g.Weekly[0] != nil {
 		t.Errorf("sov goal = %+v", g)
 	}

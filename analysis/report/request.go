@@ -17,7 +17,7 @@ import (
 
 // FormulaVersion names the formulas below; it changes whenever a figure
 // would be computed differently from the same data.
-const FormulaVersion = "earshot-report/1"
+const FormulaVersion = "earshot-report/2"
 
 // Periods a report may cover; a month is four weeks so periods compare
 // like with like.
@@ -39,10 +39,12 @@ const (
 type Source interface {
 	Cells(ctx context.Context, from, to time.Time, fn func(*store.Cell) error) error
 	Facts(ctx context.Context, from, to time.Time, fn func(*store.Fact) error) error
-	TermDays(ctx context.Context, from, to time.Time, fn func(store.TermDay) error) error
+	TermHours(ctx context.Context, from, to time.Time, fn func(store.TermHour) error) error
 	LinkCells(ctx context.Context, from, to time.Time, fn func(store.LinkCell) error) error
 	Get(id string) (store.Mention, bool, error)
 	LastSeq() uint64
+	// CollectionBegan is when the first mention of each network was fetched.
+	CollectionBegan(ctx context.Context) (map[string]time.Time, error)
 }
 
 // ErrBadRequest is wrapped by Build errors caused by the request.
@@ -53,7 +55,11 @@ type Request struct {
 	Config *config.Config // brands, domains, topics, goals, time zone
 	Period string         // "day", "week" (default) or "month" (28 days)
 	// End is the last day the report covers (its date in the configured
-	// time zone; the time of day is ignored). Zero means the day before Now.
+	// time zone; the time of day is ignored). A week or month (four weeks)
+	// is made of ISO weeks, Monday to Sunday, as in the digest: it ends on
+	// the Sunday of End's week. Zero means the day before Now for a day,
+	// and the last complete ISO week (ending the Sunday before Now's day)
+	// for a week or month.
 	End      time.Time
 	Networks []string  // report only these networks; empty = every network seen
 	Now      time.Time // the only clock a report reads
@@ -92,10 +98,16 @@ func resolve(req *Request) (window, error) {
 			return w, fmt.Errorf("%w: neither End nor Now is set", ErrBadRequest)
 		}
 		end = req.Now.In(w.loc).AddDate(0, 0, -1)
+		if d >= 7 { // the last complete ISO week: the Sunday before today
+			end = end.AddDate(0, 0, -(int(end.Weekday())))
+		}
 	}
 	y, m, dd := end.Date() // the date as given (callers parse dates in loc)
 	if y < 1971 || y > 9000 {
 		return w, fmt.Errorf("%w: end date %04d-%02d-%02d out of range", ErrBadRequest, y, m, dd)
+	}
+	if d >= 7 { // weeks are ISO weeks (Monday to Sunday), as in the digest
+		dd += isoSundayOffset(y, m, dd)
 	}
 	w.days = d
 	w.end = time.Date(y, m, dd+1, 0, 0, 0, 0, w.loc)
@@ -104,6 +116,11 @@ func resolve(req *Request) (window, error) {
 	w.histDays = max(historyWeeks*7, 2*d+baselineDays)
 	w.histStart = time.Date(y, m, dd+1-w.histDays, 0, 0, 0, 0, w.loc)
 	return w, nil
+}
+
+// isoSundayOffset is how many days after y-m-d its ISO week's Sunday is.
+func isoSundayOffset(y int, m time.Month, d int) int {
+	return (7 - int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday())) % 7
 }
 
 // dayIndex is the local day of t counted from the start of the history

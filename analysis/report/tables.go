@@ -22,41 +22,77 @@ func num(v int64) string { return strconv.FormatInt(v, 10) }
 
 func flt(v float64, dec int) string { return numfmt.Fixed(v, dec) }
 
-// opt formats an optional figure, "–" when undefined.
+// unknown is how a figure that is undefined or unknown reads (null in JSON).
+const unknown = "—"
+
+// opt formats an optional figure, "—" when undefined.
 func opt(v *float64, dec int) string {
 	if v == nil {
-		return "–"
+		return unknown
 	}
 	return flt(*v, dec)
+}
+
+// optNum formats an optional count, "—" when unknown.
+func optNum(v *int64) string {
+	if v == nil {
+		return unknown
+	}
+	return num(*v)
 }
 
 // signed formats a change with its sign.
 func signed(v *float64, dec int, unit string) string {
 	if v == nil {
-		return "–"
+		return unknown
 	}
 	return numfmt.Signed(*v, dec) + unit
 }
+
+// called formats a change, or the note saying why it is not called.
+func called(v *float64, note string, dec int, unit string) string {
+	if v == nil && note != "" {
+		return note
+	}
+	return signed(v, dec, unit)
+}
+
+// known states a figure's coverage: "k of n".
+func known(k, n int64) string { return num(k) + " of " + num(n) }
 
 // tables lays out every section of r.
 func tables(r *Report) []table {
 	var ts []table
 	sov := table{Title: "Share of voice, sentiment and owned posts", Formula: r.Voice.Formula, Keys: 2,
-		Head: []string{"network", "brand", "mentions", "prev", "change", "SOV %", "Δ pts", "eng SOV %", "reach SOV %", "unique reach SOV %",
-			"pos", "neu", "neg", "net", "net prev", "avg", "owned/wk", "eng/post", "link mentions", "leader"}}
+		Head: []string{"network", "brand", "mentions", "prev", "change", "SOV %", "Δ pts", "interactions", "eng SOV %", "exposure",
+			"reach", "reach SOV %", "unique reach SOV %", "pos", "neu", "neg", "net", "net prev", "avg", "owned/wk", "interactions/post",
+			"link mentions", "leader"}}
+	cov := table{Title: "Coverage and calls", Keys: 1,
+		Head: []string{"network", "brand mentions", "reach known for", "exposure known for", "previous period", "leader"}}
 	for _, nv := range r.Voice.Networks {
 		for _, b := range nv.Brands {
 			leader := ""
 			if b.Brand == nv.Leader {
 				leader = "★"
 			}
-			sov.Rows = append(sov.Rows, []string{nv.Network, b.Brand, num(b.Mentions), num(b.MentionsPrev), signed(b.MentionsChange, 1, "%"),
-				flt(b.SOV, 1), signed(f64(b.SOVChange), 1, ""), flt(b.EngagementSOV, 1), flt(b.ReachSOV, 1), flt(b.UniqueReachSOV, 1),
+			sov.Rows = append(sov.Rows, []string{nv.Network, b.Brand, num(b.Mentions), num(b.MentionsPrev), called(b.MentionsChange, b.ChangeNote, 1, "%"),
+				flt(b.SOV, 1), called(b.SOVChange, b.SOVChangeNote, 1, ""), optNum(b.Interactions), opt(b.EngagementSOV, 1), optNum(b.Exposure),
+				optNum(b.Reach), opt(b.ReachSOV, 1), opt(b.UniqueReachSOV, 1),
 				num(b.Positive), num(b.Neutral), num(b.Negative), opt(b.NetSentiment, 2), opt(b.NetPrev, 2), opt(b.AvgSentiment, 2),
 				flt(b.PostsPerWeek, 1), opt(b.EngPerPost, 1), num(b.LinkMentions), leader})
 		}
+		prev := "collected"
+		if nv.PrevPartial {
+			prev = "partly collected: changes read new"
+		}
+		lead := nv.Leader
+		if lead == "" {
+			lead = dash(nv.LeaderNote)
+		}
+		cov.Rows = append(cov.Rows, []string{nv.Network, num(nv.Mentions), known(nv.ReachKnown, nv.Mentions) + " mentions",
+			known(nv.ExposureKnown, nv.Mentions) + " mentions", prev, lead})
 	}
-	ts = append(ts, sov)
+	ts = append(ts, sov, cov)
 	careT := table{Title: "Customer care", Formula: r.Care.Formula, Keys: 2,
 		Head: []string{"network", "brand", "mentions", "answered", "response rate %", "median h", "mean h"}}
 	for _, c := range r.Care.Rows {
@@ -90,7 +126,7 @@ func tables(r *Report) []table {
 
 func dash(s string) string {
 	if s == "" {
-		return "–"
+		return unknown
 	}
 	return s
 }
@@ -128,9 +164,9 @@ func audienceTables(r *Report) []table {
 		}
 		how.Rows = append(how.Rows, row)
 	}
-	voices := table{Title: "Top voices", Keys: 2, Head: []string{"network", "author", "mentions", "engagement", "followers", "brands"}}
+	voices := table{Title: "Top voices", Keys: 2, Head: []string{"network", "author", "mentions", "interactions", "followers", "brands"}}
 	for _, v := range a.TopVoices {
-		voices.Rows = append(voices.Rows, []string{v.Network, v.Author, num(v.Mentions), num(v.Engagement), num(v.Followers), strings.Join(v.Brands, ", ")})
+		voices.Rows = append(voices.Rows, []string{v.Network, v.Author, num(v.Mentions), num(v.Interactions), optNum(v.Followers), strings.Join(v.Brands, ", ")})
 	}
 	sites := table{Title: "Top sites (news and web)", Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
 	for _, s := range a.Sites {
@@ -152,11 +188,14 @@ func restTables(r *Report) []table {
 		for _, c := range t.ByNetwork {
 			parts = append(parts, fmt.Sprintf("%s %d", c.Label, c.Count))
 		}
-		tp.Rows = append(tp.Rows, []string{t.Topic, num(t.Mentions), num(t.Prev), signed(t.Change, 1, "%"), dash(strings.Join(parts, ", "))})
+		tp.Rows = append(tp.Rows, []string{t.Topic, num(t.Mentions), num(t.Prev), called(t.Change, t.Note, 1, "%"), dash(strings.Join(parts, ", "))})
 	}
 	em := table{Title: "Emerging terms", Formula: r.Emerging.Formula, Keys: 2, Head: []string{"brand", "term", "count", "baseline", "lift", "G²"}}
 	for _, b := range r.Emerging.Brands {
 		for _, t := range b.Terms {
+			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
+		}
+		for _, t := range b.Phrases { // phrases.go: sampled, said in the formula
 			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
 		}
 	}
@@ -166,7 +205,7 @@ func restTables(r *Report) []table {
 		gl.Rows = append(gl.Rows, []string{g.Name, g.Brand, g.Metric, g.Network, flt(g.Target, 2) + " " + g.Unit, g.Deadline,
 			opt(g.Baseline, 2), opt(g.Current, 2), opt(g.Progress, 1), opt(g.Slope, 3), opt(g.Projected, 2), g.Status})
 	}
-	top := table{Title: "Top mentions", Formula: r.Top.Formula, Keys: 3, Head: []string{"brand", "tone", "id", "engagement", "sentiment", "url", "excerpt"}}
+	top := table{Title: "Top mentions", Formula: r.Top.Formula, Keys: 3, Head: []string{"brand", "tone", "id", "interactions", "sentiment", "url", "excerpt"}}
 	for _, b := range r.Top.Brands {
 		for _, tone := range []struct {
 			name string

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -20,7 +21,7 @@ const (
 )
 
 var emergingFormula = []string{
-	"word counts = mentions of the brand using the word (once per mention; title and text, NFKC, case folded, Korean particles stripped), per UTC day: the window's dates against the 28 dates before",
+	"word counts = mentions of the brand using the word (once per mention; title and text, NFKC, case folded, Korean particles stripped), per UTC hour summed into local days: the window against the 28 days before it",
 	"G² (Dunning log-likelihood) = 2 Σ O ln(O ÷ E) over the window and baseline counts, E = expected count if the word were as frequent in both; only words relatively more frequent in the window",
 	"lift = (count ÷ window words) ÷ ((baseline count + 1) ÷ baseline words)",
 	"English and Korean stopwords, numbers, one-letter words and the brands' own names and terms are left out; a word needs at least 3 uses in the window and G² ≥ 3.84 (p < 0.05)",
@@ -29,6 +30,38 @@ var emergingFormula = []string{
 // emerging ranks each brand's words of the window against the baseline.
 func emerging(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) (EmergingSection, error) {
 	sec := EmergingSection{Formula: emergingFormula}
+	skip := brandTerms(cfg)
+	baseStart := w.start.AddDate(0, 0, -baselineDays)
+	cur := map[string]map[string]int64{}
+	base := map[string]map[string]int64{}
+	err := src.TermHours(ctx, baseStart, w.end, func(th store.TermHour) error {
+		if th.Brand == "" || !slices.Contains(brands, th.Brand) || th.Hour.Before(baseStart) || !th.Hour.Before(w.end) {
+			return nil
+		}
+		dst := base
+		if !th.Hour.Before(w.start) {
+			dst = cur
+		}
+		addTerms(dst, th, skip)
+		return nil
+	})
+	if err != nil {
+		return sec, err
+	}
+	from, to := w.start.Format(time.DateOnly), w.end.AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, b := range brands {
+		terms := rankTerms(cur[b], base[b])
+		for i := range terms {
+			terms[i].Search = SearchQuery{Query: termQuery(terms[i].Term), Brand: b, Kind: store.KindMention, From: from, To: to}.URL()
+		}
+		sec.Brands = append(sec.Brands, BrandTerms{Brand: b, Terms: terms})
+	}
+	return sec, nil
+}
+
+// brandTerms are the words of the brands' own names and terms, which are
+// never emerging terms of anything.
+func brandTerms(cfg *config.Config) map[string]bool {
 	skip := map[string]bool{}
 	for _, b := range cfg.Brands {
 		for _, t := range b.AllTerms() {
@@ -37,37 +70,28 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 			}
 		}
 	}
-	y, m, d := w.start.Date()
-	winStart := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	winEnd := winStart.AddDate(0, 0, w.days)
-	baseStart := winStart.AddDate(0, 0, -baselineDays)
-	cur := map[string]map[string]int64{}
-	base := map[string]map[string]int64{}
-	err := src.TermDays(ctx, baseStart, winEnd, func(td store.TermDay) error {
-		if td.Brand == "" || !slices.Contains(brands, td.Brand) {
-			return nil
-		}
-		dst := base
-		if !td.Day.Before(winStart) {
-			dst = cur
-		}
-		if dst[td.Brand] == nil {
-			dst[td.Brand] = map[string]int64{}
-		}
-		for _, tc := range td.Terms {
-			if !skip[tc.Term] && !isStopword(tc.Term) {
-				dst[td.Brand][tc.Term] += tc.Count
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return sec, err
+	return skip
+}
+
+// addTerms adds one hour's counts of a brand to dst, without stopwords and
+// the brands' own words.
+func addTerms(dst map[string]map[string]int64, th store.TermHour, skip map[string]bool) {
+	if dst[th.Brand] == nil {
+		dst[th.Brand] = map[string]int64{}
 	}
-	for _, b := range brands {
-		sec.Brands = append(sec.Brands, BrandTerms{Brand: b, Terms: rankTerms(cur[b], base[b])})
+	for _, tc := range th.Terms {
+		if !skip[tc.Term] && !isStopword(tc.Term) {
+			dst[th.Brand][tc.Term] += tc.Count
+		}
 	}
-	return sec, nil
+}
+
+// termQuery is a term as a search query: a phrase is quoted.
+func termQuery(t string) string {
+	if strings.ContainsRune(t, ' ') {
+		return `"` + t + `"`
+	}
+	return t
 }
 
 func rankTerms(cur, base map[string]int64) []Emerging {

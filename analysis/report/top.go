@@ -15,11 +15,11 @@ import (
 const excerptRunes = 240
 
 var topFormula = []string{
-	"per brand, the 3 most engaged positive and the 3 most engaged negative mentions of the window (ties: newer first, then ID)",
+	"per brand, the 3 positive and the 3 negative mentions of the window with the most interactions (ties: newer first, then ID)",
 }
 
 var topicFormula = []string{
-	"topic mentions = stored mentions matching the [[topic]] query published in the window (each mention once per topic), change against the previous period",
+	"topic mentions = stored mentions matching the [[topic]] query published in the window (each mention once per topic), change against the previous period (\"new\" and \"too few to call\" as in share of voice)",
 }
 
 func topMentions(src Source, f *factFigures, brands []string, loc *time.Location) (TopSection, error) {
@@ -38,16 +38,21 @@ func topMentions(src Source, f *factFigures, brands []string, loc *time.Location
 				if !ok {
 					continue
 				}
-				*list.out = append(*list.out, TopMention{
-					ID: m.ID, Network: m.Network, URL: m.URL, Title: excerpt(m.Title, excerptRunes), Excerpt: excerpt(m.Text, excerptRunes),
-					Author: query.Display(m.Author), Published: m.Published.In(loc).Format(time.RFC3339), Engagement: x.Engagement,
-					Sentiment: round(x.Sentiment, 3),
-				})
+				*list.out = append(*list.out, topMention(m, x, loc))
 			}
 		}
 		sec.Brands = append(sec.Brands, bt)
 	}
 	return sec, nil
+}
+
+// topMention is m as the report shows it, with its fact's figures.
+func topMention(m store.Mention, x *store.Fact, loc *time.Location) TopMention {
+	return TopMention{
+		ID: m.ID, Network: m.Network, URL: m.URL, Title: excerpt(m.Title, excerptRunes), Excerpt: excerpt(m.Text, excerptRunes),
+		Author: query.Display(m.Author), Published: m.Published.In(loc).Format(time.RFC3339), Estimated: m.PublishedEstimated, Engagement: x.Engagement,
+		Sentiment: round(x.Sentiment, 3),
+	}
 }
 
 // excerpt collapses whitespace and cuts s to n runes with an ellipsis.
@@ -60,14 +65,14 @@ func excerpt(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func topics(f *factFigures, cfg *config.Config) TopicSection {
+func topics(f *factFigures, cfg *config.Config, prevPartial bool) TopicSection {
 	sec := TopicSection{Formula: topicFormula}
 	for _, t := range cfg.Topics {
 		row := TopicRow{Topic: t.Name, Prev: f.topicPrev[t.Name], ByNetwork: topCounts(f.topics[t.Name], 0)}
 		for _, lc := range row.ByNetwork {
 			row.Mentions += lc.Count
 		}
-		row.Change = change(row.Mentions, row.Prev)
+		row.Change, row.Note = callChange(row.Mentions, row.Prev, prevPartial)
 		sec.Topics = append(sec.Topics, row)
 	}
 	return sec

@@ -66,9 +66,10 @@ func readRated(r io.Reader, parse func([]string) (Rated, bool, error)) ([]Rated,
 	return out, sc.Err()
 }
 
-// EnglishFigures compares scores with mean human ratings as the VADER paper
-// does: Pearson r of compound against rating, and 3-class accuracy and
-// macro F1 where both sides use the ±0.05 band (the rating on rating/4).
+// EnglishFigures compares the analyzer with mean human ratings as the
+// VADER paper does: Pearson r of Score against rating, and 3-class
+// accuracy and macro F1 of Label against the rating's class (±0.05 band
+// on rating/4).
 type EnglishFigures struct {
 	N        int
 	Pearson  float64
@@ -83,12 +84,18 @@ func EvalEnglish(a *Analyzer, data []Rated) EnglishFigures {
 	var conf [3][3]int
 	for i, d := range data {
 		res := a.Analyze(d.Text, Context{})
-		pred[i], gold[i] = res.Compound, d.Rating
-		conf[class(d.Rating/4)][class(res.Compound)]++
+		pred[i], gold[i] = res.Score, d.Rating
+		conf[class(d.Rating/4)][classIndex(res.Label)]++
 	}
 	f := EnglishFigures{N: len(data), Pearson: pearson(pred, gold)}
 	f.Accuracy, f.MacroF1 = accuracyF1(conf[:])
 	return f
+}
+
+// RatingLabel is the 3-class label of a VADER ground-truth rating (-4..+4):
+// the ±0.05 band on rating/4.
+func RatingLabel(rating float64) string {
+	return [3]string{Negative, Neutral, Positive}[class(rating/4)]
 }
 
 func class(x float64) int {

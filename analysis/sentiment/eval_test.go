@@ -33,20 +33,29 @@ func vaderFile(f *os.File) ([]Rated, error) { return ReadVADERTruth(f) }
 func nsmcFile(f *os.File) ([]Rated, error)  { return ReadNSMC(f) }
 
 // The thresholds are the acceptance figures; a change that lowers
-// accuracy below them fails.
+// accuracy below them fails. The English model trains on 80% of VADER's
+// tweets and calibrates on 10% (package train): the figure that counts is
+// the held-out test cut's (SplitOf), the whole file's is logged.
 func TestEnglishTweetsFigures(t *testing.T) {
 	a := newTestAnalyzer(t)
 	data := readData(t, "en/tweets_groundtruth.tsv", vaderFile)
 	if len(data) != 4200 {
 		t.Fatalf("read %d tweets, want 4200", len(data))
 	}
-	f := EvalEnglish(a, data)
-	t.Logf("tweets: n=%d r=%.3f acc=%.3f macroF1=%.3f (paper: r=0.881, F1=0.96)", f.N, f.Pearson, f.Accuracy, f.MacroF1)
-	if f.Pearson < 0.87 {
-		t.Errorf("Pearson r = %.4f, want >= 0.87", f.Pearson)
+	var held []Rated
+	for _, d := range data {
+		if SplitOf(d.Text, false) == SplitTest {
+			held = append(held, d)
+		}
 	}
-	if f.Accuracy < 0.89 {
-		t.Errorf("3-class accuracy = %.4f, want >= 0.89", f.Accuracy)
+	all, f := EvalEnglish(a, data), EvalEnglish(a, held)
+	t.Logf("tweets, held-out test cut: n=%d r=%.3f acc=%.3f macroF1=%.3f (paper: r=0.881, F1=0.96)", f.N, f.Pearson, f.Accuracy, f.MacroF1)
+	t.Logf("tweets, whole file (80%% trained on): n=%d r=%.3f acc=%.3f macroF1=%.3f", all.N, all.Pearson, all.Accuracy, all.MacroF1)
+	if f.N < 380 || f.Pearson < 0.80 {
+		t.Errorf("held-out tweets: n=%d, r = %.4f, want >= 380 rows and r >= 0.80", f.N, f.Pearson)
+	}
+	if f.Accuracy < 0.85 {
+		t.Errorf("held-out 3-class accuracy = %.4f, want >= 0.85", f.Accuracy)
 	}
 }
 

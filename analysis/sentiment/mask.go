@@ -8,10 +8,43 @@ import (
 	"github.com/earshot/earshot/query"
 )
 
-// maskPlaceholder replaces a brand term in English text: one token that is
-// in no lexicon, so the brand keeps its place for negation and booster
-// windows but carries no valence.
-const maskPlaceholder = "\u2063brand\u2063"
+// maskText replaces brand terms (longest first) with brandToken, keeping
+// their endings (글로벡스보다 → zbrandz보다, Joy's → zbrandz's), and handles
+// and links with userToken and urlToken: one word each, in no lexicon, so
+// the brand keeps its place for negation, comparison and booster windows
+// but carries no valence of its own ("@united" is not "united").
+func maskText(text string, terms []string) string {
+	text = mask(text, terms, brandToken)
+	if !strings.Contains(text, "@") && !strings.Contains(text, "http") && !strings.Contains(text, "www.") {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	start := true // at a word start
+	for i := 0; i < len(text); {
+		c := text[i]
+		if start && (c == '@' || c == 'h' || c == 'w') {
+			if n := linkOrHandle(text[i:]); n > 0 {
+				switch {
+				case c != '@':
+					b.WriteString(urlToken)
+				case strings.HasPrefix(text[i+1:], brandToken):
+					b.WriteString("@" + brandToken)
+				default:
+					b.WriteString("@" + userToken)
+				}
+				i += n
+				start = false
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		start = !isWordRune(r)
+		b.WriteString(text[i : i+size])
+		i += size
+	}
+	return b.String()
+}
 
 // findTerm calls fn with the byte span of every occurrence of term in text
 // that starts a word and ends one, where a word may end with a Korean
@@ -123,7 +156,8 @@ func hasUpperOrNonASCII(s string) bool {
 }
 
 // mask replaces every occurrence of the terms (see findTerm) with repl,
-// longest terms first so "Sick Games" wins over "Sick".
+// longest terms first so "Sick Games" wins over "Sick". The ending after a
+// term (Korean particles, 's) stays.
 func mask(text string, terms []string, repl string) string {
 	for _, t := range terms {
 		t = strings.TrimSpace(t)
@@ -132,10 +166,10 @@ func mask(text string, terms []string, repl string) string {
 		}
 		var b strings.Builder
 		last := 0
-		findTerm(text, t, func(s, e int) {
+		findTerm(text, t, func(s, _ int) {
 			b.WriteString(text[last:s])
 			b.WriteString(repl)
-			last = e
+			last = s + len(t)
 		})
 		if last > 0 {
 			b.WriteString(text[last:])

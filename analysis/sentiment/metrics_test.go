@@ -116,7 +116,7 @@ func TestEvalEnglishHandComputed(t *testing.T) {
 	pred := make([]float64, len(data))
 	gold := make([]float64, len(data))
 	for i, d := range data {
-		pred[i], gold[i] = a.Analyze(d.Text, Context{}).Compound, d.Rating
+		pred[i], gold[i] = a.Analyze(d.Text, Context{}).Score, d.Rating
 	}
 	// Classes (gold, predicted): (+,+), (−,−), (0,0), (0,+): 3 of 4 right.
 	// F1: negative 1; neutral P 1 R 1/2 → 2/3; positive P 1/2 R 1 → 2/3.

@@ -6,12 +6,16 @@
 package gen
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/store"
 )
 
@@ -22,11 +26,23 @@ type Options struct {
 	Start    time.Time // default 2025-01-06 (a Monday), UTC
 	Weeks    int       // default 52
 	Brands   []string  // first is the own brand; default Brand0..Brand9
-	Networks []string  // default the eight polled networks
+	Networks []string  // default Networks
 }
 
-// Networks is the default network list, most active first.
-var Networks = []string{"reddit", "x", "hackernews", "youtube", "bluesky", "mastodon", "naver", "rss"}
+// Networks is the default network list, most active first: the rows of the
+// networks table (config.Networks) with a Volume rank, sorted by it.
+var Networks = volumeOrder(config.Networks())
+
+// volumeOrder returns the names of the ranked networks, busiest first.
+func volumeOrder(table []config.Network) []string {
+	ranked := slices.DeleteFunc(slices.Clone(table), func(n config.Network) bool { return n.Volume <= 0 })
+	slices.SortStableFunc(ranked, func(a, b config.Network) int { return cmp.Compare(a.Volume, b.Volume) })
+	out := make([]string, len(ranked))
+	for i, n := range ranked {
+		out[i] = n.Name
+	}
+	return out
+}
 
 // Generator yields mentions in published order.
 type Generator struct {
@@ -107,7 +123,7 @@ func (g *Generator) Next() (m store.Mention, ok bool) {
 		m.AuthorFollowers = int64(math.Exp(r.NormFloat64()*1.8 + 5))
 	}
 	m.EngagementTotal = int64(math.Exp(r.NormFloat64()*1.5 + 1.5))
-	m.Engagement = map[string]int64{"likes": m.EngagementTotal}
+	m.Engagement = map[string]int64{interactionKey(network): m.EngagementTotal}
 	g.text(&m, brand)
 	if strings.Contains(m.Text, "battery") || strings.Contains(m.Text, "배터리") {
 		m.Topics = []string{"battery"}
@@ -182,3 +198,16 @@ keyboard sound speaker microphone video stream music podcast game performance me
 var koWords = strings.Fields(`배터리 최고 고객 서비스 느려요 업데이트 가격 앱 오류 화면 카메라 배송 환불 상담 좋아요 별로 신제품 출시 기능
 버그 수정 리뷰 저렴 비싸요 빠름 품질 디자인 충전기 주문 계정 로그인 보안 장애 고장 추천 구독 요금제 무료 할인
 설치 동기화 클라우드 저장 속도 네트워크 와이파이 블루투스 소리 영상 음악 게임 성능 메모리 재부팅 보증 답변 대기`)
+
+// interactionKey is an interaction count the network's listener gives
+// (the networks table's first, by name), "likes" when it gives none: such
+// a network's interactions are unknown, as they are for real.
+func interactionKey(network string) string {
+	row, _ := config.LookupNetwork(network)
+	for _, k := range slices.Sorted(maps.Keys(row.Engagement)) {
+		if row.Engagement[k] == config.Interaction {
+			return k
+		}
+	}
+	return "likes"
+}

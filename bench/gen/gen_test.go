@@ -2,7 +2,10 @@ package gen
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/earshot/earshot/config"
 )
 
 func stream(o Options) []string {
@@ -67,5 +70,24 @@ func TestStreamShape(t *testing.T) {
 	}
 	if owned < 500 || replies < owned/2 || ko < 2000 || ko > 6000 {
 		t.Errorf("owned %d, replies %d, korean %d", owned, replies, ko)
+	}
+}
+
+// The default networks are the networks table's ranked rows, busiest
+// first; the order before Daum was added is kept, so seeded streams over
+// those networks keep their skew.
+func TestNetworksFromTable(t *testing.T) {
+	want := []string{"reddit", "x", "hackernews", "youtube", "bluesky", "mastodon", "naver", "rss", "daum"}
+	if !reflect.DeepEqual(Networks, want) {
+		t.Errorf("Networks = %v, want %v", Networks, want)
+	}
+	table := []config.Network{{Name: "c", Volume: 2}, {Name: "off"}, {Name: "a", Volume: 1}, {Name: "b", Volume: 2}}
+	if got := volumeOrder(table); !reflect.DeepEqual(got, []string{"a", "c", "b"}) {
+		t.Errorf("volumeOrder = %v, want unranked rows out and ties in table order", got)
+	}
+	for _, n := range config.Networks() {
+		if n.Volume > 0 && !slices.Contains(Networks, n.Name) {
+			t.Errorf("ranked network %s not generated", n.Name)
+		}
 	}
 }

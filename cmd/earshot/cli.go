@@ -58,6 +58,9 @@ func cmdCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
+	for _, w := range cfg.QuotaWarnings() {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	fmt.Fprintf(stdout, "%s: ok — %d brand(s), %d topic(s), %d source(s); data in %s; API on %s\n",
 		*path, len(cfg.Brands), len(cfg.Topics), len(cfg.Sources), cfg.Earshot.DataDir, cfg.Earshot.Listen)
 	return nil
@@ -69,4 +72,19 @@ func cmdStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	return daemon.WriteStatus(ctx, cfg, daemon.NewLogger("warn", cfg.Earshot.LogFormat, stderr), stdout)
+}
+
+// cmdAlerts sends a sample of one [[alert]] rule to its channels.
+func cmdAlerts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("alerts test", stderr)
+	path, rule := configFlag(fs), fs.String("rule", "", "the [[alert]] rule whose channels get a sample")
+	if len(args) == 0 || args[0] != "test" || parseFlags(fs, args[1:]) != nil {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	return daemon.TestAlert(ctx, cfg, *rule, stdout)
 }

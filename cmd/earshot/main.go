@@ -8,10 +8,12 @@
 //	earshot status -config F         source health, counts, index lag
 //	earshot reindex -config F        rebuild the search index from bbolt
 //	earshot compact -config F        rewrite the database without free space
+//	earshot verify -config F         check the database for damage
 //	earshot backup -config F -out B  consistent snapshot (hot, through the daemon)
 //	earshot restore -config F -from B  install a backup (daemon stopped)
 //	earshot report -config F         the competitive gap report
 //	earshot digest -config F -preview|-send   the weekly digest e-mail
+//	earshot alerts test -config F -rule R   send a sample alert to R's channels
 //	earshot sentiment < texts        language, sentiment score and label per line
 //	earshot version                  print the version
 //
@@ -53,8 +55,10 @@ func commands() []command {
 		{"status", "print source health, mention counts and index lag (-config F)", cmdStatus},
 		{"sentiment", "score texts from stdin, one per line: JSON lines with language, score and label", cmdSentiment},
 		{"digest", "preview or send the weekly competitor digest (-config F -preview [-week W] [-out F] | -send [-week W])", cmdDigest},
+		{"alerts", "send a sample alert of one rule to its channels (alerts test -config F -rule NAME)", cmdAlerts},
 		{"reindex", "rebuild the search index from the mention store (-config F; daemon stopped)", cmdReindex},
 		{"compact", "rewrite the database without its free space (-config F [-reindex]; daemon stopped)", cmdCompact},
+		{"verify", "check every page and record of the database, report damage (-config F; daemon stopped)", cmdVerify},
 		{"backup", "write a consistent database snapshot, through the running daemon if any (-config F -out FILE)", cmdBackup},
 		{"restore", "install a backup as the database; the index is rebuilt on start (-config F -from FILE; daemon stopped)", cmdRestore},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {

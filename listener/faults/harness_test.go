@@ -16,6 +16,7 @@ import (
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/bluesky/blueskyfake"
+	"github.com/earshot/earshot/listener/daum/daumfake"
 	"github.com/earshot/earshot/listener/faults"
 	"github.com/earshot/earshot/listener/httpx"
 	"github.com/earshot/earshot/listener/ingest"
@@ -54,6 +55,7 @@ var secrets = map[string]string{
 	"T_YOUTUBE_KEY":    "t-youtube-key",
 	"T_NAVER_ID":       "t-naver-id",
 	"T_NAVER_SECRET":   "t-naver-secret",
+	"T_KAKAO_KEY":      "t-kakao-key",
 }
 
 // shift moves fixture times to just before now, as the demo does.
@@ -135,6 +137,16 @@ lookback = "30d"
 base_url = "{{.Base}}"
 client_id_env = "T_NAVER_ID"
 client_secret_env = "T_NAVER_SECRET"
+`},
+	{"daum", func() http.Handler {
+		return daumfake.New(daumfake.Options{Shift: shift(), APIKey: secrets["T_KAKAO_KEY"]})
+	}, `
+[[source]]
+network = "daum"
+name = "daum"
+lookback = "30d"
+base_url = "{{.Base}}"
+api_key_env = "T_KAKAO_KEY"
 `},
 	{"youtube", func() http.Handler {
 		return youtubefake.New(youtubefake.Options{Shift: shift(), APIKey: secrets["T_YOUTUBE_KEY"]})
@@ -366,4 +378,27 @@ func (r *rig) stored(network string) map[string]bool {
 			st.Mentions, st.Networks[network], network, total, len(ids))
 	}
 	return ids
+}
+
+// The harness covers every network of the networks table, each with its
+// item layout: a network added to the table without a fault rig fails here.
+func TestHarnessCoversEveryNetwork(t *testing.T) {
+	have := map[string]bool{}
+	for _, n := range networks {
+		if have[n.name] {
+			t.Errorf("network %s listed twice", n.name)
+		}
+		have[n.name] = true
+		if _, ok := config.LookupNetwork(n.name); !ok {
+			t.Errorf("harness network %s is not in the networks table", n.name)
+		}
+	}
+	for _, name := range config.NetworkNames() {
+		if !have[name] {
+			t.Errorf("network %s of the networks table has no fake and source in the fault harness", name)
+		}
+		if lists[name] == nil {
+			t.Errorf("network %s has no item layout in lists", name)
+		}
+	}
 }

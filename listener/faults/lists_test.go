@@ -74,6 +74,7 @@ var lists = map[string]faults.Lists{
 		faults.Items{Path: []string{"feed"}, IDs: ids("post.uri", "post.cid")},
 	},
 	"naver":   faults.Items{Path: []string{"items"}, IDs: ids("link", "originallink")},
+	"daum":    faults.Items{Path: []string{"documents"}, IDs: ids("url")},
 	"youtube": faults.Items{Path: []string{"items"}, IDs: ids("id", "id.videoId", "snippet.resourceId.videoId", "contentDetails.videoId", "snippet.topLevelComment.id")},
 	"x":       faults.Items{Path: []string{"data"}, IDs: ids("id")},
 	"web": faults.Blocks{Open: `<article class="post"`, Close: "</article>", IDs: []*regexp.Regexp{

@@ -98,6 +98,7 @@ var cases = []faultCase{
 		"mastodon":   {"decode"},
 		"bluesky":    {"decode"},
 		"naver":      {"not a search response"},
+		"daum":       {"not a search response"},
 		"youtube":    {"decode", "no channel with handle"},
 		"x":          {"no user", "decode"},
 		"web":        {"no page could be fetched"},

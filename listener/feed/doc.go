@@ -4,16 +4,34 @@
 // Contract:
 //   - Each configured URL is fetched with a conditional GET (If-None-Match /
 //     If-Modified-Since from the cursor); 304 means nothing new.
-//   - An item is identified by its key: GUID (Atom id, JSON Feed id) when
-//     present, else its canonical link (after unwrapping Google redirects),
-//     else a hash of its title and text. The cursor keeps, per URL, the keys
-//     already returned (the newest 2,000), so an item is returned once.
-//   - On the first fetch of a URL, items published before now-Lookback are
-//     recorded as seen but not returned.
-//   - Post mapping: NativeID = the item key; URL = the real link; Title and
-//     Text are plain text (Text from content, else description/summary);
-//     AuthorName is the item author's name. Published = published date, else
-//     updated date, else the fetch time (the feed gave none). Lang is the
+//   - Decoding (charset.go): the charset comes from the byte order mark,
+//     the XML declaration, then the HTTP Content-Type; UTF-16/32 are read;
+//     invalid bytes become U+FFFD and the other items are kept; Windows-1252
+//     characters read as C1 controls are mapped (don\u0092t → don’t).
+//   - Identity (identity.go): a guid that is a URL or a tag:/urn: URI is the
+//     key; any other guid is scoped to its publisher, "host#guid" (host of
+//     the item's link, else the feed's link, else the feed URL), and the
+//     bare guid an earlier version used is kept as Post.LegacyNativeID and
+//     recognised by the cursor; without a guid, the canonical link (Google
+//     redirects unwrapped); else a hash of title and text.
+//   - Order and cap: items are taken newest first by date; at most MaxItems
+//     new items per URL per fetch are returned, and a fetch that left some
+//     out returns a *listener.Warning "N items skipped" (not a failure);
+//     they come in the next fetches.
+//   - Cursor (cursor.go), per URL: validators, a floor date and the seen
+//     items as fixed-size records (key hash, time), the newest kept (at
+//     most MaxSeen per URL and SeenBudget for all URLs), so the cursor's
+//     size is bounded whatever the feeds. A dated item at or before the
+//     floor is old: the floor starts at the first fetch's now-Lookback and
+//     rises to the newest record dropped. An undated item stays seen while
+//     the feed carries it.
+//   - Post mapping: NativeID = the item key; URL = the real link, made
+//     absolute against the feed's link; Title and Text are plain text (Text
+//     = the summary and the full content, each once); Links = the text's
+//     link targets, absolute; AuthorName is the item author's name.
+//     Published = published date, else updated date, else the fetch time
+//     with PublishedEstimated; zone names gofeed reads as UTC (KST, JST…)
+//     and Korean date forms are read by fixDate (dates.go). Lang is the
 //     feed's declared language, primary subtag only ("ko", "en").
 //   - Google News (news.google.com): the " - Publisher" title suffix is cut
 //     off into AuthorName, Author is the publisher's host from <source url>

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,17 +19,21 @@ const Network = "rss"
 
 // Defaults applied by New.
 const (
+	// DefaultMaxItems is the per-poll cap: the new items one fetch returns
+	// per feed URL (config key max_items, whose default is
+	// config.DefaultFeedMaxItems; a test keeps them equal).
 	DefaultMaxItems = 500
 	DefaultLookback = 72 * time.Hour
-	// MaxSeen is how many item keys the cursor keeps per URL.
-	MaxSeen = 2000
 )
 
 // Config configures a Source. Zero fields take the defaults above.
 type Config struct {
-	Name     string
-	URLs     []string
-	MaxItems int // per feed per fetch
+	Name string
+	URLs []string
+	// MaxItems caps the new items one fetch returns per URL, newest first;
+	// the others are left for the next fetches and reported as a
+	// listener.Warning ("N items skipped").
+	MaxItems int
 	Lookback time.Duration
 }
 
@@ -62,17 +67,6 @@ func (s *Source) Name() string { return s.cfg.Name }
 // Network returns "rss".
 func (s *Source) Network() string { return Network }
 
-// cursor is the saved state, per feed URL.
-type cursor struct {
-	Feeds map[string]*feedState `json:"feeds"`
-}
-
-type feedState struct {
-	ETag         string   `json:"etag,omitempty"`
-	LastModified string   `json:"last_modified,omitempty"`
-	Seen         []string `json:"seen,omitempty"` // oldest first
-}
-
 // Fetch implements listener.Source.
 func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte, error) {
 	if s.f == nil {
@@ -89,10 +83,11 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 	}
 	next := cursor{Feeds: map[string]*feedState{}}
+	limit := perFeed(len(urls))
 	var batch listener.Batch
 	for _, u := range urls {
 		old := cur.Feeds[u]
-		got, st, err := s.fetchOne(ctx, u, old)
+		got, st, skipped, err := s.fetchOne(ctx, u, old, limit)
 		if err != nil {
 			batch.Fail(fmt.Errorf("feed %s: %s: %w", s.cfg.Name, u, err))
 			if old != nil {
@@ -102,12 +97,18 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		}
 		next.Feeds[u] = st
 		batch.Add(got)
+		if skipped > 0 {
+			batch.Warn(fmt.Sprintf("feed %s: %s: %d items skipped (max_items %d per poll; the newest were read, the rest come in the next polls)", s.cfg.Name, u, skipped, s.cfg.MaxItems))
+		}
 	}
 	return batch.Result("feed "+s.cfg.Name, next)
 }
 
 // fetchOne fetches and parses one feed; old is nil on the first fetch.
-func (s *Source) fetchOne(ctx context.Context, u string, old *feedState) ([]listener.Post, *feedState, error) {
+// It returns the new items, newest first and at most MaxItems, the URL's
+// next state keeping at most limit records, and how many new items the
+// cap left out.
+func (s *Source) fetchOne(ctx context.Context, u string, old *feedState, limit int) ([]listener.Post, *feedState, int, error) {
 	h := http.Header{"Accept": {"application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8"}}
 	if old != nil {
 		if old.ETag != "" {
@@ -119,53 +120,46 @@ func (s *Source) fetchOne(ctx context.Context, u string, old *feedState) ([]list
 	}
 	resp, err := s.f.Get(ctx, u, h)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if resp.StatusCode == http.StatusNotModified {
 		if old == nil {
-			return nil, nil, errors.New("304 not modified to an unconditional request")
+			return nil, nil, 0, errors.New("304 not modified to an unconditional request")
 		}
-		return nil, old, nil
+		return nil, old, 0, nil
 	}
 	now := s.clock().UTC()
-	items, err := parse(resp.Body, u, now)
+	items, err := parseFeed(resp.Body, resp.Header.Get("Content-Type"), u, now)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	st := &feedState{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
-	seen := map[string]bool{}
-	if old != nil {
-		st.Seen = append(st.Seen, old.Seen...)
-	}
-	for _, k := range st.Seen {
-		seen[k] = true
-	}
-	floor := now.Add(-s.cfg.Lookback)
+	newestFirst(items)
+	seen := load(old, now, now.Add(-s.cfg.Lookback))
 	var posts []listener.Post
-	var fresh []string
-	for i, it := range items {
-		if i >= s.cfg.MaxItems {
-			break
+	skipped := 0
+	for _, it := range items {
+		switch {
+		case seen.has(it.NativeID, it.legacy):
+			if it.PublishedEstimated { // still in the feed: keep it seen
+				seen.mark(it.NativeID, now)
+			}
+		case !it.PublishedEstimated && it.Published.Unix() <= seen.floor:
+			// old: before the first fetch's lookback, or older than
+			// what the bounded records remember
+		case len(posts) >= s.cfg.MaxItems:
+			skipped++
+		default:
+			seen.mark(it.NativeID, it.Published)
+			posts = append(posts, it.Post)
 		}
-		if seen[it.NativeID] {
-			continue
-		}
-		seen[it.NativeID] = true
-		fresh = append(fresh, it.NativeID)
-		if old == nil && it.Published.Before(floor) {
-			continue
-		}
-		posts = append(posts, it)
 	}
-	// Feeds list newest first: append the fresh keys oldest first so that
-	// trimming from the front drops the oldest.
-	for i := len(fresh) - 1; i >= 0; i-- {
-		st.Seen = append(st.Seen, fresh[i])
-	}
-	if n := len(st.Seen); n > MaxSeen {
-		st.Seen = append([]string(nil), st.Seen[n-MaxSeen:]...)
-	}
-	return posts, st, nil
+	return posts, seen.save(resp.Header.Get("ETag"), resp.Header.Get("Last-Modified"), limit), skipped, nil
+}
+
+// newestFirst orders items by date, newest first; undated items (dated
+// now) come first, and items of one date keep the feed's order.
+func newestFirst(items []item) {
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Published.After(items[j].Published) })
 }
 
 func cleanURLs(us []string) []string {

@@ -2,8 +2,6 @@ package feed
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,14 +17,24 @@ import (
 // maxText bounds the text kept per item.
 const maxText = 64 << 10
 
-// parse decodes a feed body into posts (in feed order), one per distinct key.
-// feedURL tells Google News feeds apart; now stands in for missing dates.
-func parse(body []byte, feedURL string, now time.Time) (posts []listener.Post, err error) {
+// item is a parsed feed item: its post and the key earlier versions
+// stored it under ("" when the same; see itemKey).
+type item struct {
+	listener.Post
+	legacy string
+}
+
+// parseFeed decodes a feed body into items (in feed order), one per
+// distinct key. contentType is the HTTP Content-Type (its charset is used
+// when the body declares none); feedURL tells Google News feeds apart and
+// resolves relative links; now stands in for missing dates.
+func parseFeed(body []byte, contentType, feedURL string, now time.Time) (items []item, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			posts, err = nil, fmt.Errorf("parse feed: parser panic: %v", r)
+			items, err = nil, fmt.Errorf("parse feed: parser panic: %v", r)
 		}
 	}()
+	body, _ = toUTF8(body, contentType)
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	f, err := p.Parse(bytes.NewReader(body))
@@ -47,7 +55,11 @@ func parse(body []byte, feedURL string, now time.Time) (posts []listener.Post, e
 			sources[i] = it.Source
 		}
 	}
-	lang := primaryLang(f.Language)
+	fc := feedContext{lang: primaryLang(f.Language), link: strings.TrimSpace(f.Link), url: feedURL, now: now}
+	fc.base = resolve(feedURL, fc.link)
+	if fc.base == "" {
+		fc.base = feedURL
+	}
 	gnews := isGoogleNews(feedURL) || isGoogleNews(f.Link)
 	keys := map[string]bool{}
 	for i, it := range f.Items {
@@ -58,18 +70,23 @@ func parse(body []byte, feedURL string, now time.Time) (posts []listener.Post, e
 		if sources != nil {
 			src = sources[i]
 		}
-		post := toPost(it, src, gnews || isGoogleNews(it.Link), now)
-		post.Lang = lang
-		if post.NativeID == "" || keys[post.NativeID] {
+		x := fc.toItem(it, src, gnews || isGoogleNews(it.Link))
+		if x.NativeID == "" || keys[x.NativeID] {
 			continue
 		}
-		keys[post.NativeID] = true
-		posts = append(posts, post)
+		keys[x.NativeID] = true
+		items = append(items, x)
 	}
-	return posts, nil
+	return items, nil
 }
 
-func toPost(it *gofeed.Item, src *rss.Source, gnews bool, now time.Time) listener.Post {
+// feedContext is what items borrow from their feed.
+type feedContext struct {
+	lang, link, url, base string
+	now                   time.Time
+}
+
+func (fc feedContext) toItem(it *gofeed.Item, src *rss.Source, gnews bool) item {
 	link := unwrap(strings.TrimSpace(it.Link))
 	if link == "" && len(it.Links) > 0 {
 		link = unwrap(strings.TrimSpace(it.Links[0]))
@@ -78,45 +95,116 @@ func toPost(it *gofeed.Item, src *rss.Source, gnews bool, now time.Time) listene
 	if link == "" && isHTTP(guid) {
 		link = guid
 	}
+	link = resolve(fc.base, link)
 	p := listener.Post{
 		Network: Network,
 		URL:     link,
-		Title:   htmltext.ToText(it.Title),
+		Title:   fixC1(htmltext.ToText(it.Title)),
+		Lang:    fc.lang,
 	}
-	body := it.Content
-	if strings.TrimSpace(body) == "" {
-		body = it.Description
+	summary := fixC1(htmltext.ToText(it.Description))
+	content := fixC1(htmltext.ToText(it.Content))
+	p.Text = clip(joinText(summary, content))
+	base := link
+	if !isHTTP(base) {
+		base = fc.base
 	}
-	p.Text = clip(htmltext.ToText(body))
+	for _, l := range htmltext.Links(it.Content+"\n"+it.Description, base) {
+		if l != link {
+			p.Links = append(p.Links, l)
+		}
+	}
 	if len(it.Authors) > 0 && it.Authors[0] != nil {
 		p.AuthorName = strings.TrimSpace(it.Authors[0].Name)
 	} else if it.Author != nil {
 		p.AuthorName = strings.TrimSpace(it.Author.Name)
 	}
-	switch {
-	case plausible(it.PublishedParsed):
-		p.Published = it.PublishedParsed.UTC()
-	case plausible(it.UpdatedParsed):
-		p.Published = it.UpdatedParsed.UTC()
-	default:
-		// No date, or the Unix epoch a broken generator writes for "no
-		// date": the post is new to us now.
-		p.Published = now
-		p.PublishedEstimated = true
-	}
+	p.AuthorName = fixC1(p.AuthorName)
+	p.Published, p.PublishedEstimated = fc.date(it)
 	if gnews {
 		googleNews(&p, src)
 	}
-	switch {
-	case guid != "":
-		p.NativeID = guid
-	case link != "":
-		p.NativeID = link
-	case p.Title != "" || p.Text != "":
-		sum := sha256.Sum256([]byte(p.Title + "\x00" + p.Text))
-		p.NativeID = "sha256:" + hex.EncodeToString(sum[:16])
+	// Keys hash the text as earlier versions had it (content, else the
+	// summary), so that an item without guid and link keeps its key.
+	legacyText := content
+	if strings.TrimSpace(it.Content) == "" {
+		legacyText = summary
 	}
-	return p
+	x := item{Post: p}
+	x.NativeID, x.legacy = itemKey(guid, link, fc.link, fc.url, p.Title, clip(legacyText))
+	x.LegacyNativeID = x.legacy
+	return x
+}
+
+// date is the item's published date, else its updated date, else the
+// fetch time marked estimated. A date before 1971 (a generator's "no
+// date") counts as none. Zone names gofeed reads as UTC (KST, JST) and the
+// Korean forms are read by fixDate.
+func (fc feedContext) date(it *gofeed.Item) (time.Time, bool) {
+	for _, d := range []struct {
+		raw    string
+		parsed *time.Time
+	}{{it.Published, it.PublishedParsed}, {it.Updated, it.UpdatedParsed}} {
+		t := d.parsed
+		if fixed, ok := fixDate(d.raw, d.parsed, fc.lang); ok {
+			t = &fixed
+		}
+		if plausible(t) {
+			return t.UTC(), false
+		}
+	}
+	// No date, or the Unix epoch a broken generator writes for "no date":
+	// the post is new to us now.
+	return fc.now, true
+}
+
+// joinText is the text stored for an item: its summary and its full
+// content, each once. When one contains the other (a summary that is the
+// content's first lines, or an excerpt cut with "…"), the longer is kept.
+func joinText(summary, content string) string {
+	s, c := strings.TrimSpace(summary), strings.TrimSpace(content)
+	switch {
+	case s == "":
+		return c
+	case c == "":
+		return s
+	}
+	ns, nc := squash(trimEllipsis(s)), squash(c)
+	switch {
+	case strings.Contains(nc, ns):
+		return c
+	case strings.Contains(ns, nc):
+		return s
+	}
+	return s + "\n\n" + c
+}
+
+// trimEllipsis cuts the "…", "..." or "[…]" that ends an excerpt.
+func trimEllipsis(s string) string {
+	for _, e := range []string{"[…]", "[...]", "[&hellip;]", "…", "..."} {
+		s = strings.TrimSpace(strings.TrimSuffix(s, e))
+	}
+	return s
+}
+
+// squash collapses all white space to single spaces.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// resolve makes ref absolute against base; "" stays "", and a ref that
+// cannot be parsed is returned as is.
+func resolve(base, ref string) string {
+	if ref == "" {
+		return ""
+	}
+	r, err := url.Parse(ref)
+	if err != nil || r.IsAbs() {
+		return ref
+	}
+	b, err := url.Parse(base)
+	if err != nil || !b.IsAbs() {
+		return ref
+	}
+	return b.ResolveReference(r).String()
 }
 
 // googleNews moves the " - Publisher" title suffix into the author fields.

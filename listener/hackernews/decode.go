@@ -108,7 +108,7 @@ func (h *hit) toPost(created int64) listener.Post {
 	}
 	if h.isComment() {
 		if st := htmltext.ToText(str(h.StoryTitle)); st != "" {
-			p.Title = "Re: " + st
+			p.ParentTitle = st
 		}
 		p.Text = htmltext.ToText(str(h.CommentText))
 	} else {

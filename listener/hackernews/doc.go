@@ -9,8 +9,9 @@
 //     exactly once and none is skipped. The first run looks back Lookback.
 //   - A hit is returned once per Fetch even when several queries match it.
 //   - Post mapping: NativeID = objectID; URL is the news.ycombinator.com
-//     permalink; Title is the story title, or "Re: <story_title>" for a
-//     comment; Text is story_text/comment_text as plain text. A link story
+//     permalink; Title is the story title (a comment
+//     has none: its story_title is ParentTitle, context that is never
+//     matched); Text is story_text/comment_text as plain text. A link story
 //     has no text of its own, so its Text is the linked URL: the matcher and
 //     the UI then see where it points (brand domains) without a new field.
 //     Engagement has "points" and "num_comments" when the API gives them.

@@ -154,7 +154,7 @@ func TestFetchMappingFromPool(t *testing.T) {
 	if !strings.Contains(ask.Text, "We've had three P1 tickets") || !strings.Contains(ask.Text, "\n\nIs this just us?") {
 		t.Errorf("ask text: %q", ask.Text)
 	}
-	if comment.Title != "Re: Acme unveils solid-state battery pack with 1,200-cycle warranty" || comment.Engagement != nil {
+	if comment.Title != "" || comment.ParentTitle != "Acme unveils solid-state battery pack with 1,200-cycle warranty" || comment.Engagement != nil {
 		t.Errorf("comment: title %q engagement %v", comment.Title, comment.Engagement)
 	}
 	if !strings.Contains(comment.Text, "Acme's fine print") {
@@ -196,7 +196,7 @@ func TestCursorBoundarySecond(t *testing.T) {
 	srv2 := replayServer(t, fstest.MapFS{replay.HitsFile: {Data: b}})
 	s2 := New(Config{BaseURL: srv2.URL, Queries: []string{"Acme"}, HitsPerPage: 5}, fetcher(), clock)
 	got, cur3, err := s2.Fetch(ctx, cur2)
-	if err != nil || len(got) != 1 || got[0].NativeID != "99999999" || got[0].Title != "Re: Acme thing" {
+	if err != nil || len(got) != 1 || got[0].NativeID != "99999999" || got[0].ParentTitle != "Acme thing" {
 		t.Fatalf("boundary fetch: %+v %v", got, err)
 	}
 	if got, _, err := s2.Fetch(ctx, cur3); err != nil || len(got) != 0 {

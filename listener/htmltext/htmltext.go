@@ -64,7 +64,7 @@ func ToText(s string) string {
 				continue
 			}
 			switch a {
-			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Iframe, atom.Object:
+			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Iframe:
 				if tt == html.StartTagToken {
 					skip, skipTag = 1, a
 				}

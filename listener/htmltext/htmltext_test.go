@@ -76,3 +76,24 @@ func FuzzToText(f *testing.F) {
 		}
 	})
 }
+
+// An unclosed <object> hides nothing: its fallback content is text.
+func TestUnclosedObject(t *testing.T) {
+	got := ToText(`<p>Intro</p><object data="x.swf"><param name="m" value="x"><p>Fallback text</p><p>The rest of the post</p>`)
+	if got != "Intro\n\nFallback text\n\nThe rest of the post" {
+		t.Fatalf("%q", got)
+	}
+}
+
+// Links resolves relative targets against the base and drops what is not
+// http(s).
+func TestLinks(t *testing.T) {
+	got := Links(`<a href="/a">a</a> <a href="b?x=1">b</a> <a href="/a">again</a> <a href="javascript:alert(1)">x</a> <a href="mailto:x@y">m</a> <a href="https://other.example/c">c</a>`, "https://blog.example.com/posts/1")
+	want := []string{"https://blog.example.com/a", "https://blog.example.com/posts/b?x=1", "https://other.example/c"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("%q", got)
+	}
+	if Links("plain text", "https://x.example/") != nil {
+		t.Fatal("links in plain text")
+	}
+}

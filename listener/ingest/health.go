@@ -14,11 +14,20 @@ type SourceHealth struct {
 	Name, Network string
 	// Healthy is false after a failed (or partly failed) fetch until the
 	// next full success; true before the first fetch.
-	Healthy                           bool
+	Healthy bool
+	// Degraded is true when the last fetch was a partial success: some
+	// endpoints (feed URLs, queries) failed, and LastError names them,
+	// while what the others returned was stored.
+	Degraded bool
+	// LastSuccess is the last fetch that stored what it got, in full or
+	// in part (Degraded).
 	LastSuccess, LastAttempt, NextRun time.Time
 	LastError                         string
 	LastErrorAt                       time.Time
-	ConsecutiveFailures               int // full and partial failures since the last success
+	ConsecutiveFailures               int // fetches with a failure (full or partial) since the last full success
+	// Warnings are the last fetch's listener.Warning messages ("N items
+	// skipped"); nil when it had none.
+	Warnings []string
 	// Totals since start.
 	PostsFetched, MentionsStored, Duplicates int64
 	LastDuration                             time.Duration
@@ -92,12 +101,17 @@ func (b *healthBook) record(name string, res IngestResult, err error, cancelled 
 	switch {
 	case cancelled:
 		return
-	case err == nil:
-		h.Healthy = true
-		h.Throttled = false
+	}
+	h.Warnings = res.Warnings
+	if err == nil {
+		h.Healthy, h.Degraded, h.Throttled = true, false, false
 		h.LastSuccess = res.Started
 		h.ConsecutiveFailures = 0
 		return
+	}
+	h.Degraded = errIsPartial(res, err)
+	if h.Degraded {
+		h.LastSuccess = res.Started
 	}
 	var be *listener.BudgetError
 	h.Throttled = retryAfter(err) > 0 || errors.As(err, &be)
@@ -105,6 +119,21 @@ func (b *healthBook) record(name string, res IngestResult, err error, cancelled 
 	h.ConsecutiveFailures++
 	h.LastError = truncate(err.Error(), maxErrorLen)
 	h.LastErrorAt = res.Started.Add(res.Elapsed)
+}
+
+// adopt carries the counters and state of a source that ran before a
+// reload (same name and network) over to its new entry.
+func (b *healthBook) adopt(prev []SourceHealth) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range prev {
+		h := b.m[p.Name]
+		if h == nil || h.Network != p.Network {
+			continue
+		}
+		p.NextRun, p.Budget = time.Time{}, nil
+		*h = p
+	}
 }
 
 func (b *healthBook) setNextRun(name string, t time.Time) {

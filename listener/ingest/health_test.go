@@ -100,3 +100,44 @@ func TestHealthSilentAndThrottled(t *testing.T) {
 		t.Errorf("after a success: throttled=%v healthy=%v", h.Throttled, h.Healthy)
 	}
 }
+
+// A fetch over several URLs where one fails stores what the others got:
+// the source is degraded (not failing), its last success is that fetch,
+// the error names the URL; a warning alone (items left for later) keeps it
+// healthy and is shown; and a reload's new scheduler keeps the counters.
+func TestHealthDegradedWarningsAndReload(t *testing.T) {
+	clock := newClock()
+	down := errors.New("feed news: https://down.example/feed.xml: http 504")
+	skipped := &listener.Warning{Msg: "feed news: https://busy.example/feed.xml: 100 items skipped"}
+	src := &fakeSource{name: "news", network: "rss", clock: clock, script: []fetchResult{
+		{posts: hnPosts(), next: []byte("c1"), err: errors.Join(down)},
+		{posts: hnPosts(), next: []byte("c2"), err: errors.Join(skipped)},
+	}}
+	s := NewScheduler([]Job{{Source: src, Every: time.Minute}}, Options{Clock: clock.Now, Matcher: wordMatcher{}, Sink: newSink(), Logger: zerolog.Nop()})
+	ctx := context.Background()
+	_ = s.RunOnce(ctx, "news")
+	h := s.Health()[0]
+	if !h.Degraded || h.Healthy || !h.LastSuccess.Equal(t0) || h.MentionsStored != 2 || !strings.Contains(h.LastError, "https://down.example/feed.xml") {
+		t.Fatalf("partial failure: %+v", h)
+	}
+	clock.Advance(time.Minute)
+	if err := s.RunOnce(ctx, "news"); err != nil {
+		t.Fatalf("a warning is not a failure: %v", err)
+	}
+	h = s.Health()[0]
+	if !h.Healthy || h.Degraded || len(h.Warnings) != 1 || h.Warnings[0] != skipped.Msg || h.PostsFetched != 6 {
+		t.Fatalf("warning: %+v", h)
+	}
+	again := &fakeSource{name: "news", network: "rss", clock: clock}
+	other := &fakeSource{name: "news", network: "hackernews", clock: clock}
+	s2 := NewScheduler([]Job{{Source: again}}, Options{Clock: clock.Now, Matcher: wordMatcher{}, Sink: newSink(), Logger: zerolog.Nop()})
+	s2.Adopt(s.Health())
+	if h2 := s2.Health()[0]; h2.PostsFetched != 6 || h2.MentionsStored != 2 || !h2.LastSuccess.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("after reload: %+v", h2)
+	}
+	s3 := NewScheduler([]Job{{Source: other}}, Options{Clock: clock.Now, Matcher: wordMatcher{}, Sink: newSink(), Logger: zerolog.Nop()})
+	s3.Adopt(s.Health())
+	if h3 := s3.Health()[0]; h3.PostsFetched != 0 {
+		t.Fatalf("another network's source adopted counters: %+v", h3)
+	}
+}

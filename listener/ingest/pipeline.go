@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"github.com/earshot/earshot/listener"
 	"math"
+	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/earshot/earshot/listener/match"
@@ -47,15 +49,18 @@ type Pipeline struct {
 type IngestResult struct {
 	Posts      int  // posts the source returned
 	Matched    int  // mentions handed to Commit
-	Dropped    int  // posts skipped as unusable (no id) or repeated in the batch
+	Dropped    int  // posts skipped as unusable (no id), repeated in the batch, or stored under their LegacyNativeID
 	Committed  bool // Commit succeeded
 	Added      int  // from store.CommitResult
 	Duplicates int  // from store.CommitResult
 	// Partial is true when the source returned posts and a cursor together
 	// with an error, and they were committed.
 	Partial bool
-	Started time.Time
-	Elapsed time.Duration
+	// Warnings are what the source reported that is not a failure
+	// (listener.Warning: items a per-poll cap left for later).
+	Warnings []string
+	Started  time.Time
+	Elapsed  time.Duration
 }
 
 // Ingest fetches src once with a per-fetch timeout (DefaultTimeout when
@@ -96,6 +101,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src listener.Source, timeout time
 	posts, next, ferr := src.Fetch(fctx, cursor)
 	cerr := fctx.Err()
 	cancel()
+	res.Warnings, ferr = listener.SplitWarnings(ferr)
 	if ferr != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -127,6 +133,32 @@ func (p *Pipeline) Ingest(ctx context.Context, src listener.Source, timeout time
 	return res, ferr
 }
 
+// Getter is implemented by a Sink that can look a mention up (the store):
+// the pipeline then skips a post already stored under its legacy id.
+type Getter interface {
+	Get(id string) (store.Mention, bool, error)
+}
+
+// storedAs reports whether the sink holds post under its legacy native id
+// (an upgrade changed how ids are made): a mention of that id whose link
+// is on the same host (the legacy id may be another site's item).
+func (p *Pipeline) storedAs(network string, post *listener.Post) bool {
+	g, ok := p.Sink.(Getter)
+	if post.LegacyNativeID == "" || !ok {
+		return false
+	}
+	m, found, err := g.Get(network + ":" + post.LegacyNativeID)
+	return err == nil && found && hostOf(m.URL) == hostOf(post.URL)
+}
+
+func hostOf(link string) string {
+	u, err := url.Parse(link)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
 // convert matches posts and builds the mentions to store, in fetch order.
 func (p *Pipeline) convert(src listener.Source, posts []listener.Post, fetched time.Time) ([]store.Mention, int) {
 	var ms []store.Mention // most posts match nothing: allocate on demand
@@ -151,7 +183,7 @@ func (p *Pipeline) convert(src listener.Source, posts []listener.Post, fetched t
 			continue
 		}
 		id := network + ":" + nativeID
-		if seen[id] {
+		if seen[id] || p.storedAs(network, post) {
 			dropped++
 			continue
 		}
@@ -203,6 +235,7 @@ func newMention(source, id, network, nativeID string, post *listener.Post, res m
 		NativeID:        nativeID,
 		URL:             post.URL,
 		Title:           post.Title,
+		ParentTitle:     post.ParentTitle,
 		Text:            post.Text,
 		Kind:            kind,
 		Author:          post.Author,

@@ -170,6 +170,12 @@ func (s *Scheduler) RunOnce(ctx context.Context, name string) error {
 	return err
 }
 
+// Adopt carries prev, the health of the scheduler this one replaces (a
+// reload), over before Run: a source of the same name and network keeps
+// its counters, last success, error and warnings. Call it once the old
+// scheduler has stopped, so that its last fetch is counted.
+func (s *Scheduler) Adopt(prev []SourceHealth) { s.health.adopt(prev) }
+
 // Health returns every source's state, sorted by name.
 func (s *Scheduler) Health() []SourceHealth {
 	out := s.health.snapshot(s.clock())

@@ -1,10 +1,13 @@
 package match
 
-// Input is the part of a post the matcher looks at.
+// Input is the part of a post the matcher looks at: only what its author
+// wrote. A reply's parent title (listener.Post.ParentTitle) is context
+// written by someone else and is never passed here, so a brand named only
+// in the thread's title is not attributed to the reply.
 type Input struct {
 	Network string // config network name ("hackernews", "rss", ...)
 	Author  string // the post author's handle, as the network gives it
-	Title   string
+	Title   string // the author's own title; "" for a reply
 	Text    string // plain text
 }
 

@@ -135,7 +135,7 @@ func (t *thing) toPost() (listener.Post, int64, bool) {
 			return listener.Post{}, 0, false
 		}
 		if lt := strings.TrimSpace(d.LinkTitle); lt != "" {
-			p.Title = "Re: " + lt
+			p.ParentTitle = lt
 		}
 		p.ReplyTo = parentID(d.ParentID)
 	}

@@ -28,8 +28,8 @@
 //     chain to poll first next time, so no chain starves behind the others.
 //   - A post is returned once per Fetch even when several chains find it.
 //   - Post mapping: NativeID = the base-36 id without its t3_/t1_ prefix;
-//     URL = https://www.reddit.com + permalink; Title = title (comments:
-//     "Re: " + link_title); Text = selftext/body as sent with raw_json=1
+//     URL = https://www.reddit.com + permalink; Title = title (comments: none;
+//     link_title is ParentTitle, context that is never matched); Text = selftext/body as sent with raw_json=1
 //     (Markdown source, entities not escaped); Author = author, "" when
 //     "[deleted]"; Engagement "score" and "num_comments" (comments: "score";
 //     upvote_ratio is a ratio, not a count, and is left out); ReplyTo =

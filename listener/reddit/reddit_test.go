@@ -47,7 +47,7 @@ func TestFetchMapsPosts(t *testing.T) {
 		t.Fatalf("owned post: %+v", own)
 	}
 	reply := m["nf3k7qa"]
-	if !reply.Owned || reply.OwnedBrand != "Acme" || reply.ReplyTo != "1r0x2ka" || reply.Title != "Re: Acme X2 battery drains overnight — anyone else?" ||
+	if !reply.Owned || reply.OwnedBrand != "Acme" || reply.ReplyTo != "1r0x2ka" || reply.Title != "" || reply.ParentTitle != "Acme X2 battery drains overnight — anyone else?" ||
 		reply.URL != "https://www.reddit.com/r/gadgets/comments/1r0x2ka/acme_x2_battery_drains_overnight_anyone_else/nf3k7qa/" ||
 		!slices.Equal(reply.Links, []string{"https://acme.example/support/x2-battery"}) || reply.Engagement["score"] != 201 {
 		t.Fatalf("brand reply: %+v", reply)

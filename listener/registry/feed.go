@@ -9,7 +9,7 @@ import (
 )
 
 func buildFeed(_ *config.Config, s config.Source, d Deps) (listener.Source, listener.Budget, error) {
-	return feed.New(feed.Config{Name: s.Name, URLs: s.URLs, Lookback: s.Lookback.Std()}, d.Fetcher, d.Clock), nil, nil
+	return feed.New(feed.Config{Name: s.Name, URLs: s.URLs, MaxItems: s.MaxItems, Lookback: s.Lookback.Std()}, d.Fetcher, d.Clock), nil, nil
 }
 
 // ownedFeeds follows each brand's own blog feeds (handles.rss = feed URLs):

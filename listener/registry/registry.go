@@ -2,7 +2,6 @@ package registry
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +41,7 @@ var builders = map[string]builder{
 	config.NetworkReddit:     buildReddit,
 	config.NetworkYouTube:    buildYouTube,
 	config.NetworkNaver:      buildNaver,
+	config.NetworkDaum:       buildDaum,
 	config.NetworkWeb:        buildWeb,
 }
 
@@ -72,20 +72,7 @@ func Jobs(cfg *config.Config, d Deps) ([]ingest.Job, error) {
 }
 
 // queries are the source's configured queries, or else every brand term.
-func queries(cfg *config.Config, s config.Source) []string {
-	if len(s.Queries) > 0 {
-		return s.Queries
-	}
-	var qs []string
-	for _, b := range cfg.Brands {
-		for _, t := range b.AllTerms() {
-			if !slices.Contains(qs, t) {
-				qs = append(qs, t)
-			}
-		}
-	}
-	return qs
-}
+func queries(cfg *config.Config, s config.Source) []string { return cfg.SourceQueries(s) }
 
 // accounts are the brands' handles on network.
 func accounts(cfg *config.Config, network string) []listener.Account {

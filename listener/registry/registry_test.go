@@ -60,8 +60,10 @@ func TestJobsForEveryNetwork(t *testing.T) {
 	if loc := budgets["youtube"]; loc == nil || loc.String() != "America/Los_Angeles" {
 		t.Errorf("youtube budget day in %v, want America/Los_Angeles", loc)
 	}
-	if loc := budgets["naver"]; loc == nil || loc.String() != "Asia/Seoul" {
-		t.Errorf("naver budget day in %v, want Asia/Seoul", loc)
+	for _, name := range []string{"naver", "daum"} {
+		if loc := budgets[name]; loc == nil || loc.String() != "Asia/Seoul" {
+			t.Errorf("%s budget day in %v, want Asia/Seoul", name, loc)
+		}
 	}
 	for _, n := range config.NetworkNames() {
 		if !slices.ContainsFunc(cfg.Sources, func(s config.Source) bool { return s.Network == n }) {

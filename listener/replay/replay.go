@@ -32,6 +32,9 @@ type Options struct {
 	// 30 minutes before it; zero serves the fixtures as recorded.
 	Rebase time.Time
 	Logger zerolog.Logger
+	// Clock is the fake's time for the item endpoint's growing counts
+	// (fakecount.Grow); nil = time.Now.
+	Clock func() time.Time
 }
 
 // Server is an http.Handler replaying the fixtures.
@@ -41,6 +44,7 @@ type Server struct {
 	hitsErr error
 	feeds   map[string]*feedFile
 	shift   time.Duration
+	clock   func() time.Time
 }
 
 type feedFile struct {
@@ -53,7 +57,10 @@ type feedFile struct {
 // New loads the recordings.
 func New(opts Options) *Server {
 	fsys := opts.recordings()
-	s := &Server{log: opts.Logger, feeds: map[string]*feedFile{}}
+	s := &Server{log: opts.Logger, feeds: map[string]*feedFile{}, clock: opts.Clock}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
 	s.hits, s.hitsErr = loadHits(fsys)
 	if s.hitsErr != nil {
 		s.log.Error().Err(s.hitsErr).Str("file", HitsFile).Msg("replay: hacker news fixtures unusable")
@@ -118,6 +125,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/api/v1/search_by_date":
 		s.serveSearch(w, r)
+	case strings.HasPrefix(r.URL.Path, "/api/v1/items/"):
+		s.serveItem(w, r, strings.TrimPrefix(r.URL.Path, "/api/v1/items/"))
 	case strings.HasPrefix(r.URL.Path, "/rss/"):
 		s.serveFeed(w, r, strings.TrimPrefix(r.URL.Path, "/rss/"))
 	default:

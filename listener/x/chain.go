@@ -183,6 +183,7 @@ func (r *fetchRun) pages(ctx context.Context, path, tokenParam string, minResult
 		}
 		*spent++
 		res.pages++
+		r.bill(len(pg.Data))
 		if len(pg.Errors) > 0 {
 			r.s.cfg.Logger.Warn().Str("source", r.s.cfg.Name).Str("url", u).Int("errors", len(pg.Errors)).
 				Str("first", pg.Errors[0].String()).Msg("x: partial errors in response")
@@ -222,15 +223,36 @@ func (r *fetchRun) pages(ctx context.Context, path, tokenParam string, minResult
 	}
 }
 
-// reserve takes max_results posts from the budget before a request:
-// min(PageSize, what is left), never below the endpoint's minimum.
+// reserve is max_results for the next request: min(PageSize, what is
+// left of the budget), never below the endpoint's minimum. A budget with
+// less than that minimum left is a *listener.BudgetError and no request,
+// so a page can never bill more than is left. Nothing is taken yet: X bills
+// the posts it returns, which bill takes once the page is read.
 func (r *fetchRun) reserve(minResults int) (int, error) {
 	n := r.s.cfg.PageSize
 	if r.s.budget != nil {
 		u := r.s.budget.Usage()
+		if u.Limit-u.Used < minResults {
+			return 0, &listener.BudgetError{Used: u.Used, Limit: u.Limit, Resets: u.Resets}
+		}
 		n = max(min(n, u.Limit-u.Used), minResults)
 	}
-	return n, r.take(n)
+	return n, nil
+}
+
+// bill takes the n posts a page returned from the budget; when fewer are
+// left (the endpoint's minimum page was more than the budget's rest) it
+// takes the rest, so the budget reads as spent and the next reserve stops.
+func (r *fetchRun) bill(n int) {
+	if r.s.budget == nil || n <= 0 {
+		return
+	}
+	if r.s.budget.Take(n) == nil {
+		return
+	}
+	if u := r.s.budget.Usage(); u.Limit > u.Used {
+		_ = r.s.budget.Take(u.Limit - u.Used)
+	}
 }
 
 func (r *fetchRun) take(n int) error {

@@ -30,12 +30,13 @@
 //     serializer), so such a tweet is kept, not lost to the lookback while
 //     since_id moves past it. Timeline posts, and search
 //     hits written by a configured account, are Owned by its brand.
-//   - Budget: X bills reads. Before every tweets request the source takes
-//     max_results = min(PageSize, budget left) from the budget (at least
-//     the endpoint minimum, 10 for search and 5 for timelines), and 1 before
-//     a username lookup: the budget counts posts requested, an upper bound
-//     of posts read, and is never exceeded. A *listener.BudgetError ends the
-//     Fetch with what was read so far.
+//   - Budget: X bills the posts it returns. A tweets request is sent only
+//     while at least the endpoint's minimum page (10 for search, 5 for
+//     timelines) is left of the budget, asking max_results = min(PageSize,
+//     budget left); the posts the page returned (retweets included) are
+//     then taken from the budget, and 1 before a username lookup: the
+//     budget counts posts read, as X bills them, and is never exceeded. A
+//     *listener.BudgetError ends the Fetch with what was read so far.
 //   - Errors: a 401 wraps ErrUnauthorized (check bearer_token_env); 402/403
 //     wrap ErrForbidden; a usage-capped body wraps ErrUsageCapped; a 400
 //     wraps ErrInvalid with X's message; all keep the *listener.HTTPError.

@@ -127,20 +127,21 @@ func TestBudget(t *testing.T) {
 	if st := decodeCursor(t, cur2).Queries["Acme OR 아크미"]; st.Until != "" || st.Since != "2125858346339393614" {
 		t.Fatalf("closed gap cursor %s", cur2)
 	}
-	if b2.Takes[0] != 10 {
-		t.Errorf("takes %v", b2.Takes)
+	// X bills the posts it returns: the gap fetch asked for 10 and got 1.
+	if b2.Used != len(rest) || len(b2.Takes) != 1 {
+		t.Errorf("billed %d (takes %v) for %d posts read", b2.Used, b2.Takes, len(rest))
 	}
 	// A nearly spent budget shrinks max_results but never below 10.
 	big := cfg
 	big.PageSize = 0
 	b3 := budget(1012, 1000)
-	if _, _, err := New(big, fetcher(), clock, b3).Fetch(ctx, cur2); err != nil || len(b3.Takes) != 1 || b3.Takes[0] != 12 {
-		t.Fatalf("small budget: %v, takes %v", err, b3.Takes)
+	if got, _, err := New(big, fetcher(), clock, b3).Fetch(ctx, cur2); err != nil || b3.Used != 1000+len(got) {
+		t.Fatalf("small budget: %v, used %d for %d posts", err, b3.Used, len(got))
 	}
 	if r := api.requests()[len(api.requests())-1]; query(r).Get("max_results") != "12" {
 		t.Errorf("max_results not shrunk: %s", r.URL)
 	}
-	b4 := budget(1005, 1000)
+	b4 := budget(1009, 1000) // less than the minimum page of 10 left
 	if _, next, err := New(cfg, fetcher(), clock, b4).Fetch(ctx, cur2); !errors.As(err, &be) || next != nil || b4.Used != 1000 {
 		t.Fatalf("spent budget: %v, next %s, used %d", err, next, b4.Used)
 	}
@@ -178,5 +179,22 @@ func TestRetweetsSkipped(t *testing.T) {
 	}
 	if st := decodeCursor(t, next).Queries["Acme is:retweet"]; st == nil || st.Since != "2125175092355473450" {
 		t.Errorf("cursor did not move past the retweet: %s", next)
+	}
+}
+
+// The daily budget counts what X bills, the posts returned, not the
+// max_results asked for: reading a few posts with pages of 100 spends a
+// few units, not 100 a request.
+func TestBudgetCountsPostsReturned(t *testing.T) {
+	api := newFake(t, nil, xfakeOpts())
+	cfg := Config{BaseURL: api.base(), BearerToken: token, Queries: []string{"Acme OR 아크미"}, PageSize: 100, Lookback: 7 * 24 * time.Hour}
+	b := budget(2000, 0)
+	posts, _, err := New(cfg, fetcher(), clock, b).Fetch(context.Background(), nil)
+	if err != nil || len(posts) == 0 {
+		t.Fatalf("%d posts, %v", len(posts), err)
+	}
+	requests := len(api.requests())
+	if b.Used < len(posts) || b.Used >= 100*requests || b.Used > len(posts)+len(posts)/2 {
+		t.Fatalf("budget used %d for %d posts read in %d requests", b.Used, len(posts), requests)
 	}
 }

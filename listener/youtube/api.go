@@ -107,8 +107,13 @@ func stopAfter(err error) bool {
 // call spends cost units of the budget, GETs endpoint with params and the
 // key, and decodes the body into v. Errors name the URL (without the key).
 func (s *Source) call(ctx context.Context, cost int, endpoint string, params url.Values, v any) error {
-	if s.budget != nil {
-		if err := s.budget.Take(cost); err != nil {
+	return s.callFrom(ctx, s.budget, cost, endpoint, params, v)
+}
+
+// callFrom is call spending from b (nil = unlimited).
+func (s *Source) callFrom(ctx context.Context, b listener.Budget, cost int, endpoint string, params url.Values, v any) error {
+	if b != nil {
+		if err := b.Take(cost); err != nil {
 			return err
 		}
 	}

@@ -26,12 +26,21 @@
 //     (allThreadsRelatedToChannelId) and of the MaxCommentVideos newest
 //     matched videos, each from its own watermark. A comment's ReplyTo is
 //     its parent comment for a reply, else the video id; Title is
-//     "Re: <video title>"; URL is watch?v=VID&lc=CID. A 403 commentsDisabled
+//     empty and ParentTitle is the video title (context, never matched); URL is watch?v=VID&lc=CID. A 403 commentsDisabled
 //     or 404 stops following that video silently (debug log).
 //   - Post mapping for videos: NativeID = video id, URL = watch?v=ID,
 //     Title = the title unescaped (search escapes &#39; &amp; &quot;),
 //     Text = description, Author = channel id, AuthorName = channel title,
 //     Links = URLs in the text.
+//   - Names, not ids: every post whose Author is a channel id (videos and
+//     comments) gets the channel's handle (snippet.customUrl, "@name") as
+//     Author, its title as AuthorName when it has none and its subscriber
+//     count (unless hidden) as AuthorFollowers, from
+//     channels?part=snippet,statistics&id= (50 channels a call, 1 unit),
+//     cached per Source for a day; a failure leaves the ids (debug log).
+//   - Refresh (listener.Lookup): videos?part=statistics and, for comments,
+//     comments?part=snippet, 50 ids a call, 1 unit each from the refresh
+//     budget.
 //   - Quota: budget.Take(cost) precedes every call (search 100 units,
 //     others 1); a *listener.BudgetError ends the Fetch with what was
 //     gathered. A 403 quotaExceeded ends it too, as an *listener.HTTPError

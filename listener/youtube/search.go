@@ -128,8 +128,8 @@ func applyVideo(p *listener.Post, v *video) {
 	}
 }
 
-// fillTitles gives comments whose video was not seen in this fetch their
-// "Re: <video title>", looking the titles up 50 a call. Failure leaves the
+// fillTitles gives comments their video's title as ParentTitle (context,
+// never matched), looking the titles up 50 a call. Failure leaves the
 // titles empty and is not an error of the fetch.
 func (r *run) fillTitles(ctx context.Context) {
 	var missing []string
@@ -159,7 +159,7 @@ func (r *run) fillTitles(ctx context.Context) {
 	}
 	for pos, vid := range r.videoOf {
 		if t := r.titles[vid]; t != "" {
-			r.posts[pos].Title = "Re: " + t
+			r.posts[pos].ParentTitle = t
 		}
 	}
 }

@@ -54,6 +54,9 @@ type Source struct {
 	f      *httpx.Fetcher
 	clock  func() time.Time
 	budget listener.Budget
+	// authors caches channel titles, handles and subscriber counts of the
+	// channels posts come from (fillAuthors).
+	authors authorCache
 }
 
 // New returns a Source. f does the HTTP; clock gives the time (time.Now when
@@ -123,6 +126,7 @@ func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte
 		r.fetchComments(ctx, accounts)
 	}
 	r.fillTitles(ctx)
+	r.fillAuthors(ctx)
 
 	err := errors.Join(r.errs...)
 	if r.ok == 0 {

@@ -42,7 +42,7 @@ func TestFetchAll(t *testing.T) {
 
 	bench := m["bBench06-Aa"]
 	if bench.Title != "Acme vs Globex: 30-day battery test & the winner's surprise" || bench.AuthorName != "BatteryBench" ||
-		bench.Author != "UC7bTq0Fz4batteryBench9x" || bench.URL != "https://www.youtube.com/watch?v=bBench06-Aa" ||
+		bench.Author != "@batterybench" || bench.AuthorFollowers != 412000 || bench.URL != "https://www.youtube.com/watch?v=bBench06-Aa" ||
 		bench.Lang != "en" || bench.Owned || !bench.Published.Equal(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)) {
 		t.Errorf("search video: %+v", bench)
 	}
@@ -56,7 +56,7 @@ func TestFetchAll(t *testing.T) {
 
 	// Owned uploads, followers from the channel (hidden for Initech).
 	x2 := m["aX2pWrCl01Q"]
-	if !x2.Owned || x2.OwnedBrand != "Acme" || x2.AuthorFollowers != 1250000 || x2.Author != "UCacmeCorpOfficial0001aa" || x2.AuthorName != "Acme" {
+	if !x2.Owned || x2.OwnedBrand != "Acme" || x2.AuthorFollowers != 1250000 || x2.Author != "@acme" || x2.AuthorName != "Acme" {
 		t.Errorf("acme upload %+v", x2)
 	}
 	titan := m["gTitanFL04x"]
@@ -80,7 +80,7 @@ func TestFetchAll(t *testing.T) {
 	// Comments: a customer's complaint and the brand's reply to it.
 	mike := m["UgzMk2Fq9vXbN1pL4Rj8AaABAg"]
 	reply := m["UgzMk2Fq9vXbN1pL4Rj8AaABAg.9zAc2Re1Pl1"]
-	if mike.ReplyTo != "dDana07supp" || mike.Title != "Re: Acme customer support left me hanging for 9 days" ||
+	if mike.ReplyTo != "dDana07supp" || mike.Title != "" || mike.ParentTitle != "Acme customer support left me hanging for 9 days" ||
 		mike.Author != "UCmikeB0aT9xR2vQ7wE4yU1i" || mike.AuthorName != "@mikeb" || mike.Owned ||
 		mike.Engagement["likes"] != 41 || mike.Engagement["replies"] != 1 ||
 		mike.URL != "https://www.youtube.com/watch?v=dDana07supp&lc=UgzMk2Fq9vXbN1pL4Rj8AaABAg" {
@@ -91,7 +91,7 @@ func TestFetchAll(t *testing.T) {
 		t.Errorf("brand reply %+v", reply)
 	}
 	// Channel-related comments (under the brand's own videos) carry titles too.
-	if c := m["UgxDeal5Lk3Jh8Gf2Ds6AaABAg"]; c.Title != "Re: Acme PowerCell X2 — 2,000 cycle battery, explained" ||
+	if c := m["UgxDeal5Lk3Jh8Gf2Ds6AaABAg"]; c.ParentTitle != "Acme PowerCell X2 — 2,000 cycle battery, explained" ||
 		!slices.Equal(c.Links, []string{"https://shop.example/deal?id=42&ref=yt"}) {
 		t.Errorf("channel comment %+v", c)
 	}

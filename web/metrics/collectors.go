@@ -15,6 +15,10 @@ var (
 		"Mentions committed to bbolt but not yet in the search index.", nil, nil)
 	descStoreBytes = prometheus.NewDesc("earshot_store_bytes",
 		"Size on disk, by part (bbolt, index).", []string{"part"}, nil)
+	descIngestPaused = prometheus.NewDesc("earshot_ingest_paused",
+		"1 while writes are paused because the data dir's filesystem is full (reads go on).", nil, nil)
+	descVerifyProblems = prometheus.NewDesc("earshot_verify_problems",
+		"Damage the last verify found (absent until one ran).", nil, nil)
 
 	srcLabels     = []string{"source", "network"}
 	descHealthy   = prometheus.NewDesc("earshot_source_healthy", "1 if the source's last fetch succeeded.", srcLabels, nil)
@@ -32,7 +36,7 @@ var (
 type storeCollector struct{ s StatsSource }
 
 func (c storeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descMentions, descMentionsBrand, descMentionsNetwork, descIndexLag, descStoreBytes} {
+	for _, d := range []*prometheus.Desc{descMentions, descMentionsBrand, descMentionsNetwork, descIndexLag, descStoreBytes, descIngestPaused, descVerifyProblems} {
 		ch <- d
 	}
 }
@@ -49,6 +53,14 @@ func (c storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descIndexLag, prometheus.GaugeValue, float64(st.IndexLag))
 	ch <- prometheus.MustNewConstMetric(descStoreBytes, prometheus.GaugeValue, float64(st.DBBytes), "bbolt")
 	ch <- prometheus.MustNewConstMetric(descStoreBytes, prometheus.GaugeValue, float64(st.IndexBytes), "index")
+	paused := 0.0
+	if st.Writes.Paused {
+		paused = 1
+	}
+	ch <- prometheus.MustNewConstMetric(descIngestPaused, prometheus.GaugeValue, paused)
+	if st.Verify != nil {
+		ch <- prometheus.MustNewConstMetric(descVerifyProblems, prometheus.GaugeValue, float64(st.Verify.Problems))
+	}
 }
 
 // healthCollector reads the current HealthSource at scrape time.

@@ -20,9 +20,14 @@ type SourceHealth struct {
 	// Throttled: waiting on a rate limit or a spent daily budget. Silent:
 	// nothing new for far longer than usual (TypicalGap is the usual gap).
 	Throttled, Silent bool
-	LastNew           time.Time
-	TypicalGap        time.Duration
-	Budget            *BudgetUsage // nil: the source has no daily budget
+	// Degraded: the last fetch stored what some endpoints returned while
+	// others failed (LastError names them). Warnings: the last fetch's
+	// notices that are not failures ("N items skipped").
+	Degraded   bool
+	Warnings   []string
+	LastNew    time.Time
+	TypicalGap time.Duration
+	Budget     *BudgetUsage // nil: the source has no daily budget
 }
 
 // BudgetUsage is today's use of a source's daily budget.

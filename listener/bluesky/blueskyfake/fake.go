@@ -124,6 +124,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if s.authorize(w, r, false) {
 			s.authorFeed(w, r)
 		}
+	case "app.bsky.feed.getPosts":
+		if s.authorize(w, r, false) {
+			s.getPosts(w, r)
+		}
 	case "app.bsky.actor.getProfile":
 		if s.authorize(w, r, false) {
 			s.profile(w, r)

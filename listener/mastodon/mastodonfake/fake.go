@@ -124,6 +124,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveLookup(w, r)
 	case strings.HasPrefix(p, "/api/v1/accounts/") && strings.HasSuffix(p, "/statuses"):
 		h.serveAccount(w, r, strings.TrimSuffix(strings.TrimPrefix(p, "/api/v1/accounts/"), "/statuses"))
+	case strings.HasPrefix(p, "/api/v1/statuses/"):
+		h.serveStatus(w, strings.TrimPrefix(p, "/api/v1/statuses/"))
 	case p == "/api/v2/instance":
 		h.serveInstance(w)
 	default:

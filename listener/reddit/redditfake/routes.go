@@ -14,6 +14,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, p string) {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	q := r.URL.Query()
 	switch {
+	case p == "/api/info":
+		s.serveInfo(w, r)
 	case p == "/search":
 		s.serveListing(w, r, func(e *entry) bool { return e.kind == "t3" && matches(e, q.Get("q")) })
 	case len(parts) == 3 && parts[0] == "r" && parts[2] == "search":

@@ -102,6 +102,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	switch {
+	case r.URL.Path == "/2/tweets":
+		s.serveLookup(w, r)
 	case r.URL.Path == "/2/tweets/search/recent":
 		s.serveTweets(w, r, false, "")
 	case len(parts) == 5 && parts[0] == "2" && parts[1] == "users" && parts[2] == "by" && parts[3] == "username":

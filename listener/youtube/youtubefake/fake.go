@@ -29,6 +29,10 @@ type Options struct {
 	APIKey string
 	// DailyQuota in units; zero is unlimited.
 	DailyQuota int
+	// Clock, when set, makes the counts served by videos (statistics) and
+	// comments grow with its time by fakecount.Grow, so that a refresh
+	// sees them rise; nil serves them as recorded.
+	Clock func() time.Time
 }
 
 type obj = map[string]any
@@ -127,7 +131,7 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	endpoint, ok := strings.CutPrefix(r.URL.Path, "/youtube/v3/")
 	handlers := map[string]func(http.ResponseWriter, *http.Request){
 		"search": f.search, "videos": f.videosList, "channels": f.channelsList,
-		"playlistItems": f.playlistItems, "commentThreads": f.commentThreads,
+		"playlistItems": f.playlistItems, "commentThreads": f.commentThreads, "comments": f.commentsList,
 	}
 	h, known := handlers[endpoint]
 	if !ok || !known {

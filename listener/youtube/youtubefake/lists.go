@@ -146,6 +146,9 @@ func (f *Fake) videosList(w http.ResponseWriter, r *http.Request) {
 					it[p] = v[p]
 				}
 			}
+			if st, ok := it["statistics"].(obj); ok {
+				it["statistics"] = f.grown(st, str(v, "snippet", "publishedAt"))
+			}
 			items = append(items, it)
 		}
 	}

@@ -1,0 +1,103 @@
+package report
+
+import (
+	"time"
+
+	"github.com/earshot/earshot/config"
+)
+
+// minSample is the smallest number of mentions a report calls a lead, a
+// white space or a change on: Σ brands' mentions on the network for a lead
+// or white space, window + previous period for a change. Below it the
+// figure reads "too few to call".
+const minSample = 10
+
+// Notes that replace a figure the report will not call.
+const (
+	noteNew    = "new"             // the previous period is empty or was partly collected
+	noteTooFew = "too few to call" // below minSample
+	noteTie    = "tie"             // two brands share the best figure
+)
+
+// collection knows when collection began on each network (the first
+// mention stored for it, store.CollectionBegan).
+type collection map[string]time.Time
+
+// partial tells whether the period starting at from was only partly
+// collected on network n: collection began after from, or never ("all":
+// on any of networks, the reported ones).
+func (c collection) partial(n string, from time.Time, networks []string) bool {
+	if n != allNetworks {
+		b, ok := c[n]
+		return !ok || b.After(from)
+	}
+	for _, x := range networks {
+		if c.partial(x, from, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// began is when collection began on n ("all": the earliest of networks);
+// ok is false when it never did.
+func (c collection) began(n string, networks []string) (time.Time, bool) {
+	if n != allNetworks {
+		b, ok := c[n]
+		return b, ok
+	}
+	var first time.Time
+	for _, x := range networks {
+		if b, ok := c[x]; ok && (first.IsZero() || b.Before(first)) {
+			first = b
+		}
+	}
+	return first, !first.IsZero()
+}
+
+// callChange is the % change of a count against the previous period, or
+// why it is not called: "new" against an empty or partly collected
+// previous period, "too few to call" when window + previous < minSample.
+func callChange(cur, prev int64, partial bool) (*float64, string) {
+	switch {
+	case cur == 0 && prev == 0:
+		return nil, ""
+	case partial || prev == 0:
+		return nil, noteNew
+	case cur+prev < minSample:
+		return nil, noteTooFew
+	}
+	return change(cur, prev), ""
+}
+
+// givesInteractions tells whether the networks table lists an interaction
+// count for network n: where it does not (news, blogs, web), interactions
+// are unknown, not zero.
+func givesInteractions(n string) bool {
+	row, _ := config.LookupNetwork(n)
+	for _, c := range row.Engagement {
+		if c == config.Interaction {
+			return true
+		}
+	}
+	return false
+}
+
+// dayStart is the local midnight starting history day i.
+func (w window) dayStart(i int) time.Time {
+	return time.Date(w.histStart.Year(), w.histStart.Month(), w.histStart.Day()+i, 0, 0, 0, 0, w.loc)
+}
+
+// interactionsKnown tells whether network n ("all": any of networks) gives
+// interaction counts.
+func interactionsKnown(n string, networks []string) bool {
+	if n != allNetworks {
+		return givesInteractions(n)
+	}
+	for _, x := range networks {
+		if givesInteractions(x) {
+			return true
+		}
+	}
+	return false
+}

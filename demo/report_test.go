@@ -1,0 +1,67 @@
+package demo
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/earshot/earshot/analysis/report"
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/store"
+)
+
+// The demo's recordings against its report (issue 16): every engagement
+// count a recorded fake emits is classed by the networks table (a new key
+// fails here until the table says whether it is an interaction or
+// exposure); competitors' replies count (Globex answers on X, Initech on
+// Reddit: the month ending this week holds them whatever the weekday); no
+// top voice is ranked by impressions; no goal leaves its range.
+func TestDemoReportFigures(t *testing.T) {
+	d, _ := startDemo(t, t.TempDir())
+	st := d.Store()
+	ctx := context.Background()
+	var n int
+	err := st.Range(ctx, time.Unix(0, 0), time.Now().Add(365*24*time.Hour), func(m store.Mention) error {
+		n++
+		row, _ := config.LookupNetwork(m.Network)
+		for k := range m.Engagement {
+			if _, ok := row.Engagement[k]; !ok {
+				t.Errorf("%s: engagement key %q of the %s fake is not in the networks table (config/networks.go Engagement)", m.ID, k, m.Network)
+			}
+		}
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("%d mentions, %v", n, err)
+	}
+	r, err := report.Build(ctx, st, report.Request{Config: d.Config(), Period: "month", End: time.Now(), Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate := map[string]float64{}
+	for _, c := range r.Care.Rows {
+		if c.ResponseRate != nil {
+			rate[c.Network+"/"+c.Brand] = *c.ResponseRate
+		}
+	}
+	for _, k := range []string{"x/Globex", "reddit/Initech"} {
+		if rate[k] <= 0 {
+			t.Errorf("%s response rate = %v; the recordings hold its replies", k, rate[k])
+		}
+	}
+	for i := 1; i < len(r.Audience.TopVoices); i++ {
+		if a, b := r.Audience.TopVoices[i-1], r.Audience.TopVoices[i]; a.Interactions < b.Interactions {
+			t.Errorf("top voices not ranked by interactions: %s %d before %s %d", a.Author, a.Interactions, b.Author, b.Interactions)
+		}
+	}
+	for _, g := range r.Goals.Goals {
+		for _, v := range []*float64{g.Projected, g.Current, g.Baseline} {
+			if v != nil && ((g.Min != nil && *v < *g.Min) || (g.Max != nil && *v > *g.Max)) {
+				t.Errorf("goal %s: %v outside [%v, %v]", g.Name, *v, g.Min, g.Max)
+			}
+		}
+		if g.Progress != nil && (*g.Progress == 100) != (g.Status == "met") {
+			t.Errorf("goal %s: progress %v with status %s", g.Name, *g.Progress, g.Status)
+		}
+	}
+}
