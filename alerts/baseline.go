@@ -12,10 +12,13 @@ type Baseline struct {
 }
 
 // Spread is the deviation the threshold is measured in: the baseline's
-// standard deviation, but at least √Mean (Poisson noise: a steady series
-// has σ≈0 and would fire on one extra post) and at least 1.
+// standard deviation, but at least √Mean + 1. Counts are Poisson-like, so
+// a steady series has σ≈0 and would fire on one extra post; √Mean is the
+// Poisson deviation and the + 1 a margin for a mean estimated from a few
+// weeks and for the Poisson tail, heavier than the normal one at small
+// means.
 func (b Baseline) Spread() float64 {
-	return math.Max(b.StdDev, math.Max(math.Sqrt(b.Mean), 1))
+	return math.Max(b.StdDev, math.Sqrt(b.Mean)+1)
 }
 
 // seasonal computes the baseline of counts with the given sigma.

@@ -46,9 +46,10 @@ type receiver struct {
 	keys   map[string]int
 	raw    [][]byte
 	badSig int
+	onBody func() // called after each accepted body (the benchmark's clock)
 }
 
-func newReceiver(t *testing.T, secret string, script ...int) *receiver {
+func newReceiver(t testing.TB, secret string, script ...int) *receiver {
 	r := &receiver{secret: []byte(secret), script: script, keys: map[string]int{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
@@ -74,6 +75,9 @@ func newReceiver(t *testing.T, secret string, script ...int) *receiver {
 			}
 			r.bodies = append(r.bodies, b)
 			r.keys[b.Key]++
+			if r.onBody != nil {
+				r.onBody()
+			}
 		}
 		_, _ = io.WriteString(w, "ok")
 	}))

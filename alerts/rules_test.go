@@ -11,10 +11,10 @@ import (
 
 // TestSeasonalHandComputed checks the baseline against hand arithmetic:
 // counts 4, 6, 5, 5 → mean 5, sample σ = √(2/3) = 0.8165, spread =
-// max(0.8165, √5 = 2.2361, 1) = 2.2361, threshold at 3σ = 11.708.
+// max(0.8165, √5 + 1 = 3.2361) = 3.2361, threshold at 3σ = 14.708.
 func TestSeasonalHandComputed(t *testing.T) {
 	b := seasonal([]int64{4, 6, 5, 5}, 3)
-	if b.Weeks != 4 || b.Mean != 5 || math.Abs(b.StdDev-0.8165) > 1e-4 || math.Abs(b.Spread()-2.2361) > 1e-4 || math.Abs(b.Threshold-11.7082) > 1e-4 {
+	if b.Weeks != 4 || b.Mean != 5 || math.Abs(b.StdDev-0.8165) > 1e-4 || math.Abs(b.Spread()-3.2361) > 1e-4 || math.Abs(b.Threshold-14.7082) > 1e-4 {
 		t.Fatalf("baseline %+v spread %v", b, b.Spread())
 	}
 	for _, c := range []struct {
@@ -23,11 +23,11 @@ func TestSeasonalHandComputed(t *testing.T) {
 		min   int
 		want  bool
 	}{
-		{12, b, 10, true},
-		{11, b, 10, false},                       // under the threshold
-		{12, b, 13, false},                       // under min_count
+		{15, b, 10, true},
+		{14, b, 10, false},                       // under the threshold
+		{15, b, 16, false},                       // under min_count
 		{50, seasonal([]int64{5}, 3), 1, false},  // one week is not a baseline
-		{4, seasonal([]int64{0, 0}, 3), 1, true}, // spread floor 1: threshold 3
+		{3, seasonal([]int64{0, 0}, 3), 1, true}, // spread floor √0 + 1: threshold 3
 		{2, seasonal([]int64{0, 0}, 3), 1, false},
 	} {
 		if got := fires(c.count, c.b, c.min); got != c.want {
@@ -37,7 +37,7 @@ func TestSeasonalHandComputed(t *testing.T) {
 	if b2 := seasonal([]int64{10, 30, 10, 30}, 2); math.Abs(b2.StdDev-11.547) > 1e-3 || math.Abs(b2.Threshold-(20+2*11.547)) > 1e-3 {
 		t.Errorf("wide baseline %+v", b2)
 	}
-	if !subsided(7, b) || subsided(8, b) { // mean + spread = 7.236
+	if !subsided(8, b) || subsided(9, b) { // mean + spread = 8.236
 		t.Error("subsided uses mean + spread")
 	}
 }
@@ -71,7 +71,7 @@ func TestSpikeFiresAndQuietTwinDoesNot(t *testing.T) {
 				return
 			}
 			a := got[0].Alerts[0]
-			if a.Kind != "spike" || a.Brand != "Acme" || *a.Count != int64(c.burst) || *a.Mean != 5 || a.Weeks != 4 || math.Abs(*a.Threshold-11.708) > 1e-3 {
+			if a.Kind != "spike" || a.Brand != "Acme" || *a.Count != int64(c.burst) || *a.Mean != 5 || a.Weeks != 4 || math.Abs(*a.Threshold-14.708) > 1e-3 {
 				t.Errorf("alert %+v", a)
 			}
 			if len(a.Posts) == 0 || a.Posts[0].URL == "" || a.Search == "" || a.Report == "" {

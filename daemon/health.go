@@ -51,6 +51,7 @@ type instrumented struct {
 func (s *instrumented) Fetch(ctx context.Context, cursor []byte) ([]listener.Post, []byte, error) {
 	start := s.clock()
 	posts, next, err := s.Source.Fetch(ctx, cursor)
-	s.r.ObserveFetch(s.Name(), s.Network(), s.clock().Sub(start), err != nil && ctx.Err() == nil)
+	_, failed := listener.SplitWarnings(err) // a warning ("N items skipped") is not a failed fetch
+	s.r.ObserveFetch(s.Name(), s.Network(), s.clock().Sub(start), failed != nil && ctx.Err() == nil)
 	return posts, next, err
 }

@@ -26,6 +26,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	bg.Go(func() { runVerify(ctx, d.store, d.log, d.clock) }) // weekly, low priority
 	bg.Go(func() { d.resumeSources(ctx) })                    // prompt fetches after a disk-full pause
 	bg.Go(func() { _ = d.alerts.Run(ctx) })                   // alert deliveries, retries, ended spikes, source rules
+	bg.Go(func() { d.rescore(ctx) })                          // mentions scored by older sentiment models
 	stopSched, schedErr := d.startScheduler(ctx)
 
 	var first error

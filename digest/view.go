@@ -67,13 +67,13 @@ type BrandRow struct {
 	// Interactions are likes, reposts, replies… (never views); "—" where
 	// the network gives none.
 	Interactions string
-	SOVUp     bool
-	SOVDown   bool
-	Bar       int    // SOV as a bar width in percent, 0–100
-	Net       string // net sentiment "+0.35"
-	NetChange string // "+0.10"
-	NetUp     bool
-	NetDown   bool
+	SOVUp        bool
+	SOVDown      bool
+	Bar          int    // SOV as a bar width in percent, 0–100
+	Net          string // net sentiment "+0.35"
+	NetChange    string // "+0.10"
+	NetUp        bool
+	NetDown      bool
 }
 
 // SpikeView is one spike.
@@ -231,7 +231,7 @@ func brandRow(b *report.BrandFigures, own string) BrandRow {
 		SOVUp:        b.SOVChange != nil && *b.SOVChange >= 0.05,
 		SOVDown:      b.SOVChange != nil && *b.SOVChange <= -0.05,
 		Interactions: unknown,
-		Bar: int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
+		Bar:          int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
 		NetChange: netDelta(b.NetSentiment, b.NetPrev)}
 	if b.Interactions != nil {
 		row.Interactions = numfmt.Count(*b.Interactions)
@@ -370,4 +370,3 @@ func figure(p *float64, unit string) string {
 
 // pct writes a share of voice: "55.3%".
 func pct(v float64) string { return numfmt.Fixed(v, 1) + "%" }
-

@@ -23,6 +23,19 @@
 // fails after Options.LockTimeout with "data dir X is in use by another
 // earshot process".
 //
+// # Engagement refresh
+//
+// Commit also enters every mention that came with counts into the refresh
+// schedule (refresh_due: due time + seq → ID, the next age of RefreshAges
+// after its counts were read). DueRefreshes reads what is due;
+// ApplyRefreshes stores a refresh's outcome in one transaction: the new
+// counts in the log record (rewritten in place at its seq), its fact and
+// its cells changed by cellOf(new) − cellOf(old), the next due time, and
+// the seq in the reindex bucket, which the indexer drains (re-indexing the
+// mention, whose engagement sorts searches) once its watermark covers it;
+// Sync waits for that too. A rebuild from the log reads the refreshed
+// records, so it gives the rollups the refreshes made.
+//
 // # Retention, compaction, backup
 //
 // Prune deletes mentions published before a cut-off from the log, byid,

@@ -58,11 +58,35 @@ type Mention struct {
 
 	Sentiment      float64 `json:"sentiment"`                 // [-1, 1]
 	SentimentLabel string  `json:"sentiment_label,omitempty"` // positive|neutral|negative
+	// BrandSentiment is the sentiment toward each brand a post names when
+	// it names several and they differ from the post's ("switched from
+	// Acme to Globex": Acme negative, Globex positive); a brand not in it
+	// takes Sentiment and SentimentLabel (see SentimentFor).
+	BrandSentiment map[string]BrandSentiment `json:"brand_sentiment,omitempty"`
+	// SentimentModel is the version of the sentiment models that scored
+	// the mention (analysis/sentiment Analyzer.Version); "" before
+	// versions were recorded. Rescore re-scores the others.
+	SentimentModel string `json:"sentiment_model,omitempty"`
 
 	// EngagementAt is when the counts in Engagement were last read by a
 	// refresh (RefreshAges); zero while they are the counts read at
 	// Fetched.
 	EngagementAt time.Time `json:"engagement_at,omitzero"`
+}
+
+// BrandSentiment is a mention's sentiment toward one of its brands.
+type BrandSentiment struct {
+	Score float64 `json:"score"` // [-1, 1]
+	Label string  `json:"label"` // positive|neutral|negative
+}
+
+// SentimentFor returns the mention's sentiment toward brand: its own
+// entry in BrandSentiment, else the mention's.
+func (m *Mention) SentimentFor(brand string) (score float64, label string) {
+	if b, ok := m.BrandSentiment[brand]; ok {
+		return b.Score, b.Label
+	}
+	return m.Sentiment, m.SentimentLabel
 }
 
 // CommitResult tells what a Commit stored.

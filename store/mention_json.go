@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -109,6 +110,27 @@ func (m *Mention) appendJSON(b []byte) ([]byte, error) {
 	if m.SentimentLabel != "" {
 		b = append(b, `,"sentiment_label":`...)
 		b = appendJSONString(b, m.SentimentLabel)
+	}
+	if len(m.BrandSentiment) > 0 {
+		b = append(b, `,"brand_sentiment":{`...)
+		for i, k := range slices.Sorted(maps.Keys(m.BrandSentiment)) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, k)
+			b = append(b, `:{"score":`...)
+			if b, err = appendJSONFloat(b, m.BrandSentiment[k].Score); err != nil {
+				return nil, err
+			}
+			b = append(b, `,"label":`...)
+			b = appendJSONString(b, m.BrandSentiment[k].Label)
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	if m.SentimentModel != "" {
+		b = append(b, `,"sentiment_model":`...)
+		b = appendJSONString(b, m.SentimentModel)
 	}
 	if !m.EngagementAt.IsZero() {
 		b = append(b, `,"engagement_at":`...)

@@ -31,6 +31,8 @@ func FuzzMentionJSON(f *testing.F) {
 			m.Topics, m.Links = []string{text}, []string{title, text}
 			m.Brands = nil
 			m.EngagementAt = time.Unix(0, nanos/2).In(zone)
+			m.BrandSentiment = map[string]BrandSentiment{key: {Score: sent, Label: text}, title: {Score: -sent, Label: key}}
+			m.SentimentModel = title
 		}
 		if n%7 == 0 {
 			m.Published = time.Date(int(n%20000)-5000, 1, 2, 3, 4, 5, 6, zone) // years outside 0..9999 fail

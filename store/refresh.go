@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -184,6 +183,9 @@ func (s *Store) ApplyRefreshes(rs []Refreshed) (RefreshResult, error) {
 	if len(rs) == 0 {
 		return res, nil
 	}
+	if err := s.admit(); err != nil { // a full disk pauses refreshes like commits
+		return res, err
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		res = RefreshResult{}
 		a := refreshTx{tx: tx, due: tx.Bucket(bucketRefreshDue), cells: cellSums{}}
@@ -198,7 +200,7 @@ func (s *Store) ApplyRefreshes(rs []Refreshed) (RefreshResult, error) {
 		if errors.Is(err, errClosed) {
 			return RefreshResult{}, errClosed
 		}
-		return RefreshResult{}, fmt.Errorf("store: apply refreshes: %w", err)
+		return RefreshResult{}, fmt.Errorf("store: apply refreshes: %w", s.noteWriteErr(err, false))
 	}
 	if res.Changed > 0 {
 		s.kick()
@@ -373,40 +375,4 @@ func (s *Store) drainReindex() (int, error) {
 		}
 		total += len(docs)
 	}
-}
-
-// RefreshSchedule is what the refresh schedule holds at a moment.
-type RefreshSchedule struct {
-	Pending int       // mentions with a refresh still to come
-	Overdue int       // ... of which due more than an hour ago
-	Oldest  time.Time // the earliest due time, zero when none
-}
-
-// RefreshBacklog reads the refresh schedule at now.
-func (s *Store) RefreshBacklog(ctx context.Context, now time.Time) (RefreshSchedule, error) {
-	var out RefreshSchedule
-	err := s.db.View(func(tx *bolt.Tx) error {
-		late := now.Add(-time.Hour)
-		c := tx.Bucket(bucketRefreshDue).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if out.Pending%4096 == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if len(k) != 16 {
-				continue
-			}
-			if out.Pending == 0 {
-				out.Oldest = keyTime(k)
-			}
-			out.Pending++
-			if keyTime(k).Before(late) {
-				out.Overdue++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return RefreshSchedule{}, fmt.Errorf("store: refresh backlog: %w", err)
-	}
-	return out, nil
 }

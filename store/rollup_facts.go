@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +25,10 @@ type Fact struct {
 	Lang      string
 	Label     string // sentiment label, "" when unscored
 	Sentiment float64
-	Author    string
+	// BrandSentiment is Mention.BrandSentiment: the brands whose own
+	// sentiment differs from the mention's (see SentimentFor).
+	BrandSentiment map[string]BrandSentiment
+	Author         string
 	// Followers is AuthorFollowers (0 when unknown); Engagement is the
 	// mention's interactions (EngagementTotal, negative read as 0);
 	// Exposure its views or impressions, ExposureKnown false when the
@@ -87,6 +92,18 @@ func factOf(m *Mention, seq uint64, p parentInfo) *Fact {
 	}
 	if math.IsNaN(f.Sentiment) || math.IsInf(f.Sentiment, 0) {
 		f.Sentiment = 0
+	}
+	for b, bs := range m.BrandSentiment {
+		if !containsString(f.Brands, b) || (bs.Label == f.Label && bs.Score == f.Sentiment) {
+			continue
+		}
+		if math.IsNaN(bs.Score) || math.IsInf(bs.Score, 0) {
+			bs.Score = 0
+		}
+		if f.BrandSentiment == nil {
+			f.BrandSentiment = map[string]BrandSentiment{}
+		}
+		f.BrandSentiment[b] = bs
 	}
 	seen := map[string]bool{}
 	for _, l := range m.Links {
@@ -162,7 +179,27 @@ func (f *Fact) encode() []byte {
 	if f.Estimated {
 		est = 1
 	}
-	return binary.AppendUvarint(b, uint64(max(f.CountedAfter/time.Second, 0))<<1|est)
+	b = binary.AppendUvarint(b, uint64(max(f.CountedAfter/time.Second, 0))<<1|est)
+	// Per-brand sentiment, only when a brand's differs (older facts end
+	// before it, and read as having none).
+	if len(f.BrandSentiment) > 0 {
+		b = binary.AppendUvarint(b, uint64(len(f.BrandSentiment)))
+		for _, k := range slices.Sorted(maps.Keys(f.BrandSentiment)) {
+			b = appendString(b, k)
+			b = appendString(b, f.BrandSentiment[k].Label)
+			b = binary.AppendUvarint(b, math.Float64bits(f.BrandSentiment[k].Score))
+		}
+	}
+	return b
+}
+
+// SentimentFor returns the fact's sentiment toward brand: the brand's own
+// when the mention has one, else the mention's.
+func (f *Fact) SentimentFor(brand string) (score float64, label string) {
+	if b, ok := f.BrandSentiment[brand]; ok {
+		return b.Score, b.Label
+	}
+	return f.Sentiment, f.Label
 }
 
 func appendString(b []byte, s string) []byte {
@@ -210,6 +247,19 @@ func decodeFact(key, v []byte) (*Fact, error) {
 	if tail := d.uvarint(); d.err == nil {
 		f.Estimated = tail&1 == 1
 		f.CountedAfter = time.Duration(min(tail>>1, 1<<33)) * time.Second
+	}
+	if d.err == nil && len(d.b) > 0 {
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.err = errors.New("brand sentiment count out of range")
+		}
+		for i := uint64(0); i < n && d.err == nil; i++ {
+			if f.BrandSentiment == nil {
+				f.BrandSentiment = make(map[string]BrandSentiment, n)
+			}
+			k, l := d.str(), d.str()
+			f.BrandSentiment[k] = BrandSentiment{Label: l, Score: math.Float64frombits(d.uvarint())}
+		}
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("fact seq %d: %w", f.Seq, d.err)

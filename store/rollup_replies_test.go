@@ -150,7 +150,7 @@ func TestCollectionBegan(t *testing.T) {
 	s := openT(t, t.TempDir())
 	a, b, c := mk("1", "", "acme", 0, "Acme"), mk("2", "", "acme", 5, "Acme"), mk("3", "", "acme", 1, "Acme")
 	a.Fetched, b.Fetched = t0.Add(3*time.Hour), t0.Add(2*time.Hour) // b fetched first, in a later commit
-	c.Network, c.ID, c.Fetched = "reddit", "reddit:3", time.Time{}   // no fetch time: its published time
+	c.Network, c.ID, c.Fetched = "reddit", "reddit:3", time.Time{}  // no fetch time: its published time
 	commitT(t, s, a)
 	commitT(t, s, b, c)
 	want := map[string]time.Time{"hackernews": t0.Add(2 * time.Hour), "reddit": t0.Add(time.Hour)}

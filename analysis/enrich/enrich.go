@@ -13,10 +13,12 @@ import (
 
 // Scorer is the sentiment analyser; *sentiment.Analyzer implements it.
 type Scorer interface {
-	Analyze(text string, c sentiment.Context) sentiment.Result
+	AnalyzeBrands(text string, c sentiment.Context, brands []sentiment.BrandTerms) (sentiment.Result, []sentiment.BrandResult)
+	Version() string
 }
 
-// Enricher sets Lang, Sentiment and SentimentLabel on mentions.
+// Enricher sets Lang, Sentiment, SentimentLabel, BrandSentiment and
+// SentimentModel on mentions.
 type Enricher struct {
 	scorer Scorer
 	terms  map[string][]string // brand name -> its name and aliases
@@ -36,15 +38,16 @@ func New(s Scorer, brands []config.Brand) *Enricher {
 // to judge by.
 func (e *Enricher) Enrich(m *store.Mention) {
 	var c sentiment.Context
+	var bs []sentiment.BrandTerms
 	for _, b := range m.Brands {
 		c.Brands = append(c.Brands, b)
-		c.Terms = append(c.Terms, e.terms[b]...)
+		bs = append(bs, sentiment.BrandTerms{Name: b, Terms: e.terms[b]})
 	}
 	text := m.Text
 	if m.Title != "" && !strings.Contains(m.Text, m.Title) {
 		text = m.Title + "\n" + m.Text
 	}
-	r := e.scorer.Analyze(text, c)
+	r, per := e.scorer.AnalyzeBrands(text, c, bs)
 	switch {
 	case r.Lang != "":
 		m.Lang = r.Lang
@@ -52,6 +55,17 @@ func (e *Enricher) Enrich(m *store.Mention) {
 		m.Lang = declared(m.Lang)
 	}
 	m.Sentiment, m.SentimentLabel = r.Score, r.Label
+	m.SentimentModel = e.scorer.Version()
+	m.BrandSentiment = nil
+	for _, b := range per {
+		// Only the brands read differently from the post are stored.
+		if b.Label != r.Label || b.Score != r.Score {
+			if m.BrandSentiment == nil {
+				m.BrandSentiment = map[string]store.BrandSentiment{}
+			}
+			m.BrandSentiment[b.Brand] = store.BrandSentiment{Score: b.Score, Label: b.Label}
+		}
+	}
 }
 
 // declared maps a network's language tag ("en-US", "ko", "ja") onto

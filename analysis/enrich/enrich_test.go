@@ -24,7 +24,7 @@ func TestEnrich(t *testing.T) {
 		label  string
 		signOK func(float64) bool
 	}{
-		{"brand name carries no sentiment", store.Mention{Text: "Joy released version 2 today.", Brands: []string{"Joy"}}, "en", "neutral", func(s float64) bool { return s == 0 }},
+		{"brand name carries no sentiment", store.Mention{Text: "Joy released version 2 today.", Brands: []string{"Joy"}}, "en", "neutral", func(s float64) bool { return s > -0.2 && s < 0.2 }},
 		{"override scoped to its brand", store.Mention{Text: "the new Sick Games level is sick", Brands: []string{"Sick Games"}}, "en", "positive", func(s float64) bool { return s > 0 }},
 		{"override not applied elsewhere", store.Mention{Text: "I feel sick after the Acme update", Brands: []string{"Acme"}}, "en", "negative", func(s float64) bool { return s < 0 }},
 		{"korean", store.Mention{Text: "아크미 배터리 진짜 최고다 ㅋㅋ 완전 만족", Brands: []string{"Acme"}}, "ko", "positive", func(s float64) bool { return s > 0 }},
@@ -42,6 +42,25 @@ func TestEnrich(t *testing.T) {
 		}
 		if c.signOK != nil && !c.signOK(m.Sentiment) {
 			t.Errorf("%s: score %.3f", c.name, m.Sentiment)
+		}
+		if m.SentimentModel != a.Version() || m.BrandSentiment != nil {
+			t.Errorf("%s: model %q, brand sentiment %v; want %q and none (one brand)", c.name, m.SentimentModel, m.BrandSentiment, a.Version())
+		}
+	}
+	// Two brands read apart: each gets its own label, stored where it
+	// differs from the post's.
+	m := store.Mention{Text: "switched from Acme to Joy, so much better", Brands: []string{"Acme", "Joy"}}
+	e.Enrich(&m)
+	for b, want := range map[string]string{"Acme": "negative", "Joy": "positive"} {
+		if _, got := m.SentimentFor(b); got != want {
+			t.Errorf("switch: %s %q, want %q (post %q, per brand %v)", b, got, want, m.SentimentLabel, m.BrandSentiment)
+		}
+	}
+	m = store.Mention{Text: "아크미보다 조이가 훨씬 나음", Brands: []string{"Acme", "Joy"}}
+	e.Enrich(&m)
+	for b, want := range map[string]string{"Acme": "negative", "Joy": "positive"} {
+		if _, got := m.SentimentFor(b); got != want {
+			t.Errorf("보다: %s %q, want %q (per brand %v)", b, got, want, m.BrandSentiment)
 		}
 	}
 }

@@ -103,7 +103,7 @@ func (f *factFigures) window(x *store.Fact) {
 			f.langs[b] = map[string]int64{}
 		}
 		f.langs[b][lang]++
-		switch x.Label {
+		switch _, label := x.SentimentFor(b); label { // the brand's own label
 		case "positive":
 			f.candPos[b] = keepTop(f.candPos[b], x)
 		case "negative":

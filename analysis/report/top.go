@@ -38,7 +38,10 @@ func topMentions(src Source, f *factFigures, brands []string, loc *time.Location
 				if !ok {
 					continue
 				}
-				*list.out = append(*list.out, topMention(m, x, loc))
+				tm := topMention(m, x, loc)
+				score, _ := x.SentimentFor(b) // the brand's own sentiment
+				tm.Sentiment = round(score, 3)
+				*list.out = append(*list.out, tm)
 			}
 		}
 		sec.Brands = append(sec.Brands, bt)

@@ -55,7 +55,7 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 			cur, prev := d.win(n, b, store.KindMention), d.prev(n, b, store.KindMention)
 			bf := BrandFigures{
 				Brand: b, Mentions: cur.count, MentionsPrev: prev.count,
-				SOV:          pct(cur.count, nv.Mentions),
+				SOV:           pct(cur.count, nv.Mentions),
 				ExposureKnown: cur.expKnown, ReachKnown: cur.reachKnown,
 				Authors:  int64(len(f.reach[nb{n, b}])),
 				Positive: cur.pos, Neutral: cur.neu, Negative: cur.neg,

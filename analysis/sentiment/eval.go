@@ -208,3 +208,19 @@ func pearson(x, y []float64) float64 {
 	}
 	return sxy / math.Sqrt(sxx*syy)
 }
+
+// EvalVADER is EvalEnglish for VADER alone (the English scorer before the
+// learned models): compound against rating, labels at ±0.05.
+func EvalVADER(a *Analyzer, data []Rated) EnglishFigures {
+	pred := make([]float64, len(data))
+	gold := make([]float64, len(data))
+	var conf [3][3]int
+	for i, d := range data {
+		res := a.Analyze(d.Text, Context{})
+		pred[i], gold[i] = res.Compound, d.Rating
+		conf[class(d.Rating/4)][class(res.Compound)]++
+	}
+	f := EnglishFigures{N: len(data), Pearson: pearson(pred, gold)}
+	f.Accuracy, f.MacroF1 = accuracyF1(conf[:])
+	return f
+}

@@ -223,3 +223,15 @@ func EvalComparative(a *Analyzer, data []Comparative) BrandFigures {
 	f := Figures(gold, pred)
 	return BrandFigures{Posts: len(data), Pairs: len(gold), Accuracy: f.Accuracy, WholeLabel: Figures(gold, whole).Accuracy, Fig: f}
 }
+
+// EvalLabelledVADER is EvalLabelled for VADER alone: the compound of the
+// masked text, labelled at ±0.05.
+func EvalLabelledVADER(a *Analyzer, data []Labelled) ClassFigures {
+	gold := make([]string, len(data))
+	pred := make([]string, len(data))
+	for i, d := range data {
+		gold[i] = d.Label
+		pred[i] = label(a.Analyze(d.Text, Context{Terms: d.Terms}).Compound, EnglishNeutral)
+	}
+	return Figures(gold, pred)
+}

@@ -2,7 +2,7 @@
 //
 //	earshot-bench soak [-n 1000000] [-clients 4] [-rate 0] ...   ingest while searching
 //	earshot-bench loadtest [-n 1000000] [-duration 15s] [-clients 4]
-//	earshot-bench sentiment [-data DIR]                          accuracy against human labels
+//	earshot-bench sentiment [-data DIR] [-shared DIR]            accuracy against human labels
 package main
 
 import (
@@ -115,8 +115,9 @@ func loadtest(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stde
 
 func sentiment(_ context.Context, fs *flag.FlagSet, args []string, stdout, _ io.Writer) error {
 	dir := fs.String("data", filepath.Join("analysis", "sentiment", "testdata"), "directory with en/ and ko/ ground truth")
+	shared := fs.String("shared", "", "shared data directory (../shared/data/sentiment): adds the training sources' held-out cuts")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	return bench.Sentiment(*dir, stdout)
+	return bench.Sentiment(*dir, *shared, stdout)
 }

@@ -48,4 +48,6 @@
 //     cancelled context, the remaining endpoints are not tried. The budget,
 //     when set, is charged one unit before every request (session calls
 //     included).
+//   - Refresh (listener.Lookup, LookupCounts): app.bsky.feed.getPosts, 25
+//     uris a call, logged in like Fetch; a post left out is deleted.
 package bluesky

@@ -22,4 +22,7 @@
 //   - The search API caps a query at about 1,000 results; with MaxPages set
 //     lower, a burst larger than MaxPages*HitsPerPage since the last poll
 //     loses its oldest hits (the cursor still moves to the newest).
+//   - Refresh (listener.Lookup, LookupCounts): Algolia items/{id}, one
+//     request per item, 20 a call: a story's points and the comments in its
+//     tree; a 404 is a deleted item.
 package hackernews

@@ -46,4 +46,7 @@
 //     advancing only them, with errors.Join of the failures; no cursor
 //     when none worked.
 //   - Mastodon has no daily budget, so New takes no listener.Budget.
+//   - Refresh (listener.Lookup, LookupCounts): /api/v1/statuses/{id}, one
+//     request per status, 10 a call; a 404 is a deleted status, a spent
+//     rate limit ends the call.
 package mastodon

@@ -55,4 +55,7 @@
 //     chain and Fetch; ids must be base 36; bad times, kinds and permalinks
 //     are skipped or replaced, never trusted; a body that is not a Listing
 //     is an error naming the URL.
+//   - Refresh (listener.Lookup, LookupCounts): /api/info?id=t3_…,t1_… (a
+//     reply is a t1_ comment), 100 things a call; a thing missing from the
+//     answer is gone.
 package reddit

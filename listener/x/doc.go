@@ -47,4 +47,7 @@
 //     their query or account (partial success: the others' posts and
 //     cursor, errors.Join of the failures). Partial errors beside data
 //     (an author that cannot be expanded) are logged and the data kept.
+//   - Refresh (listener.Lookup, LookupCounts): the tweet lookup
+//     /2/tweets?ids=…&tweet.fields=public_metrics, 100 ids a call, billed by
+//     the posts returned (never more than the budget has left).
 package x

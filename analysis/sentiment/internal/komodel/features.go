@@ -7,10 +7,6 @@ import (
 	"github.com/earshot/earshot/query"
 )
 
-// FeatureVersion names the feature set below. A model records the version
-// it was trained with.
-const FeatureVersion = 1
-
 // Namespaces keep different feature kinds apart in the hash space.
 const (
 	nsChar   byte = 'c' // character n-gram (n follows)

@@ -1,4 +1,4 @@
-package main
+package sentiment
 
 import (
 	"bytes"
@@ -6,19 +6,17 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/earshot/earshot/analysis/sentiment"
 )
 
 func TestRunSentiment(t *testing.T) {
-	a, err := sentiment.New(sentiment.Options{})
+	a, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("great ", 40000) // 240 KB
 	in := "I love it\n\n\xff\xfe\x00binary\r\n핵노잼\n" + long + "\nJoy is here\nlast line without newline"
 	var out bytes.Buffer
-	if err := runSentiment(context.Background(), strings.NewReader(in), &out, a, sentiment.Context{Terms: []string{"Joy"}}, 3); err != nil {
+	if err := ScoreLines(context.Background(), strings.NewReader(in), &out, a, LineOptions{Context: Context{Terms: []string{"Joy"}}, Workers: 3}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
@@ -27,7 +25,7 @@ func TestRunSentiment(t *testing.T) {
 		t.Fatalf("%d output lines, want %d:\n%s", len(lines), len(want), out.String())
 	}
 	for i, l := range lines {
-		var got sentimentLine
+		var got Line
 		if err := json.Unmarshal([]byte(l), &got); err != nil {
 			t.Fatalf("line %d: %v: %s", i+1, err, l)
 		}
@@ -41,7 +39,7 @@ func TestRunSentiment(t *testing.T) {
 }
 
 func TestRunSentimentManyLinesInOrder(t *testing.T) {
-	a, err := sentiment.New(sentiment.Options{})
+	a, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +52,7 @@ func TestRunSentimentManyLinesInOrder(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	if err := runSentiment(context.Background(), strings.NewReader(in.String()), &out, a, sentiment.Context{}, 4); err != nil {
+	if err := ScoreLines(context.Background(), strings.NewReader(in.String()), &out, a, LineOptions{Workers: 4}); err != nil {
 		t.Fatal(err)
 	}
 	for i, l := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
@@ -65,5 +63,30 @@ func TestRunSentimentManyLinesInOrder(t *testing.T) {
 		if !strings.Contains(l, want) {
 			t.Fatalf("line %d out of order: %s", i+1, l)
 		}
+	}
+}
+
+// With brands, each line carries a label per brand.
+func TestScoreLinesPerBrand(t *testing.T) {
+	a := newTestAnalyzer(t)
+	var out bytes.Buffer
+	in := "switched from Acme to Globex, so much better\nAcme announces the X3\n"
+	o := LineOptions{Brands: []BrandTerms{{Name: "Acme", Terms: []string{"Acme"}}, {Name: "Globex", Terms: []string{"Globex"}}}, Workers: 2}
+	if err := ScoreLines(context.Background(), strings.NewReader(in), &out, a, o); err != nil {
+		t.Fatal(err)
+	}
+	var first, second Line
+	lines := strings.Split(out.String(), "\n")
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Brands) != 2 || first.Brands[0].Label != Negative || first.Brands[1].Label != Positive || first.Brands[0].Rule != "comparison" {
+		t.Errorf("switch line: %s", lines[0])
+	}
+	if len(second.Brands) != 2 || second.Brands[0].Label != second.Label || second.Brands[1].Rule != "whole" {
+		t.Errorf("one-brand line: %s", lines[1])
 	}
 }

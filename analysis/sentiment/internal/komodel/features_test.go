@@ -5,33 +5,6 @@ import (
 	"testing"
 )
 
-func TestEncodeDecodeRoundTrip(t *testing.T) {
-	m := &Model{Bits: MinBits, Bias: 0.25, Weights: make([]float32, 1<<MinBits)}
-	for i := range m.Weights {
-		m.Weights[i] = float32(i%7-3) / 3
-	}
-	b, err := Encode(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := Decode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, w := range m.Weights {
-		if d := got.Weights[i] - w; d > 1e-4 || d < -1e-4 {
-			t.Fatalf("weight %d: %v, want %v", i, got.Weights[i], w)
-		}
-	}
-	bad := slices.Clone(b)
-	bad[len(bad)/2] ^= 1
-	for name, in := range map[string][]byte{"corrupt": bad, "short": b[:10], "empty": nil, "magic": append([]byte("XXXX"), b[4:]...)} {
-		if _, err := Decode(in); err == nil {
-			t.Errorf("%s model decoded", name)
-		}
-	}
-}
-
 func TestFeatures(t *testing.T) {
 	x := NewExtractor(20)
 	a := slices.Clone(x.Features("핵노잼 ㅋㅋㅋㅋㅋㅋ"))
