@@ -176,7 +176,8 @@ func pct(ds []time.Duration, p float64) float64 {
 func newFixtureB(b *testing.B) *fixture {
 	f := &fixture{dir: b.TempDir(), clk: &clock{t: t0}}
 	f.hook = newReceiver(b, hookSecret)
-	doc := baseConfig(f.hook.srv.URL) + "\n[[alert]]\nname = \"recalls\"\nkind = \"query\"\nquery = \"recall\"\ncooldown = \"0s\"\nchannels = [\"hook\"]\n"
+	doc := baseConfig(f.hook.srv.URL) + "\n[[alert]]\nname = \"recalls\"\nkind = \"query\"\nquery = \"recall\"\ncooldown = \"0s\"\nchannels = [\"fast\"]\n" +
+		"[[alert_channel]]\nname = \"fast\"\ntype = \"webhook\"\nurl = \"" + f.hook.srv.URL + "\"\nsecret_env = \"HOOK_SECRET\"\ndaily_cap = 1000000\n"
 	cfg, err := config.Parse([]byte(doc), "bench.toml", func(k string) string {
 		return map[string]string{"HOOK_SECRET": hookSecret, "SLACK_URL": "https://hooks.slack.example/x"}[k]
 	})

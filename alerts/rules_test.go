@@ -83,8 +83,8 @@ func TestSpikeFiresAndQuietTwinDoesNot(t *testing.T) {
 			// More mentions in the same episode do not fire again.
 			f.burst("Acme", "hackernews", t0, 5, "")
 			f.flush()
-			if n := len(f.hook.got()); n != 1 {
-				t.Errorf("%d deliveries after more of the same spike, want 1", n)
+			if n, h := len(f.hook.got()), len(f.list()); n != 1 || h != 1 {
+				t.Errorf("%d deliveries and %d history entries after more of the same spike, want 1 and 1", n, h)
 			}
 			// Two hours later the window is empty: the spike ended.
 			f.clk.Set(t0.Add(2 * time.Hour))

@@ -26,6 +26,9 @@ type Config struct {
 	// [[alert_channel]] destinations they name (see alert.go).
 	Alerts        []Alert        `toml:"alert"`
 	AlertChannels []AlertChannel `toml:"alert_channel"`
+	// Cluster joins this node to other Earshot nodes over NATS JetStream
+	// (see cluster.go); off by default.
+	Cluster Cluster `toml:"cluster"`
 
 	// File is the path the configuration was loaded from ("" for built-in ones).
 	File string `toml:"-"`

@@ -76,6 +76,8 @@ type Recipient struct {
 	Name     string   `toml:"name"`
 	Brands   []string `toml:"brands"`
 	Networks []string `toml:"networks"`
+	// Lang is the language of the whole digest: "en" (default) or "ko".
+	Lang string `toml:"lang"`
 }
 
 // Address formats the recipient as an RFC 5322 address.
@@ -156,6 +158,14 @@ func (v *validator) digest(d *Digest, e Earshot, brands []Brand) {
 				c.at(indexKey(rp+".brands", j), "unknown brand %q", truncate(b, 40))
 				ok = false
 			}
+		}
+		switch r.Lang {
+		case "":
+			r.Lang = "en"
+		case "en", "ko":
+		default:
+			c.at(rp+".lang", "unknown language %q: want en or ko", truncate(r.Lang, 40))
+			ok = false
 		}
 		for j, n := range r.Networks {
 			if !slices.Contains(NetworkNames(), n) {

@@ -72,6 +72,7 @@ func Parse(data []byte, file string, getenv func(string) string) (*Config, error
 	v.goals(cfg.Goals, cfg.Brands)
 	v.digest(&cfg.Digest, cfg.Earshot, cfg.Brands)
 	v.alerts(cfg.Alerts, cfg.AlertChannels, cfg.Brands, cfg.Sources)
+	v.cluster(&cfg.Cluster)
 
 	if err := c.result(); err != nil {
 		return nil, err

@@ -63,6 +63,14 @@ type Network struct {
 	// gives (its Post.Engagement keys): interactions or exposure. A key
 	// missing here counts in neither (ClassifyEngagement).
 	Engagement map[string]EngagementClass
+	// History is how far back a source's first poll can reach on the
+	// network: the longest lookback its API honours (X's recent search: 7
+	// days; MaxLookback when any age can be asked for). 0 = the network
+	// returns no history a first poll could rely on (a feed lists its
+	// latest items only, a crawl what the pages show). The report counts
+	// a source's first poll at T as having collected from T − Backfill
+	// (docs/report.md "Coverage and calls").
+	History time.Duration
 
 	// check validates the network-specific keys and fills their defaults.
 	check func(v *validator, s *Source, sp string)
@@ -88,7 +96,7 @@ type Budget struct {
 // networks_check.go), its package under listener/ and its builder in
 // listener/registry.
 var networkTable = []Network{
-	{Name: NetworkHackerNews, Engagement: map[string]EngagementClass{"points": Interaction, "num_comments": Interaction},
+	{Name: NetworkHackerNews, History: MaxLookback, Engagement: map[string]EngagementClass{"points": Interaction, "num_comments": Interaction},
 		Label: "Hacker News", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"},
 		Fake: "listener/replay", Volume: 3, Starter: true, check: checkHackerNews,
@@ -110,7 +118,7 @@ var networkTable = []Network{
 			`  "https://acme.example/blog/feed.xml",`,
 			`]`,
 		}},
-	{Name: NetworkReddit, Engagement: map[string]EngagementClass{"score": Interaction, "num_comments": Interaction},
+	{Name: NetworkReddit, History: MaxLookback, Engagement: map[string]EngagementClass{"score": Interaction, "num_comments": Interaction},
 		Label: "Reddit", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL:  "https://oauth.reddit.com",
 		Keys:     []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
@@ -124,7 +132,7 @@ var networkTable = []Network{
 			`client_secret_env = "REDDIT_CLIENT_SECRET"`,
 			`subreddits = ["technology", "gadgets"]   # default: all of Reddit`,
 		}},
-	{Name: NetworkMastodon, Engagement: map[string]EngagementClass{"replies": Interaction, "reblogs": Interaction, "favourites": Interaction},
+	{Name: NetworkMastodon, History: MaxLookback, Engagement: map[string]EngagementClass{"replies": Interaction, "reblogs": Interaction, "favourites": Interaction},
 		Label: "Mastodon", Every: 5 * time.Minute, Floor: time.Minute,
 		Keys: []string{"base_url", "queries", "hashtags"}, Required: []string{"base_url"}, OptionalSecrets: []string{"token_env"},
 		Fake: "listener/mastodon/mastodonfake", Volume: 6, check: checkMastodon,
@@ -132,7 +140,7 @@ var networkTable = []Network{
 			`base_url = "https://mastodon.social"     # the instance`,
 			`hashtags = ["acme", "아크미"]            # public, no token needed`,
 		}},
-	{Name: NetworkBluesky, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction},
+	{Name: NetworkBluesky, History: MaxLookback, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction},
 		Label: "Bluesky", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://bsky.social", Keys: []string{"base_url", "queries", "identifier"}, Required: []string{"identifier"},
 		Secrets: []string{"password_env"}, Fake: "listener/bluesky/blueskyfake", Volume: 5, check: checkBluesky,
@@ -140,7 +148,7 @@ var networkTable = []Network{
 			`identifier = "acme-listener.bsky.social"`,
 			`password_env = "BSKY_APP_PASSWORD"        # an app password`,
 		}},
-	{Name: NetworkNaver, Label: "Naver", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+	{Name: NetworkNaver, History: MaxLookback, Label: "Naver", Every: 15 * time.Minute, Floor: 2 * time.Minute,
 		BaseURL:  "https://openapi.naver.com",
 		Keys:     []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
 		Secrets:  []string{"client_id_env", "client_secret_env"},
@@ -151,7 +159,7 @@ var networkTable = []Network{
 			`client_secret_env = "NAVER_CLIENT_SECRET"`,
 			`kinds = ["blog", "news", "cafearticle"]`,
 		}},
-	{Name: NetworkDaum, Label: "Daum", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+	{Name: NetworkDaum, History: MaxLookback, Label: "Daum", Every: 15 * time.Minute, Floor: 2 * time.Minute,
 		BaseURL:  "https://dapi.kakao.com",
 		Keys:     []string{"base_url", "queries", "kinds", "daily_budget"},
 		Secrets:  []string{"api_key_env"},
@@ -162,7 +170,7 @@ var networkTable = []Network{
 			`kinds = ["blog", "cafe", "web", "vclip"]`,
 			`daily_budget = 30000                        # calls per Korean day: set your app's quota`,
 		}},
-	{Name: NetworkYouTube, Engagement: map[string]EngagementClass{"views": Exposure, "likes": Interaction, "comments": Interaction, "replies": Interaction},
+	{Name: NetworkYouTube, History: MaxLookback, Engagement: map[string]EngagementClass{"views": Exposure, "likes": Interaction, "comments": Interaction, "replies": Interaction},
 		Label: "YouTube", Every: 30 * time.Minute, Floor: 10 * time.Minute,
 		BaseURL: "https://www.googleapis.com", Keys: []string{"base_url", "queries", "daily_budget", "comments"},
 		Secrets: []string{"api_key_env"},
@@ -172,7 +180,7 @@ var networkTable = []Network{
 			`api_key_env = "YOUTUBE_API_KEY"`,
 			`daily_budget = 10000                      # quota units per Pacific-time day`,
 		}},
-	{Name: NetworkX, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction, "bookmarks": Interaction, "impressions": Exposure},
+	{Name: NetworkX, History: 7 * 24 * time.Hour, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction, "bookmarks": Interaction, "impressions": Exposure},
 		Label: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
 		BaseURL: "https://api.x.com", Keys: []string{"base_url", "queries", "daily_budget"},
 		Secrets: []string{"bearer_token_env"},
@@ -262,6 +270,12 @@ var networkKeys = func() []string {
 	slices.Sort(out)
 	return out
 }()
+
+// Backfill is how far back a first poll with the given lookback reaches
+// on the network: lookback, capped by History.
+func (n Network) Backfill(lookback time.Duration) time.Duration {
+	return max(min(lookback, n.History), 0)
+}
 
 // RequiredKeys are the keys a source of the network must set: Required,
 // the Secrets, and daily_budget when the budget has no default.

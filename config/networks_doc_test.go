@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/earshot/earshot/analysis/numfmt"
 )
@@ -24,8 +25,8 @@ const (
 // from the networks table.
 func networksMarkdown() string {
 	var b strings.Builder
-	b.WriteString("| network | label | every (default) | floor | keys (**required**) | daily budget | engagement: interactions; *exposure* |\n")
-	b.WriteString("|---|---|---|---|---|---|---|\n")
+	b.WriteString("| network | label | every (default) | floor | keys (**required**) | daily budget | engagement: interactions; *exposure* | first poll reaches back |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, n := range Networks() {
 		var keys []string
 		for _, k := range slices.Concat(n.Keys, n.Secrets, n.OptionalSecrets) {
@@ -35,8 +36,8 @@ func networksMarkdown() string {
 				keys = append(keys, "`"+k+"`")
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", n.Name, n.Label, fmtDuration(n.Every), fmtDuration(n.Floor),
-			strings.Join(keys, ", "), budgetText(n.Budget), engagementText(n.Engagement))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", n.Name, n.Label, fmtDuration(n.Every), fmtDuration(n.Floor),
+			strings.Join(keys, ", "), budgetText(n.Budget), engagementText(n.Engagement), historyText(n.History))
 	}
 	return b.String()
 }
@@ -56,6 +57,21 @@ func engagementText(m map[string]EngagementClass) string {
 		return "–"
 	}
 	return strings.Join(append(inter, expo...), ", ")
+}
+
+// historyText says how far back a first poll reaches: "lookback", capped
+// where the API is, "none" where the network returns no history.
+func historyText(h time.Duration) string {
+	switch {
+	case h <= 0:
+		return "none (covered from the first poll)"
+	case h >= MaxLookback:
+		return "`lookback`"
+	}
+	if h%(24*time.Hour) == 0 {
+		return fmt.Sprintf("`lookback`, at most %dd", h/(24*time.Hour))
+	}
+	return "`lookback`, at most " + fmtDuration(h)
 }
 
 func budgetText(b *Budget) string {

@@ -29,6 +29,9 @@ func (d *Daemon) openAlerts(cfg *config.Config) error {
 	return nil
 }
 
+// Alerts is the alert engine (history, queue).
+func (d *Daemon) Alerts() *alerts.Engine { return d.alerts }
+
 // sourceStates adapts the scheduler's health for source rules: a failing
 // source has failed since its last success (or since start).
 func (d *Daemon) sourceStates(started time.Time) []alerts.SourceState {

@@ -74,6 +74,7 @@ type built struct {
 	sched           *ingest.Scheduler
 	digest          *digest.Runner
 	refresh         *refresh.Refresher
+	alerts          *alerts.Rules
 	brands, network []string
 }
 
@@ -164,8 +165,12 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
+	rules, err := d.alerts.Prepare(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
 	brands, networks := Names(cfg)
-	return &built{cfg: cfg, sched: sched, digest: dg, refresh: rf, brands: brands, network: networks}, nil
+	return &built{cfg: cfg, sched: sched, digest: dg, refresh: rf, alerts: rules, brands: brands, network: networks}, nil
 }
 
 // Names lists the config's brand names and its sources' networks (each
@@ -186,6 +191,7 @@ func (d *Daemon) install(rt *built) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.cfg, d.sched, d.digest, d.refresh = rt.cfg, rt.sched, rt.digest, rt.refresh
+	d.alerts.Install(rt.alerts) // atomic: a commit sees the old rules or the new
 }
 
 // Health reports the current scheduler's sources.

@@ -84,11 +84,13 @@ metric = "response_time"
 target_time = "2h"
 deadline = "2027-03-31"
 
-{{.Networks}}`))
+{{.Networks}}
+{{.Alerts}}`))
 
 type demoParams struct {
 	DataDir, Listen string
 	Networks        string // the [[source]] tables, one network after another (demoSources)
+	Alerts          string // the [[alert]] rules and channels (demoAlerts, alerts.go)
 }
 
 // demoFeeds lists the recorded feeds; a file named broken* is kept apart.
@@ -170,6 +172,7 @@ func Run(ctx context.Context, o Options) error {
 			fmt.Fprintln(stdout, "  (the demo's data dir is removed on exit: run with -data DIR to keep it)")
 		}
 	}
+	printAlerts(ctx, stdout, d, WebhookLogPath(o.DataDir))
 	if o.Once {
 		cancel()
 		return <-done
@@ -205,12 +208,19 @@ func Setup(listen, dataDir string, opts daemon.Options) (d *daemon.Daemon, stop 
 		stop()
 		return nil, nil, err
 	}
-	var buf bytes.Buffer
-	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, Networks: nets}); err != nil {
+	hook, err := startWebhookLog(dataDir)
+	if err != nil {
 		stop()
 		return nil, nil, err
 	}
-	cfg, err := config.Parse(buf.Bytes(), "demo.toml", demoGetenv(os.Getenv))
+	stopReplay := stop
+	stop = func() { stopReplay(); hook.Close() }
+	var buf bytes.Buffer
+	if err := demoConfig.Execute(&buf, demoParams{DataDir: dataDir, Listen: listen, Networks: nets, Alerts: fmt.Sprintf(demoAlerts, hook.URL)}); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	cfg, err := config.Parse(buf.Bytes(), "demo.toml", demoGetenv(alertEnv(os.Getenv)))
 	if err != nil {
 		stop()
 		return nil, nil, fmt.Errorf("built-in demo config:\n%w", err)

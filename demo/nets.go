@@ -50,7 +50,7 @@ type sourceData struct {
 var demoNets = map[string]demoNet{
 	config.NetworkHackerNews: {source: `name = "hn"
 every = "5m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Base}}"
 `},
 	config.NetworkRSS: {source: `name = "news"
@@ -88,20 +88,20 @@ delay = "10ms"
 		return naverfake.New(naverfake.Options{Shift: shift, Logger: log,
 			ClientID: sec["client_id_env"], ClientSecret: sec["client_secret_env"]})
 	}, source: `every = "15m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 `, secrets: map[string]string{"client_id_env": "demo-naver-id", "client_secret_env": "demo-naver-secret"}},
 	config.NetworkDaum: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return daumfake.New(daumfake.Options{Shift: shift, Logger: log, APIKey: sec["api_key_env"]})
 	}, source: `every = "15m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 `, secrets: map[string]string{"api_key_env": "demo-kakao-rest-key"}},
 	config.NetworkReddit: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return redditfake.New(redditfake.Options{Shift: shift, Logger: log,
 			ClientID: sec["client_id_env"], ClientSecret: sec["client_secret_env"]})
 	}, source: `every = "5m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 auth_url = "{{.Mount}}"
 app_id = "earshot-demo"
@@ -110,13 +110,13 @@ username = "acme_marketing"
 	config.NetworkYouTube: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return youtubefake.New(youtubefake.Options{Shift: shift, Logger: log, APIKey: sec["api_key_env"]})
 	}, source: `every = "30m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 `, secrets: map[string]string{"api_key_env": "demo-youtube-key"}},
 	config.NetworkMastodon: {fake: func(shift time.Duration, log zerolog.Logger, sec map[string]string) http.Handler {
 		return mastodonfake.New(mastodonfake.Options{Shift: shift, Logger: log, Token: sec["token_env"]})
 	}, source: `every = "5m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 hashtags = ["acme", "아크미", "globex", "initech", "batteries"]
 queries = ["Acme", "Globex", "Initech"]
@@ -125,7 +125,7 @@ queries = ["Acme", "Globex", "Initech"]
 		return blueskyfake.New(blueskyfake.Options{Shift: shift, Logger: log,
 			Identifier: "earshot-demo.bsky.social", Password: sec["password_env"]})
 	}, source: `every = "5m"
-lookback = "14d"
+lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
 base_url = "{{.Mount}}"
 identifier = "earshot-demo.bsky.social"
 `, secrets: map[string]string{"password_env": "demo-app-password"}},

@@ -3,6 +3,7 @@ package digest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	_ "image/png" // the screenshot is a PNG
 	"net/http"
@@ -10,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -35,34 +35,49 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestHTMLRendersInChromium loads the HTML part in headless Chromium, as a
-// mail client's web view would (a strict CSP: no scripts, no external
-// loads), takes a screenshot and checks that the content is laid out and
-// visible: text in the rendered DOM, tables and bars with real widths, a
-// screenshot that is not blank.
+// screenshotDir is where the browser tests keep their screenshots:
+// $EARSHOT_ARTIFACTS/screenshots when set (CI keeps that folder as an
+// artefact), else digest/testdata/screenshots/out (gitignored).
+func screenshotDir(t *testing.T) string {
+	dir := filepath.Join("testdata", "screenshots", "out")
+	if a := os.Getenv("EARSHOT_ARTIFACTS"); a != "" {
+		dir = filepath.Join(a, "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestHTMLRendersInChromium loads the HTML part (images inlined, as a mail
+// client shows them) in headless Chromium under a strict CSP, in English
+// and Korean, at 375 px (a phone) and 1,280 px: no horizontal overflow
+// (scrollWidth ≤ innerWidth), the findings first, the sparklines loaded,
+// no scripts or external loads, and a screenshot that is not blank, kept
+// under screenshotDir.
 func TestHTMLRendersInChromium(t *testing.T) {
 	path := chromium(t)
-	r := renderFixture(t, config.Recipient{Email: "kim@acme.example", Name: "김민지"})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	pages := map[string]string{}
+	for _, lang := range []string{"en", "ko"} {
+		pages["/"+lang] = renderFixture(t, config.Recipient{Email: "kim@acme.example", Name: "김민지", Lang: lang}).PreviewHTML()
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src cid: data:")
-		_, _ = w.Write([]byte(r.HTML))
+		_, _ = w.Write([]byte(pages[r.URL.Path]))
 	}))
 	defer srv.Close()
 
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.WindowSize(800, 900), chromedp.UserDataDir(t.TempDir()))
+		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()))
 	defer cancelAlloc()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	defer cancelT()
-
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.ID("digest"))); err != nil {
-		t.Fatal(err)
-	}
+	out := screenshotDir(t)
 	eval := func(js string) any {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
@@ -71,70 +86,52 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		}
 		return v
 	}
+	for _, lang := range []string{"en", "ko"} {
+		for _, width := range []int64{375, 1280} {
+			name := fmt.Sprintf("digest-%s-%d", lang, width)
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800), chromedp.Navigate(srv.URL+"/"+lang),
+				chromedp.WaitVisible(chromedp.ID("findings"))); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			sw, _ := eval(`document.documentElement.scrollWidth`).(float64)
+			iw, _ := eval(`window.innerWidth`).(float64)
+			if sw > iw || iw != float64(width) {
+				t.Errorf("%s: scrollWidth %v > innerWidth %v (horizontal overflow)", name, sw, iw)
+			}
+			items, _ := eval(`document.querySelectorAll("#findings li").length`).(float64)
+			first, _ := eval(`document.querySelector("#digest > div:nth-of-type(2)").id`).(string)
+			if items < 3 || first != "findings" {
+				t.Errorf("%s: %v findings, section after the header is %q", name, items, first)
+			}
+			imgs, _ := eval(`[...document.images].filter(i => i.complete && i.naturalWidth > 0 && i.alt).length`).(float64)
+			if imgs != 3 {
+				t.Errorf("%s: %v sparklines loaded with alt text, want 3", name, imgs)
+			}
+			if n, _ := eval(`performance.getEntriesByType("resource").filter(r => !r.name.startsWith("data:")).length`).(float64); n != 0 {
+				t.Errorf("%s: the page loaded %v external resources", name, n)
+			}
+			if n, _ := eval(`document.scripts.length`).(float64); n != 0 {
+				t.Errorf("%s: %v scripts in the digest", name, n)
+			}
+			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 = PNG
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _, err := image.Decode(bytes.NewReader(shot))
+			if err != nil {
+				t.Fatalf("%s: screenshot: %v", name, err)
+			}
+			if b := img.Bounds(); b.Dx() != int(width) || b.Dy() < 600 || colours(img) < 8 {
+				t.Errorf("%s: screenshot %v with %d colours: blank or broken", name, b, colours(img))
+			}
+			if err := os.WriteFile(filepath.Join(out, name+".png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	text, _ := eval(`document.getElementById("digest").innerText`).(string)
-	if m := contains(text, "Acme · 2026-11-16 – 2026-11-22", "Hacker News: Globex leads with 55.3%", "아크미 배터리 방전 문제 <심각>",
-		"네이버 점유율 40%", "방전 (×6.2)", "Open the full report"); m != "" {
-		t.Errorf("rendered text misses %s:\n%s", m, text)
-	}
-	if w, _ := eval(`document.getElementById("digest").getBoundingClientRect().width`).(float64); w < 600 || w > 660 {
-		t.Errorf("digest table width = %v, want about 640px", w)
-	}
-	// Every share-of-voice table and every non-empty bar has a width.
-	widths, _ := eval(`[...document.querySelectorAll("table.sov")].map(e => e.getBoundingClientRect().width)`).([]any)
-	if len(widths) != 3 {
-		t.Errorf("%d share-of-voice tables, want 3", len(widths))
-	}
-	for i, w := range widths {
-		if f, _ := w.(float64); f <= 100 {
-			t.Errorf("share-of-voice table %d is %vpx wide", i, w)
-		}
-	}
-	bars, _ := eval(`[...document.querySelectorAll("table.bar td[width]")].map(e => [e.getAttribute("width"), e.getBoundingClientRect().width, e.parentElement.getBoundingClientRect().width])`).([]any)
-	if len(bars) != 9 {
-		t.Errorf("%d bars, want 9 (3 brands × 3 networks)", len(bars))
-	}
-	for _, b := range bars {
-		row, _ := b.([]any)
-		if len(row) != 3 {
-			continue
-		}
-		pct := strings.TrimSuffix(row[0].(string), "%")
-		got, total := row[1].(float64), row[2].(float64)
-		var want float64
-		for _, c := range pct {
-			want = want*10 + float64(c-'0')
-		}
-		if got <= 0 || total <= 0 || (want >= 10 && (got/total*100 < want-8 || got/total*100 > want+8)) {
-			t.Errorf("bar %s%% is %.0fpx of %.0fpx", pct, got, total)
-		}
-	}
-	if n, _ := eval(`performance.getEntriesByType("resource").length`).(float64); n != 0 {
-		t.Errorf("the page loaded %v external resources", n)
-	}
-	if n, _ := eval(`document.scripts.length`).(float64); n != 0 {
-		t.Errorf("%v scripts in the digest", n)
-	}
-	href, _ := eval(`document.getElementById("report-link").href`).(string)
-	if href != "http://127.0.0.1:8089/report?end=2026-11-22&period=week" {
-		t.Errorf("report link = %q", href)
-	}
-
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 = PNG
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _, err := image.Decode(bytes.NewReader(shot))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if b := img.Bounds(); b.Dx() < 640 || b.Dy() < 600 {
-		t.Errorf("screenshot is %v", b)
-	}
-	if n := colours(img); n < 8 {
-		t.Errorf("screenshot has %d colours: blank or broken", n)
-	}
-	if dir := os.Getenv("EARSHOT_SCREENSHOTS"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, "digest.png"), shot, 0o644)
+	if m := contains(text, "이번 주 달라진 점", "아크미 배터리 방전 문제 <심각>", "네이버 점유율 40%", "방전 (×6.2)", "전체 리포트 보기"); m != "" {
+		t.Errorf("rendered Korean text misses %s:\n%s", m, text)
 	}
 }
 

@@ -59,8 +59,20 @@ func fixtureReport(networks []string) *report.Report {
 		Own:    "Acme",
 		Brands: []string{"Acme", "Globex", "Initech"},
 		Voice:  report.VoiceSection{Networks: voices},
+		Trend: report.TrendSection{Weeks: []string{"2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"}, Brands: []report.BrandTrend{
+			{Brand: "Acme", WeeklyVolume: []int64{380, 400, 400, 430}},
+			{Brand: "Globex", WeeklyVolume: []int64{420, 470, 520, 610}},
+			{Brand: "Initech", WeeklyVolume: []int64{200, 190, 180, 200}},
+		}},
+		Gap: report.GapSection{Index: []report.IndexRow{
+			{Network: "all", Metric: "sov", Own: fp(34.7), Competitors: fp(32.65), CompIndex: fp(1.06)},
+			{Network: "all", Metric: "net_sentiment", Own: fp(0.21), Competitors: fp(-0.05)},
+			{Network: "all", Metric: "response_rate", Own: fp(12), Competitors: fp(30), CompIndex: fp(0.4)},
+		}, WhiteSpace: []report.WhiteSpace{{Network: "naver", Category: 300, CategoryShare: 24.2, OwnSOV: 60, TopCompetitor: "Globex",
+			TopCompetitorSV: 30, Status: "weak"}}},
 		Spikes: report.SpikeSection{Spikes: []report.Spike{
-			{Day: "2026-11-18", Network: "naver", Brand: "Globex", Mentions: 64, Mean: 12.3, Sigma: 4},
+			{Day: "2026-11-18", Network: "naver", Brand: "Globex", Mentions: 64, Mean: 12.3, Sigma: 4, Search: "/?brand=Globex&network=naver&from=2026-11-18&to=2026-11-18",
+				Why: &report.SpikeExplanation{Top: []report.TopMention{{Network: "naver", URL: "https://blog.naver.com/g/7", Title: "글로벡스 요금제 인하 발표", Engagement: 512}}}},
 			{Day: "2026-11-20", Network: "all", Brand: "Acme", Mentions: 120, Mean: 55, Sigma: 9.5},
 		}},
 		Goals: report.GoalSection{Goals: []report.GoalStatus{

@@ -1,9 +1,12 @@
 package digest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	netmail "net/mail"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,9 +33,30 @@ func NewMessage(from string, rc config.Recipient, period string, r *Rendered, da
 	m.SetMessageIDWithValue(messageID(from, period, rc.Email))
 	m.SetGenHeader("X-Earshot-Digest", period)
 	m.SetGenHeader(mail.HeaderUserAgent, "Earshot")
+	// Automatic mail (RFC 3834: no auto-replies) with a way out (RFC 2369):
+	// unsubscribing is a reply to the sender, whose admin edits [digest].
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	m.SetGenHeader("List-Unsubscribe", "<mailto:"+address(from)+"?subject="+url.QueryEscape("unsubscribe "+rc.Email)+">")
+	if r.Lang != "" {
+		m.SetGenHeader("Content-Language", r.Lang)
+	}
 	m.SetBodyString(mail.TypeTextPlain, r.Text)
 	m.AddAlternativeString(mail.TypeTextHTML, r.HTML)
+	for _, im := range r.Images {
+		if err := m.EmbedReader(im.CID, bytes.NewReader(im.PNG), mail.WithFileContentID(im.CID),
+			mail.WithFileContentType("image/png")); err != nil {
+			return nil, fmt.Errorf("digest: embed %s: %w", im.CID, err)
+		}
+	}
 	return m, nil
+}
+
+// address is the bare address of from ("Earshot <e@x>" → "e@x").
+func address(from string) string {
+	if a, err := netmail.ParseAddress(from); err == nil {
+		return a.Address
+	}
+	return from
 }
 
 // messageID is "digest.<period>.<hash of recipient>@<sender domain>".

@@ -150,6 +150,9 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.log.Error().Err(err).Str("period", w.String()).Msg("digest catch-up failed")
 		}
 	}
+	if err := r.RetryPending(ctx); err != nil && ctx.Err() == nil {
+		r.log.Error().Err(err).Msg("digest retry of pending deliveries failed")
+	}
 	for {
 		next := r.sched.Next(r.o.Clock())
 		if next.IsZero() {
@@ -174,36 +177,74 @@ func (r *Runner) Run(ctx context.Context) error {
 			}
 			r.log.Error().Err(err).Msg("digest send failed")
 		}
+		if err := r.RetryPending(ctx); err != nil && ctx.Err() == nil {
+			r.log.Error().Err(err).Msg("digest retry of pending deliveries failed")
+		}
 	}
 }
 
 // Send delivers the digest of week w to every recipient not yet recorded as
-// done for w (all of them with force), retrying temporary failures with
-// backoff up to MaxAttempts. A permanent failure (5xx) or running out of
-// attempts is recorded as failed, reported through the log and OnSend, and
-// the message is kept in data_dir/outbox/undelivered. The returned error is
-// only for the ledger or ctx; per-recipient failures are in the results.
+// done for w (all of them with force): SendWith without options.
 func (r *Runner) Send(ctx context.Context, w Week, force bool) ([]Result, error) {
-	period := w.String()
-	type job struct {
-		rc  config.Recipient
-		rec store.DigestRecord
-	}
-	var pending []job
+	return r.SendWith(ctx, w, SendOptions{Force: force})
+}
+
+// SendOptions narrow a send (`earshot digest -send`).
+type SendOptions struct {
+	// Force resends to recipients already recorded as delivered. A forced
+	// send that fails never replaces the earlier success in the ledger.
+	Force bool
+	// To sends to this recipient only ("" = every recipient).
+	To string
+	// Partial sends a week that is not over (the caller checked with
+	// CheckComplete): subject and body say so, and it is recorded apart
+	// (period "2026-W48-partial"), so the full week is still sent.
+	Partial bool
+	// KeepPending leaves a delivery that ran out of attempts on temporary
+	// failures as pending, so the daemon retries it like a scheduled one
+	// (a send from the terminal tries only a few times).
+	KeepPending bool
+}
+
+// ErrUnknownRecipient is returned when SendOptions.To is not a recipient.
+var ErrUnknownRecipient = errors.New("digest: not a [digest] recipient")
+
+// SendWith delivers the digest of week w as o says, retrying temporary
+// failures with backoff up to MaxAttempts. A permanent failure (5xx) or
+// running out of attempts is recorded as failed (pending with
+// KeepPending), reported through the log and OnSend, and the message is
+// kept in data_dir/outbox/undelivered. The returned error is only for the
+// ledger, ctx or an unknown recipient; per-recipient failures are in the
+// results.
+func (r *Runner) SendWith(ctx context.Context, w Week, o SendOptions) ([]Result, error) {
+	period := ledgerPeriod(w, o.Partial)
+	var pending []*job
 	var results []Result
+	found := o.To == ""
 	for _, rc := range r.cfg.Digest.To {
+		if o.To != "" && !strings.EqualFold(rc.Email, o.To) {
+			continue
+		}
+		found = true
 		rec, ok, err := r.o.Ledger.DigestRecord(period, rc.Email)
 		if err != nil {
 			return results, err
 		}
-		if ok && rec.Done() && !force {
+		if ok && rec.Done() && !o.Force {
 			results = append(results, Result{Recipient: rc.Email, Status: "skipped", File: rec.File})
 			continue
 		}
-		if !ok || force {
-			rec = store.DigestRecord{Period: period, Recipient: rc.Email}
+		j := &job{rc: rc, rec: rec}
+		if ok && delivered(rec) {
+			j.prev = &rec // a forced resend: keep this if the resend fails
 		}
-		pending = append(pending, job{rc, rec})
+		if !ok || o.Force {
+			j.rec = store.DigestRecord{Period: period, Recipient: rc.Email}
+		}
+		pending = append(pending, j)
+	}
+	if !found {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownRecipient, o.To)
 	}
 	reports := map[string]*report.Report{}
 	for round := 0; len(pending) > 0; round++ {
@@ -214,13 +255,13 @@ func (r *Runner) Send(ctx context.Context, w Week, force bool) ([]Result, error)
 				return results, err
 			}
 		}
-		var again []job
+		var again []*job
 		for _, j := range pending {
 			if err := ctx.Err(); err != nil {
 				return results, err
 			}
 			j.rec.Attempts++
-			res, retry, err := r.attempt(ctx, w, j.rc, &j.rec, reports)
+			res, retry, err := r.attempt(ctx, w, j, o, reports)
 			if err != nil {
 				return results, err
 			}
@@ -235,12 +276,92 @@ func (r *Runner) Send(ctx context.Context, w Week, force bool) ([]Result, error)
 	return results, nil
 }
 
+// job is one recipient's delivery in a send.
+type job struct {
+	rc   config.Recipient
+	rec  store.DigestRecord
+	prev *store.DigestRecord // an earlier success a failed resend must not replace
+}
+
+func delivered(rec store.DigestRecord) bool {
+	return rec.Status == store.DigestStatusSent || rec.Status == store.DigestStatusOutbox
+}
+
+// ledgerPeriod is the ledger key and Message-ID period of a send.
+func ledgerPeriod(w Week, partial bool) string {
+	if partial {
+		return w.String() + "-partial"
+	}
+	return w.String()
+}
+
+// mark records rec unless the send is a forced resend over an earlier
+// success and rec is not a success: the ledger keeps the success.
+func (r *Runner) mark(j *job, rec store.DigestRecord) error {
+	if j.prev != nil && !delivered(rec) {
+		return nil
+	}
+	return r.o.Ledger.MarkDigest(rec)
+}
+
+// CheckComplete refuses a week that has not ended by now (it would be
+// sent with incomplete figures) unless partial is set; a week that has
+// not begun is always refused.
+func CheckComplete(w Week, now time.Time, loc *time.Location, partial bool) error {
+	if loc == nil {
+		loc = time.UTC
+	}
+	switch {
+	case now.Before(w.Monday(loc)):
+		return fmt.Errorf("digest: week %s has not begun", w)
+	case now.Before(w.Sunday(loc).AddDate(0, 0, 1)) && !partial:
+		return fmt.Errorf("digest: week %s is not over (it ends %s): wait, or send it marked as partial with -partial", w,
+			w.Sunday(loc).Format(time.DateOnly))
+	}
+	return nil
+}
+
+// RetryPending resends every digest the ledger holds as pending (a send
+// interrupted by a restart, or a manual send that ran out of attempts),
+// like a scheduled one. Ledgers that cannot list records are skipped.
+func (r *Runner) RetryPending(ctx context.Context) error {
+	lister, ok := r.o.Ledger.(interface {
+		DigestLog(limit int) ([]store.DigestRecord, error)
+	})
+	if !ok {
+		return nil
+	}
+	log, err := lister.DigestLog(0)
+	if err != nil {
+		return err
+	}
+	for _, rec := range log {
+		if rec.Status != store.DigestStatusPending {
+			continue
+		}
+		period, partial := strings.CutSuffix(rec.Period, "-partial")
+		w, err := ParseWeek(period, r.loc)
+		if err != nil {
+			continue
+		}
+		_, err = r.SendWith(ctx, w, SendOptions{To: rec.Recipient, Partial: partial})
+		if errors.Is(err, ErrUnknownRecipient) {
+			continue // no longer a recipient
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // attempt tries one delivery and records the outcome. retry is true after a
 // temporary failure with attempts left; err is a ledger failure.
-func (r *Runner) attempt(ctx context.Context, w Week, rc config.Recipient, rec *store.DigestRecord, reports map[string]*report.Report) (res Result, retry bool, err error) {
-	period := w.String()
+func (r *Runner) attempt(ctx context.Context, w Week, j *job, o SendOptions, reports map[string]*report.Report) (res Result, retry bool, err error) {
+	rc, rec := j.rc, &j.rec
+	period := ledgerPeriod(w, o.Partial)
 	log := r.log.With().Str("period", period).Str("recipient", rc.Email).Int("attempt", rec.Attempts).Logger()
-	msg, derr := r.message(ctx, w, rc, reports)
+	msg, derr := r.message(ctx, w, rc, o.Partial, reports)
 	file := ""
 	if derr == nil {
 		file, derr = r.mailer.Deliver(ctx, msg, period, rc.Email)
@@ -251,7 +372,7 @@ func (r *Runner) attempt(ctx context.Context, w Week, rc config.Recipient, rec *
 		if file != "" {
 			rec.Status = store.DigestStatusOutbox
 		}
-		if err := r.o.Ledger.MarkDigest(*rec); err != nil {
+		if err := r.mark(j, *rec); err != nil {
 			return res, false, err
 		}
 		log.Info().Str("status", rec.Status).Str("file", file).Msg("digest delivered")
@@ -264,7 +385,7 @@ func (r *Runner) attempt(ctx context.Context, w Week, rc config.Recipient, rec *
 	rec.Error = truncate(derr.Error(), 500)
 	if !IsPermanent(derr) && rec.Attempts < r.o.MaxAttempts {
 		rec.Status = store.DigestStatusPending
-		if err := r.o.Ledger.MarkDigest(*rec); err != nil {
+		if err := r.mark(j, *rec); err != nil {
 			return res, false, err
 		}
 		log.Warn().Err(derr).Msg("digest delivery failed; will retry")
@@ -275,6 +396,9 @@ func (r *Runner) attempt(ctx context.Context, w Week, rc config.Recipient, rec *
 		rec.Error = truncate(derr.Error(), 500)
 	}
 	rec.Status = store.DigestStatusFailed
+	if o.KeepPending && !IsPermanent(derr) {
+		rec.Status = store.DigestStatusPending // the daemon takes over the retries
+	}
 	if msg != nil && r.spill != nil {
 		if f, err := r.spill.Deliver(ctx, msg, period, rc.Email); err == nil {
 			rec.File = f
@@ -282,12 +406,12 @@ func (r *Runner) attempt(ctx context.Context, w Week, rc config.Recipient, rec *
 			log.Error().Err(err).Msg("cannot keep the undelivered digest")
 		}
 	}
-	if err := r.o.Ledger.MarkDigest(*rec); err != nil {
+	if err := r.mark(j, *rec); err != nil {
 		return res, false, err
 	}
 	log.Error().Err(derr).Str("kept", rec.File).Msg("digest delivery failed for good; not retried automatically (earshot digest -send resends)")
 	r.notify(rc.Email, derr)
-	return Result{Recipient: rc.Email, Status: store.DigestStatusFailed, File: rec.File, Err: derr}, false, nil
+	return Result{Recipient: rc.Email, Status: rec.Status, File: rec.File, Err: derr}, false, nil
 }
 
 func (r *Runner) notify(recipient string, err error) {
@@ -298,36 +422,49 @@ func (r *Runner) notify(recipient string, err error) {
 
 // message builds one recipient's e-mail; reports are cached per network
 // filter so recipients with the same view share one build.
-func (r *Runner) message(ctx context.Context, w Week, rc config.Recipient, reports map[string]*report.Report) (*mail.Msg, error) {
-	rd, err := r.render(ctx, w, rc, reports)
+func (r *Runner) message(ctx context.Context, w Week, rc config.Recipient, partial bool, reports map[string]*report.Report) (*mail.Msg, error) {
+	rd, err := r.render(ctx, w, rc, partial, reports)
 	if err != nil {
 		return nil, err
 	}
-	return NewMessage(r.cfg.Digest.From, rc, w.String(), rd, r.o.Clock())
+	return NewMessage(r.cfg.Digest.From, rc, ledgerPeriod(w, partial), rd, r.o.Clock())
 }
 
 // Preview renders week w as rc would receive it (rc zero: the unfiltered
 // digest for the first recipient, or for nobody in particular).
 func (r *Runner) Preview(ctx context.Context, w Week, rc config.Recipient) (*Rendered, error) {
-	return r.render(ctx, w, rc, map[string]*report.Report{})
+	return r.render(ctx, w, rc, CheckComplete(w, r.o.Clock(), r.loc, false) != nil, map[string]*report.Report{})
 }
 
-func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, reports map[string]*report.Report) (*Rendered, error) {
-	key := strings.Join(rc.Networks, ",")
+func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, partial bool, reports map[string]*report.Report) (*Rendered, error) {
 	if reports == nil {
 		reports = map[string]*report.Report{}
 	}
-	rep, ok := reports[key]
-	if !ok {
-		var err error
-		rep, err = r.o.Build(ctx, report.Request{Config: r.cfg, Period: "week", End: w.Sunday(r.loc),
-			Networks: rc.Networks, Now: r.o.Clock()})
+	build := func(networks []string) (*report.Report, error) {
+		key := strings.Join(networks, ",")
+		if rep, ok := reports[key]; ok {
+			return rep, nil
+		}
+		rep, err := r.o.Build(ctx, report.Request{Config: r.cfg, Period: "week", End: w.Sunday(r.loc),
+			Networks: networks, Now: r.o.Clock()})
 		if err != nil {
 			return nil, fmt.Errorf("digest: build report for %s: %w", w, err)
 		}
 		reports[key] = rep
+		return rep, nil
 	}
-	return Render(BuildView(rep, w, rc, r.cfg.Digest.BaseURL, r.loc), r.cfg.Digest.Subject)
+	rep, err := build(rc.Networks)
+	if err != nil {
+		return nil, err
+	}
+	unfiltered := rep
+	if len(rc.Networks) > 0 { // goals are the company's figures
+		if unfiltered, err = build(nil); err != nil {
+			return nil, err
+		}
+	}
+	return Render(BuildView(ViewInput{Report: rep, Unfiltered: unfiltered, Week: w, Recipient: rc, BaseURL: r.cfg.Digest.BaseURL,
+		Loc: r.loc, Partial: partial}), r.cfg.Digest.Subject)
 }
 
 // sleep waits d or until ctx ends.

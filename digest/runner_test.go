@@ -216,7 +216,7 @@ func TestWriteSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := parseMessage(t, data); !strings.Contains(p.Text, "Globex leads") || p.ToName != "Earshot demo" {
+	if p := parseMessage(t, data); !strings.Contains(p.Text, "What changed") || p.ToName != "Earshot demo" {
 		t.Errorf("sample = %q to %q", p.Subject, p.ToName)
 	}
 }

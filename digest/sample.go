@@ -26,7 +26,7 @@ func WriteSample(ctx context.Context, cfg *config.Config, build BuildFunc, now t
 		rc = cfg.Digest.To[0]
 	}
 	w := WeekOf(now.In(r.loc).AddDate(0, 0, -7), r.loc)
-	msg, err := r.message(ctx, w, rc, nil)
+	msg, err := r.message(ctx, w, rc, false, nil)
 	if err != nil {
 		return "", err
 	}

@@ -32,6 +32,7 @@ type parsed struct {
 	Text, HTML string
 	TextType   string
 	HTMLType   string
+	Images     int
 }
 
 func parseMessage(t *testing.T, data []byte) parsed {
@@ -56,10 +57,27 @@ func parseMessage(t *testing.T, data []byte) parsed {
 	}
 	p.ToName = to[0].Name
 	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/alternative" {
-		t.Fatalf("Content-Type = %q (%v), want multipart/alternative", m.Header.Get("Content-Type"), err)
+	if err != nil || (mt != "multipart/alternative" && mt != "multipart/related") {
+		t.Fatalf("Content-Type = %q (%v), want multipart/related or multipart/alternative", m.Header.Get("Content-Type"), err)
 	}
-	mr := multipart.NewReader(m.Body, params["boundary"])
+	walkParts(t, &p, mt, multipart.NewReader(m.Body, params["boundary"]))
+	if got := m.Header.Get("Auto-Submitted"); got != "auto-generated" {
+		t.Errorf("Auto-Submitted = %q", got)
+	}
+	if got := m.Header.Get("List-Unsubscribe"); !strings.HasPrefix(got, "<mailto:") {
+		t.Errorf("List-Unsubscribe = %q", got)
+	}
+	if p.Text == "" || p.HTML == "" {
+		t.Fatalf("missing a part: text %d bytes, html %d bytes", len(p.Text), len(p.HTML))
+	}
+	return p
+}
+
+// walkParts reads a multipart body: text/plain then text/html inside a
+// multipart/alternative (itself inside multipart/related with the inline
+// images, when there are images), every image with a Content-ID.
+func walkParts(t *testing.T, p *parsed, mt string, mr *multipart.Reader) {
+	t.Helper()
 	for i := 0; ; i++ {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -70,6 +88,17 @@ func parseMessage(t *testing.T, data []byte) parsed {
 		}
 		ct := part.Header.Get("Content-Type")
 		pt, pp, _ := mime.ParseMediaType(ct)
+		if strings.HasPrefix(pt, "multipart/") {
+			walkParts(t, p, pt, multipart.NewReader(part, pp["boundary"]))
+			continue
+		}
+		if strings.HasPrefix(pt, "image/") {
+			if mt != "multipart/related" || part.Header.Get("Content-ID") == "" {
+				t.Errorf("image %s outside multipart/related or without Content-ID", ct)
+			}
+			p.Images++
+			continue
+		}
 		if !strings.EqualFold(pp["charset"], "utf-8") {
 			t.Errorf("part %d %s charset = %q, want UTF-8", i, pt, pp["charset"])
 		}
@@ -84,18 +113,14 @@ func parseMessage(t *testing.T, data []byte) parsed {
 			t.Fatal(err)
 		}
 		switch {
-		case i == 0 && pt == "text/plain":
+		case mt == "multipart/alternative" && i == 0 && pt == "text/plain":
 			p.Text, p.TextType = string(b), ct
-		case i == 1 && pt == "text/html":
+		case mt == "multipart/alternative" && i == 1 && pt == "text/html":
 			p.HTML, p.HTMLType = string(b), ct
 		default:
-			t.Errorf("part %d is %s; want text/plain then text/html", i, ct)
+			t.Errorf("part %d of %s is %s; want text/plain then text/html in multipart/alternative", i, mt, ct)
 		}
 	}
-	if p.Text == "" || p.HTML == "" {
-		t.Fatalf("missing a part: text %d bytes, html %d bytes", len(p.Text), len(p.HTML))
-	}
-	return p
 }
 
 func clientFor(t *testing.T, ts *testSMTP, mode string, pool *x509.CertPool, user, pass string) *SMTP {
@@ -155,7 +180,7 @@ func TestSMTPDeliveryModes(t *testing.T) {
 			if strings.ReplaceAll(p.Text, "\r\n", "\n") != r.Text {
 				t.Errorf("text part differs from the rendered text")
 			}
-			if m := contains(p.HTML, "아크미 배터리 방전 문제 &lt;심각&gt;", `<table role="presentation" id="digest"`); m != "" {
+			if m := contains(p.HTML, "아크미 배터리 방전 문제 &lt;심각&gt;", `<div id="digest"`); m != "" {
 				t.Errorf("html part misses %s", m)
 			}
 			if id := p.Header.Get("Message-ID"); !strings.HasPrefix(id, "<digest.2026-W47.") || !strings.HasSuffix(id, "@acme.example>") {
@@ -270,7 +295,7 @@ func TestRunnerRetriesTemporaryThenSucceeds(t *testing.T) {
 			park = parseMessage(t, m.Data)
 		}
 	}
-	if strings.Contains(park.Text, "Initech") || !strings.Contains(park.Text, "Naver") || park.ToName != "Park" {
+	if strings.Contains(park.Text, "- Initech") || !strings.Contains(park.Text, "- Others") || !strings.Contains(park.Text, "Naver") || park.ToName != "Park" {
 		t.Errorf("park's digest is not filtered:\n%s", park.Text)
 	}
 }

@@ -2,13 +2,13 @@ package digest
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/earshot/earshot/analysis/numfmt"
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/query"
@@ -16,174 +16,236 @@ import (
 
 // Limits keep a digest short enough to read on a phone.
 const (
-	maxSpikes   = 5
-	maxTops     = 2 // top positive and negative posts per brand
-	maxEmerging = 5
-	maxExcerpt  = 220
+	maxSpikes   = 3
+	maxTops     = 1 // top positive and negative post per brand
+	maxEmerging = 4
+	maxExcerpt  = 160
+	// differsPts is how far (in SOV points) a network's own share must be
+	// from the all-networks share for the network to get its own line; see
+	// networkDiffers, the one rule.
+	differsPts = 10
+	// minCall is the report's sample for calling a lead (report: 10).
+	minCall = 10
 )
 
-// View is what the templates render: every figure already formatted, so
-// the text and HTML parts say the same thing.
+// View is what the templates render: every figure already formatted in the
+// recipient's language, so the text and HTML parts say the same thing.
 type View struct {
+	L         report.Locale
+	Lang      string
 	Week      string // "2026-W47"
-	From, To  string // first and last day, "2026-11-16"
+	From, To  string // first and last day, "2026-11-16" (subject fields)
+	Dates     string // "Mon 16 Nov – Sun 22 Nov 2026", localized
 	Own       string
 	Recipient config.Recipient
-	Headline  string // one line: the whole digest in brief
-	Mentions  int64  // mentions of the shown brands over every shown network
+	Partial   bool // the week is not over (sent with -partial)
+	Preheader string
+	Headline  string // the first finding, or the own share of voice
+	Mentions  int64  // mentions of the brands over the recipient's networks
 	Volume    string // Mentions formatted, "1,240"
-	Sentiment string // own net sentiment change, "+0.12" ("n/a" when unknown)
+	Sentiment string // own net sentiment change, "+0.12" ("—" when unknown)
 
-	Networks []NetworkView // "all" first
-	Spikes   []SpikeView
-	Goals    []GoalView
-	Topics   []TopicView
-	Emerging []EmergingView
-	Tops     []TopView
-	Notes    []string
+	Findings   []FindingView
+	Voice      []VoiceRow // own first, followed competitors, then "others"
+	Others     string     // the hidden competitors summed into Others
+	Scope      string     // "Networks: Naver, X" (all networks = the recipient's)
+	Gap        []GapRow
+	WhiteSpace []string
+	Networks   []NetworkView // only networks that differ (networkDiffers)
+	Spikes     []SpikeView
+	Goals      []GoalView
+	Emerging   []EmergingView
+	Tops       []TopView
+	Notes      []string
+	Images     []Image
 
 	ReportURL string // base_url + /report?...
-	Filtered  string // "Brands: Globex · Networks: naver, x" when the recipient filters
+	Filtered  string // "Competitors: Globex · Networks: Naver" when the recipient filters
 }
 
-// NetworkView is the headline and the brand table of one network.
+// FindingView is one ranked finding as a sentence with its link.
+type FindingView struct {
+	Text, Link string
+}
+
+// VoiceRow is one brand's share of voice over the recipient's networks.
+type VoiceRow struct {
+	Brand, SOV, Change, Net, NetChange string
+	Own, Up, Down, Others              bool
+	Spark                              string // CID of the sparkline PNG ("" = none)
+	SparkAlt                           string // alt text, also the text fallback's words
+	SparkText                          string // "▂▃▅▇" for the plain-text part
+	Bar                                int    // SOV 0–100
+}
+
+// GapRow is one CompIndex figure over the recipient's networks.
+type GapRow struct {
+	Metric, Own, Competitors, Index string
+	Ahead, Behind                   bool
+}
+
+// NetworkView is a network whose story differs from all networks'.
 type NetworkView struct {
-	Network   string
-	Label     string // "All networks", "Hacker News"
-	Headline  string
-	Category  string // "1,234 (+12%)"
-	Brands    []BrandRow
-	ReportURL string
+	Label, Line, ReportURL string
 }
 
-// BrandRow is one brand's line in a network table.
-type BrandRow struct {
-	Brand     string
-	Own       bool
-	Mentions  string // "120"
-	Change    string // "+12%" / "new" / "too few to call" / "—"
-	SOV       string // "41.2%"
-	SOVChange string // "+3.1 pts" / "new" / "too few to call"
-	// Interactions are likes, reposts, replies… (never views); "—" where
-	// the network gives none.
-	Interactions string
-	SOVUp        bool
-	SOVDown      bool
-	Bar          int    // SOV as a bar width in percent, 0–100
-	Net          string // net sentiment "+0.35"
-	NetChange    string // "+0.10"
-	NetUp        bool
-	NetDown      bool
-}
-
-// SpikeView is one spike.
+// SpikeView is one spike with the post that drove it.
 type SpikeView struct {
-	Day, Network, Brand string
-	Mentions            int64
-	Baseline            string // "12.3 ± 4.0"
+	Line, Link, Driver, DriverURL string
 }
 
-// GoalView is one goal's status.
+// GoalView is one goal's status (the company's unfiltered figures).
 type GoalView struct {
-	Name, Status, Current, Target, Deadline, Progress string
-	Behind                                            bool
+	Name, Status, Line string
+	Behind, Met        bool
 }
 
-// TopicView is one topic's volume.
-type TopicView struct {
-	Topic, Change string
-	Mentions      int64
-}
-
-// EmergingView is one brand's rising words.
+// EmergingView is one brand's rising phrases.
 type EmergingView struct {
 	Brand string
-	Terms string // "battery (×3.2), 배터리 (×2.5)"
+	Terms string // "battery recall (×3.2), 배터리 (×2.5)"
 }
 
 // TopView is one top post.
 type TopView struct {
-	Brand, Tone, Network, Title, Excerpt, URL, Author, Published string
-	Engagement                                                   int64
+	Brand, Tone, Network, Title, Excerpt, URL, Author, Published, Interactions string
+	Negative                                                                   bool
 }
 
-// BuildView turns a report into what one recipient reads: only the brands
-// they follow (the own brand always) and only the report's networks.
-func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, loc *time.Location) *View {
+// ViewInput is what BuildView needs: the report built for the recipient's
+// networks, and the company's unfiltered report for goals (nil: Report).
+type ViewInput struct {
+	Report     *report.Report
+	Unfiltered *report.Report
+	Week       Week
+	Recipient  config.Recipient
+	BaseURL    string
+	Loc        *time.Location
+	Partial    bool
+}
+
+// brandColors are the sparkline colours: own brand first.
+var brandColors = []color.RGBA{{37, 99, 235, 255}, {220, 38, 38, 255}, {22, 163, 74, 255}, {217, 119, 6, 255}, {124, 58, 237, 255}, {100, 116, 139, 255}}
+
+// BuildView turns a report into what one recipient reads, in their language:
+// only the competitors they follow (the own brand always; the others summed
+// as "Others"), over their networks ("all networks" means theirs), goals
+// from the company's unfiltered report.
+func BuildView(in ViewInput) *View {
+	r, rc, w := in.Report, in.Recipient, in.Week
+	loc := in.Loc
 	if loc == nil {
 		loc = time.UTC
 	}
-	v := &View{
-		Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
-		Own: r.Own, Recipient: rc, Sentiment: unknown, Notes: r.Meta.Notes,
-	}
+	l := report.NewLocale(rc.Lang)
+	v := &View{L: l, Lang: l.Lang, Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
+		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.Meta.Notes}
+	v.Dates = l.ShortDate(v.From) + " – " + l.Date(v.To)
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
-	// The report is built for the recipient's networks; this only guards
-	// against a report that was not.
 	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }
-	v.ReportURL = reportURL(baseURL, v.To, "", rc)
+	v.ReportURL = reportURL(in.BaseURL, v.To, "", rc)
+	abs := func(link string) string {
+		if strings.HasPrefix(link, "/") {
+			return strings.TrimRight(in.BaseURL, "/") + link
+		}
+		return link
+	}
 
-	for _, nv := range r.Voice.Networks {
-		if !onNet(nv.Network) {
+	var netLabels []string
+	nets := r.Meta.Networks
+	if len(nets) == 0 {
+		nets = rc.Networks
+	}
+	if len(nets) == 0 {
+		nets = []string{"all"}
+	}
+	for _, n := range nets {
+		netLabels = append(netLabels, l.Network(n))
+	}
+	if len(netLabels) > 0 {
+		v.Scope = l.Sprintf(t(l, "scope"), strings.Join(netLabels, ", "))
+	}
+
+	// Findings over the recipient's brands: a finding about a hidden
+	// competitor is not theirs to read.
+	for _, f := range report.Findings(r) {
+		if f.Kind == report.FindingGoal || !show(f.Brand) || !onNet(f.Network) {
 			continue
 		}
-		catChange := changePct(nv.Category, nv.CategoryPrev)
-		if nv.PrevPartial && nv.Category > 0 {
-			catChange = "new"
-		}
-		n := NetworkView{Network: nv.Network, Label: report.NetworkLabel(nv.Network),
-			Category: fmt.Sprintf("%s (%s)", numfmt.Count(nv.Category), catChange)}
-		if nv.Network != "all" {
-			n.ReportURL = reportURL(baseURL, v.To, nv.Network, rc)
-		}
-		var own *report.BrandFigures
-		var lead *report.BrandFigures
-		for i := range nv.Brands {
-			b := &nv.Brands[i]
-			if !show(b.Brand) {
-				continue
-			}
-			if b.Brand == r.Own {
-				own = b
-			}
-			if b.Brand == nv.Leader { // the report names a leader only on a sample it can call
-				lead = b
-			}
-			n.Brands = append(n.Brands, brandRow(b, r.Own))
-			if nv.Network == "all" {
-				v.Mentions += b.Mentions
-			}
-		}
-		n.Headline = networkHeadline(n.Label, own, lead, nv)
-		if nv.Network == "all" && own != nil {
-			v.Sentiment = netDelta(own.NetSentiment, own.NetPrev)
-		}
-		v.Networks = append(v.Networks, n)
+		v.Findings = append(v.Findings, FindingView{Text: f.Sentence(l), Link: abs(f.Link)})
 	}
-	v.Volume = numfmt.Count(v.Mentions)
-	if len(v.Networks) > 0 {
-		v.Headline = v.Networks[0].Headline
-	} else {
-		v.Headline = "No mentions this week."
+
+	var all *report.NetworkVoices
+	for i := range r.Voice.Networks {
+		if r.Voice.Networks[i].Network == "all" {
+			all = &r.Voice.Networks[i]
+		}
+	}
+	if all != nil {
+		v.voice(r, all, show)
+		for _, nv := range r.Voice.Networks {
+			if nv.Network != "all" && onNet(nv.Network) && networkDiffers(all, &nv, r.Own) {
+				v.Networks = append(v.Networks, NetworkView{Label: l.Network(nv.Network), Line: leadLine(l, &nv, r.Own),
+					ReportURL: reportURL(in.BaseURL, v.To, nv.Network, rc)})
+			}
+		}
+	}
+	v.Volume = l.Count(v.Mentions)
+	switch {
+	case len(v.Findings) > 0:
+		v.Headline = v.Findings[0].Text
+	case len(v.Voice) > 0:
+		v.Headline = l.Sprintf("%s: %s %s", r.Own, t(l, "sov"), v.Voice[0].SOV)
+	default:
+		v.Headline = t(l, "no findings")
+	}
+	v.Preheader = l.Sprintf(t(l, "preheader"), v.Dates, v.Volume, v.Headline)
+
+	for _, ix := range r.Gap.Index {
+		if ix.Network != "all" || ix.CompIndex == nil || !slices.Contains([]string{"sov", "net_sentiment", "engagement_sov", "response_rate"}, ix.Metric) {
+			continue
+		}
+		key := ix.Metric
+		if key == "sov" || key == "mentions" {
+			key += " idx"
+		}
+		g := GapRow{Metric: t(l, key), Own: fig(l, ix.Own, ix.Metric), Competitors: fig(l, ix.Competitors, ix.Metric),
+			Index: l.Fixed(*ix.CompIndex, 2)}
+		g.Ahead, g.Behind = *ix.CompIndex > 1 != ix.LowerIsBetter, *ix.CompIndex < 1 != ix.LowerIsBetter
+		v.Gap = append(v.Gap, g)
+	}
+	for _, ws := range r.Gap.WhiteSpace {
+		if !onNet(ws.Network) {
+			continue
+		}
+		switch ws.Status {
+		case "weak":
+			v.WhiteSpace = append(v.WhiteSpace, l.Sprintf(t(l, "ws weak"), l.Network(ws.Network), ws.TopCompetitor, l.Pct(ws.TopCompetitorSV), l.Pct(ws.CategoryShare)))
+		case "absent":
+			v.WhiteSpace = append(v.WhiteSpace, l.Sprintf(t(l, "ws absent"), l.Network(ws.Network), l.Pct(ws.CategoryShare)))
+		}
 	}
 
 	for _, s := range r.Spikes.Spikes {
 		if !show(s.Brand) || !onNet(s.Network) || len(v.Spikes) == maxSpikes {
 			continue
 		}
-		v.Spikes = append(v.Spikes, SpikeView{Day: s.Day, Network: report.NetworkLabel(s.Network), Brand: s.Brand,
-			Mentions: s.Mentions, Baseline: numfmt.Fixed(s.Mean, 1) + " ± " + numfmt.Fixed(s.Sigma, 1)})
-	}
-	for _, g := range r.Goals.Goals {
-		if !show(g.Brand) {
-			continue
+		sv := SpikeView{Line: l.Sprintf(t(l, "spike"), s.Brand, l.Network(s.Network), l.Date(s.Day), l.Count(s.Mentions), l.Fixed(s.Mean, 1)),
+			Link: abs(s.Search)}
+		if s.Why != nil && len(s.Why.Top) > 0 {
+			tv := topView(l, s.Brand, "", s.Why.Top[0])
+			sv.Driver, sv.DriverURL = tv.Title, tv.URL
 		}
-		v.Goals = append(v.Goals, GoalView{Name: g.Name, Status: g.Status, Current: figure(g.Current, g.Unit),
-			Target: figure(&g.Target, g.Unit), Deadline: g.Deadline, Progress: pctPtr(g.Progress),
-			Behind: g.Status == "behind" || g.Status == "missed"})
+		v.Spikes = append(v.Spikes, sv)
 	}
-	for _, t := range r.Topics.Topics {
-		v.Topics = append(v.Topics, TopicView{Topic: t.Topic, Mentions: t.Mentions, Change: called(t.Change, t.Note, 0, "%")})
+	goals := r
+	if in.Unfiltered != nil {
+		goals = in.Unfiltered
+	}
+	for _, g := range goals.Goals.Goals {
+		v.Goals = append(v.Goals, GoalView{Name: g.Name, Status: t(l, g.Status),
+			Line:   l.Sprintf(t(l, "goal"), goalFig(l, g.Current, g.Unit), goalFig(l, &g.Target, g.Unit), l.Date(g.Deadline), pctOf(l, g.Progress)),
+			Behind: g.Status == "behind" || g.Status == "missed", Met: g.Status == "met"})
 	}
 	for _, bt := range r.Emerging.Brands {
 		list := append(slices.Clone(bt.Phrases), bt.Terms...) // phrases ("battery recall") first
@@ -191,8 +253,8 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 			continue
 		}
 		var parts []string
-		for _, t := range list[:min(len(list), maxEmerging)] {
-			parts = append(parts, t.Term+" (×"+numfmt.Fixed(t.Lift, 1)+")")
+		for _, e := range list[:min(len(list), maxEmerging)] {
+			parts = append(parts, query.Display(e.Term)+" (×"+l.Fixed(e.Lift, 1)+")")
 		}
 		v.Emerging = append(v.Emerging, EmergingView{Brand: bt.Brand, Terms: strings.Join(parts, ", ")})
 	}
@@ -207,7 +269,7 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 			n := 0
 			for _, tm := range tl.list {
 				if n < maxTops && onNet(tm.Network) {
-					v.Tops = append(v.Tops, topView(bt.Brand, tl.tone, tm))
+					v.Tops = append(v.Tops, topView(l, bt.Brand, tl.tone, tm))
 					n++
 				}
 			}
@@ -215,52 +277,153 @@ func BuildView(r *report.Report, w Week, rc config.Recipient, baseURL string, lo
 	}
 	var filt []string
 	if len(rc.Brands) > 0 {
-		filt = append(filt, "brands: "+strings.Join(rc.Brands, ", "))
+		filt = append(filt, l.Sprintf(t(l, "scope brands"), strings.Join(rc.Brands, ", ")))
 	}
 	if len(rc.Networks) > 0 {
-		filt = append(filt, "networks: "+strings.Join(rc.Networks, ", "))
+		filt = append(filt, v.Scope)
 	}
 	v.Filtered = strings.Join(filt, " · ")
 	return v
 }
 
-func brandRow(b *report.BrandFigures, own string) BrandRow {
-	row := BrandRow{Brand: b.Brand, Own: b.Brand == own, Mentions: numfmt.Count(b.Mentions),
-		Change: called(b.MentionsChange, b.ChangeNote, 0, "%"), SOV: pct(b.SOV),
-		SOVChange:    called(b.SOVChange, b.SOVChangeNote, 1, " pts"),
-		SOVUp:        b.SOVChange != nil && *b.SOVChange >= 0.05,
-		SOVDown:      b.SOVChange != nil && *b.SOVChange <= -0.05,
-		Interactions: unknown,
-		Bar:          int(math.Round(math.Max(0, math.Min(100, b.SOV)))), Net: signed(b.NetSentiment),
-		NetChange: netDelta(b.NetSentiment, b.NetPrev)}
-	if b.Interactions != nil {
-		row.Interactions = numfmt.Count(*b.Interactions)
+// voice fills the share-of-voice rows from the all-networks figures (the
+// recipient's networks) and the 12-week trend, hidden competitors summed
+// as Others so the shares add to 100%.
+func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(string) bool) {
+	l := v.L
+	weeks := len(r.Trend.Weeks)
+	totals := make([]int64, weeks)
+	series := map[string][]int64{}
+	for _, bt := range r.Trend.Brands {
+		series[bt.Brand] = bt.WeeklyVolume
+		for i := range min(weeks, len(bt.WeeklyVolume)) {
+			totals[i] += bt.WeeklyVolume[i]
+		}
 	}
-	if b.NetSentiment != nil && b.NetPrev != nil {
-		d := *b.NetSentiment - *b.NetPrev
-		row.NetUp, row.NetDown = d >= 0.005, d <= -0.005
+	share := func(vol []int64) []*float64 {
+		out := make([]*float64, weeks)
+		for i := range out {
+			if totals[i] > 0 && i < len(vol) {
+				s := float64(vol[i]) / float64(totals[i]) * 100
+				out[i] = &s
+			}
+		}
+		return out
 	}
+	var others report.BrandFigures
+	var hidden []string
+	otherVol := make([]int64, weeks)
+	var othersPrev float64
+	othersPrevKnown := true
+	for _, b := range all.Brands {
+		if b.Brand == r.Own {
+			v.Mentions += b.Mentions
+		}
+		if !show(b.Brand) {
+			hidden = append(hidden, b.Brand)
+			others.Mentions += b.Mentions
+			others.SOV += b.SOV
+			if b.SOVPrev != nil && b.SOVChange != nil {
+				othersPrev += *b.SOVPrev
+			} else {
+				othersPrevKnown = false
+			}
+			for i, x := range series[b.Brand] {
+				if i < weeks {
+					otherVol[i] += x
+				}
+			}
+			continue
+		}
+		if b.Brand != r.Own {
+			v.Mentions += b.Mentions
+		}
+		if b.Brand == r.Own {
+			v.Sentiment = netDelta(l, b.NetSentiment, b.NetPrev)
+		}
+		v.Voice = append(v.Voice, v.voiceRow(b, share(series[b.Brand]), b.Brand == r.Own))
+	}
+	if len(hidden) > 0 {
+		v.Mentions += others.Mentions
+		if othersPrevKnown {
+			d := others.SOV - othersPrev
+			others.SOVChange = &d
+		} else {
+			others.SOVChangeNote = "too few to call"
+		}
+		others.Brand = t(l, "others")
+		row := v.voiceRow(others, share(otherVol), false)
+		row.Others, row.Net, row.NetChange = true, unknown, unknown
+		v.Voice = append(v.Voice, row)
+		v.Others = l.Sprintf(t(l, "others note"), strings.Join(hidden, ", "))
+	}
+}
+
+func (v *View) voiceRow(b report.BrandFigures, spark []*float64, own bool) VoiceRow {
+	l := v.L
+	row := VoiceRow{Brand: b.Brand, Own: own, SOV: l.Pct(b.SOV), Change: called(l, b.SOVChange, b.SOVChangeNote, 1, " pts"),
+		Up: b.SOVChange != nil && *b.SOVChange >= 0.05, Down: b.SOVChange != nil && *b.SOVChange <= -0.05,
+		Net: signed(l, b.NetSentiment), NetChange: netDelta(l, b.NetSentiment, b.NetPrev),
+		Bar: int(math.Round(math.Max(0, math.Min(100, b.SOV))))}
+	if l.Lang == "ko" && b.SOVChange != nil {
+		row.Change = l.Signed(*b.SOVChange, 1) + "%p"
+	}
+	var first, last *float64
+	hi := 0.0
+	for _, s := range spark {
+		if s == nil {
+			continue
+		}
+		if first == nil {
+			first = s
+		}
+		last = s
+		hi = math.Max(hi, *s)
+	}
+	if last == nil {
+		return row
+	}
+	hi = math.Min(100, math.Ceil(hi/10)*10)
+	i := len(v.Images)
+	row.Spark = fmt.Sprintf("spark-%d.png", i)
+	row.SparkAlt = l.Sprintf(t(l, "sparkline alt"), b.Brand, len(spark), l.Pct(*first), l.Pct(*last))
+	row.SparkText = sparkBlocks(spark, 0, hi)
+	v.Images = append(v.Images, Image{CID: row.Spark, PNG: sparkline(spark, 0, hi, brandColors[min(i, len(brandColors)-1)])})
 	return row
 }
 
-func networkHeadline(label string, own, lead *report.BrandFigures, nv report.NetworkVoices) string {
-	switch {
-	case nv.Category == 0 || nv.Mentions == 0:
-		return fmt.Sprintf("%s: no mentions this week.", label)
-	case lead == nil && nv.LeaderNote == "tie":
-		return fmt.Sprintf("%s: no single leader (a tie).", label)
-	case lead == nil:
-		return fmt.Sprintf("%s: %s mentions of the brands, too few to call a leader.", label, numfmt.Count(nv.Mentions))
-	case own != nil && lead.Brand == own.Brand:
-		return fmt.Sprintf("%s: %s leads with %s share of voice (%s).", label, own.Brand, pct(own.SOV), sovChange(own))
-	case own != nil:
-		return fmt.Sprintf("%s: %s leads with %s; %s has %s (%s).", label, lead.Brand, pct(lead.SOV), own.Brand, pct(own.SOV), sovChange(own))
-	default:
-		return fmt.Sprintf("%s: %s leads with %s.", label, lead.Brand, pct(lead.SOV))
+// networkDiffers is the one rule for per-network detail: a network gets
+// its own line when it has at least minCall brand mentions and either its
+// leader differs from the all-networks leader or the own brand's share
+// differs from its all-networks share by differsPts points or more.
+func networkDiffers(all, nv *report.NetworkVoices, own string) bool {
+	if nv.Mentions < minCall {
+		return false
 	}
+	if nv.Leader != "" && nv.Leader != all.Leader {
+		return true
+	}
+	return math.Abs(sovOf(nv, own)-sovOf(all, own)) >= differsPts
 }
 
-func topView(brand, tone string, tm report.TopMention) TopView {
+func sovOf(nv *report.NetworkVoices, brand string) float64 {
+	for _, b := range nv.Brands {
+		if b.Brand == brand {
+			return b.SOV
+		}
+	}
+	return 0
+}
+
+func leadLine(l report.Locale, nv *report.NetworkVoices, own string) string {
+	lead, leadSOV := l.T("too few"), ""
+	if nv.Leader != "" {
+		lead, leadSOV = nv.Leader, l.Pct(sovOf(nv, nv.Leader))
+	}
+	return l.Sprintf(t(l, "leads"), lead, leadSOV, own, l.Pct(sovOf(nv, own)))
+}
+
+func topView(l report.Locale, brand, tone string, tm report.TopMention) TopView {
 	// Fetched text: no bidi overrides or invisible characters (query.Display).
 	tm.Title, tm.Excerpt = query.Display(tm.Title), query.Display(tm.Excerpt)
 	title, excerpt := tm.Title, truncate(tm.Excerpt, maxExcerpt)
@@ -271,11 +434,11 @@ func topView(brand, tone string, tm report.TopMention) TopView {
 		}
 	}
 	pub := tm.Published
-	if t, err := time.Parse(time.RFC3339, tm.Published); err == nil {
-		pub = t.Format(time.DateOnly)
+	if pt, err := time.Parse(time.RFC3339, tm.Published); err == nil {
+		pub = l.ShortDate(pt.Format(time.DateOnly))
 	}
-	return TopView{Brand: brand, Tone: tone, Network: report.NetworkLabel(tm.Network), Title: title,
-		Excerpt: excerpt, URL: safeURL(tm.URL), Author: query.Display(tm.Author), Published: pub, Engagement: tm.Engagement}
+	return TopView{Brand: brand, Tone: t(l, tone), Negative: tone == "negative", Network: l.Network(tm.Network), Title: title,
+		Excerpt: excerpt, URL: safeURL(tm.URL), Author: query.Display(tm.Author), Published: pub, Interactions: l.Count(tm.Engagement)}
 }
 
 // safeURL keeps http(s) links only: a post's URL comes from the network
@@ -301,72 +464,77 @@ func reportURL(base, end, network string, rc config.Recipient) string {
 	if len(rc.Brands) > 0 {
 		q.Set("brand", strings.Join(rc.Brands, ","))
 	}
+	if rc.Lang == "ko" {
+		q.Set("lang", "ko")
+	}
 	return strings.TrimRight(base, "/") + "/report?" + q.Encode()
 }
 
 // unknown is how an unknown or undefined figure reads, as in the report.
 const unknown = "—"
 
-func changePct(cur, prev int64) string {
-	switch {
-	case prev == 0 && cur == 0:
-		return unknown
-	case prev == 0:
-		return "new"
-	}
-	return numfmt.Signed(float64(cur-prev)/float64(prev)*100, 0) + "%"
-}
-
 // called writes a change the report computed, or its note ("new", "too
-// few to call") when it did not.
-func called(v *float64, note string, dec int, unit string) string {
+// few to call") in the reader's language when it did not.
+func called(l report.Locale, v *float64, note string, dec int, unit string) string {
 	switch {
 	case v != nil:
-		return numfmt.Signed(*v, dec) + unit
+		return l.Signed(*v, dec) + unit
+	case note == "too few to call":
+		return l.T("too few")
 	case note != "":
-		return note
+		return l.T(note)
 	}
 	return unknown
 }
 
-// sovChange is a brand's SOV change in points, or why it is not called.
-func sovChange(b *report.BrandFigures) string {
-	return called(b.SOVChange, b.SOVChangeNote, 1, " pts")
-}
-
-func signed(p *float64) string {
+func signed(l report.Locale, p *float64) string {
 	if p == nil {
 		return unknown
 	}
-	return numfmt.Signed(*p, 2)
+	return l.Signed(*p, 2)
 }
 
-func netDelta(cur, prev *float64) string {
+func netDelta(l report.Locale, cur, prev *float64) string {
 	if cur == nil || prev == nil {
 		return unknown
 	}
-	return numfmt.Signed(*cur-*prev, 2)
+	return l.Signed(*cur-*prev, 2)
 }
 
-func pctPtr(p *float64) string {
+func pctOf(l report.Locale, p *float64) string {
 	if p == nil {
 		return unknown
 	}
-	return numfmt.Fixed(*p, 0) + "%"
+	return l.Fixed(*p, 0) + "%"
 }
 
-func figure(p *float64, unit string) string {
+// fig writes a CompIndex input figure by metric.
+func fig(l report.Locale, p *float64, metric string) string {
 	if p == nil {
 		return unknown
 	}
-	switch unit {
-	case "%", "pct", "percent":
-		return numfmt.Fixed(*p, 1) + "%"
-	case "":
-		return numfmt.Trim(*p, 2)
+	switch metric {
+	case "sov", "engagement_sov", "response_rate":
+		return l.Pct(*p)
+	case "net_sentiment":
+		return l.Signed(*p, 2)
 	}
-	return numfmt.Trim(*p, 2) + " " + unit
+	return l.Fixed(*p, 1)
 }
 
-// pct writes a share of voice: "55.3%".
-func pct(v float64) string { return numfmt.Fixed(v, 1) + "%" }
+func goalFig(l report.Locale, p *float64, unit string) string {
+	if p == nil {
+		return unknown
+	}
+	if unit == "%" || unit == "pct" || unit == "percent" {
+		return l.Pct(*p)
+	}
+	s := l.Fixed(*p, 2)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if unit != "" {
+		s += " " + unit
+	}
+	return s
+}

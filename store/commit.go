@@ -33,7 +33,23 @@ var (
 // set to Fetched, or to the clock's time when Fetched is zero too. An invalid
 // mention (empty or oversized ID, bad UTF-8 in the ID, Published out of range)
 // fails the whole call and stores nothing. Commit wakes the indexer.
-func (s *Store) Commit(source string, ms []Mention, cursor []byte) (_ CommitResult, err error) {
+func (s *Store) Commit(source string, ms []Mention, cursor []byte) (CommitResult, error) {
+	return s.commit(source, ms, cursor, nil)
+}
+
+// CommitPoll is Commit for a completed poll of source: with the cursor it
+// records, in the same transaction, what the poll covered (cov), unless
+// the source has a coverage record already (its first poll's; cov's Began
+// then only lowers it). Lookback is the first poll's reach; the ingest
+// pipeline passes 0 for later polls.
+func (s *Store) CommitPoll(source string, ms []Mention, cursor []byte, cov SourceCoverage) (CommitResult, error) {
+	if cursor == nil {
+		return CommitResult{}, errors.New("store: commit poll: a completed poll saves a cursor")
+	}
+	return s.commit(source, ms, cursor, &cov)
+}
+
+func (s *Store) commit(source string, ms []Mention, cursor []byte, cov *SourceCoverage) (_ CommitResult, err error) {
 	defer guard("commit", &err)()
 	var res CommitResult
 	if s.closed.Load() {
@@ -70,6 +86,11 @@ func (s *Store) Commit(source string, ms []Mention, cursor []byte) (_ CommitResu
 		counts := newCounter(tx.Bucket(bucketCounts))
 		rollups := newRollup(tx)
 		gone := newPrunedFilter(tx)
+		if cov != nil { // before the mentions: a record they made would reach back nothing
+			if err := noteCoverage(tx, source, *cov); err != nil {
+				return err
+			}
+		}
 		for i := range ms {
 			m := ms[i]
 			if err := validateMention(&m, now); err != nil {

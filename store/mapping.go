@@ -20,7 +20,8 @@ import (
 // 5: one Korean ending rule (query.KoreanStems) for matcher and index;
 // Hangul letters (ㅋㅋ) split from syllables as query.Tokenize does.
 // 6: fieldCompound, the suffixes of Korean words for compound search.
-const indexVersion = "earshot-index-6"
+// 7: fieldBrandSentiment, each brand's own sentiment label.
+const indexVersion = "earshot-index-7"
 
 // Index field names.
 const (
@@ -37,6 +38,10 @@ const (
 	fieldPublished = "published"
 	// fieldSentiment is the sentiment label (positive, neutral, negative).
 	fieldSentiment = "sentiment"
+	// fieldBrandSentiment holds brand + "\x1f" + label for each brand of
+	// the mention, with the brand's own label (Mention.SentimentFor): a
+	// search for a brand and a label filters on it.
+	fieldBrandSentiment = "brand_sentiment"
 	// fieldDay is the UTC day of publication (YYYY-MM-DD), for day facets.
 	fieldDay = "day"
 	// fieldSortTime and fieldSortEngagement are one fixed-width keyword per
@@ -132,6 +137,7 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldKind, keyword())
 	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldSentiment, keyword())
+	doc.AddFieldMappingsAt(fieldBrandSentiment, keyword())
 	doc.AddFieldMappingsAt(fieldDay, keyword())
 	dayNum := bleve.NewNumericFieldMapping()
 	dayNum.Store = false
@@ -161,9 +167,13 @@ type indexFields struct {
 	Lang      string    `json:"lang"`
 	Brands    []string  `json:"brands"`
 
-	EngagementTotal int64  `json:"engagement_total"`
-	SentimentLabel  string `json:"sentiment_label"`
+	EngagementTotal int64                     `json:"engagement_total"`
+	SentimentLabel  string                    `json:"sentiment_label"`
+	BrandSentiment  map[string]BrandSentiment `json:"brand_sentiment"`
 }
+
+// brandSentimentTerm is the fieldBrandSentiment term of brand and label.
+func brandSentimentTerm(brand, label string) string { return brand + "\x1f" + label }
 
 // indexDoc returns the bleve document for f, leaving out empty values so
 // that no empty keyword terms show up in facets.
@@ -195,6 +205,19 @@ func indexDoc(f indexFields) map[string]interface{} {
 	}
 	if f.SentimentLabel != "" {
 		d[fieldSentiment] = f.SentimentLabel
+	}
+	var bs []string
+	for _, b := range f.Brands {
+		label := f.SentimentLabel
+		if o, ok := f.BrandSentiment[b]; ok {
+			label = o.Label
+		}
+		if label != "" {
+			bs = append(bs, brandSentimentTerm(b, label))
+		}
+	}
+	if len(bs) > 0 {
+		d[fieldBrandSentiment] = bs
 	}
 	d[fieldPublished] = f.Published
 	d[fieldDay] = f.Published.UTC().Format(time.DateOnly)

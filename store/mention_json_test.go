@@ -29,6 +29,8 @@ func FuzzMentionJSON(f *testing.F) {
 		if flag {
 			m.Engagement = map[string]int64{key: n, "z" + key: -n, "": 1}
 			m.Topics, m.Links = []string{text}, []string{title, text}
+			e := -n
+			m.Exposure = &e
 			m.Brands = nil
 			m.EngagementAt = time.Unix(0, nanos/2).In(zone)
 			m.BrandSentiment = map[string]BrandSentiment{key: {Score: sent, Label: text}, title: {Score: -sent, Label: key}}

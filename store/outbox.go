@@ -220,26 +220,25 @@ func (o *OutboxTx) Facts(from, to time.Time, fn func(*Fact) error) error {
 	return nil
 }
 
-// CollectionBegan is when collection began for network, or for the
-// earliest network when network is "" (zero when nothing was stored), as
-// this transaction sees it.
+// CollectionBegan is when network was collected in full from
+// (CoveredFrom over every source recorded on it), or for the earliest
+// network when network is "" (zero when nothing was collected), as this
+// transaction sees it. Alerts read it inside the commit, without the
+// configuration: sources removed from it still count here.
 func (o *OutboxTx) CollectionBegan(network string) time.Time {
-	b := o.tx.Bucket(bucketCollection)
-	at := func(v []byte) time.Time {
-		if len(v) != 8 {
-			return time.Time{}
-		}
-		return time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC()
+	recs, err := coverageOf(o.tx)
+	if err != nil {
+		return time.Time{} // unreadable: not collected, so nothing fires on it
 	}
 	if network != "" {
-		return at(b.Get([]byte(network)))
+		from, _ := CoveredFrom(recs, network, nil)
+		return from
 	}
 	var first time.Time
-	_ = b.ForEach(func(_, v []byte) error {
-		if t := at(v); !t.IsZero() && (first.IsZero() || t.Before(first)) {
-			first = t
+	for _, c := range recs {
+		if from, ok := CoveredFrom(recs, c.Network, nil); ok && (first.IsZero() || from.Before(first)) {
+			first = from
 		}
-		return nil
-	})
+	}
 	return first
 }

@@ -105,3 +105,31 @@ func TestFactBrandSentimentRoundTrip(t *testing.T) {
 		t.Errorf("plain fact %d bytes, with brand sentiment %d", len(p), len(f.encode()))
 	}
 }
+
+// A search for a brand and a label filters on the brand's own label, and
+// follows a re-scoring.
+func TestSearchBrandSentiment(t *testing.T) {
+	s := openT(t, t.TempDir())
+	ms := rollupFixture()
+	ms[1].SentimentLabel, ms[1].Sentiment = "neutral", 0 // "acme and globex both fail"
+	ms[1].BrandSentiment = map[string]BrandSentiment{"Acme": {Score: -0.5, Label: "negative"}, "Globex": {Score: 0.5, Label: "positive"}}
+	commitT(t, s, ms...)
+	syncT(t, s)
+	check := func(when string, brands, labels []string, want string) {
+		t.Helper()
+		if got := sortedIDs(find(t, s, SearchRequest{Brands: brands, Sentiments: labels})); got != want {
+			t.Errorf("%s: brands %v labels %v → %q, want %q", when, brands, labels, got, want)
+		}
+	}
+	check("stored", []string{"Acme"}, []string{"negative"}, "2")
+	check("stored", []string{"Globex"}, []string{"positive"}, "2")
+	check("stored", []string{"Globex"}, []string{"negative", "neutral"}, "")
+	check("stored", []string{"Acme"}, []string{"positive"}, "1")
+	check("stored", nil, []string{"neutral"}, "2,3") // no brand: the post's label
+	if _, _, err := s.Rescore(context.Background(), "v2", 0, 10, rescoreV2); err != nil {
+		t.Fatal(err)
+	}
+	syncT(t, s)
+	check("rescored", []string{"Acme"}, []string{"negative"}, "1,2") // 1 flipped to negative
+	check("rescored", []string{"Acme"}, []string{"positive"}, "")
+}

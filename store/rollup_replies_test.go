@@ -145,29 +145,6 @@ func TestEngagementSplitStoredAndDerivedOnRead(t *testing.T) {
 	}
 }
 
-// TestCollectionBegan: the earliest fetch time per network, the same after a rebuild.
-func TestCollectionBegan(t *testing.T) {
-	s := openT(t, t.TempDir())
-	a, b, c := mk("1", "", "acme", 0, "Acme"), mk("2", "", "acme", 5, "Acme"), mk("3", "", "acme", 1, "Acme")
-	a.Fetched, b.Fetched = t0.Add(3*time.Hour), t0.Add(2*time.Hour) // b fetched first, in a later commit
-	c.Network, c.ID, c.Fetched = "reddit", "reddit:3", time.Time{}  // no fetch time: its published time
-	commitT(t, s, a)
-	commitT(t, s, b, c)
-	want := map[string]time.Time{"hackernews": t0.Add(2 * time.Hour), "reddit": t0.Add(time.Hour)}
-	for _, step := range []string{"incremental", "rebuilt"} {
-		got, err := s.CollectionBegan(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: collection began = %v, want %v", step, got, want)
-		}
-		if err := s.RebuildRollups(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // cellsOf2 is the hackernews Acme owned-or-mention cell of the hour of at.
 func cellsOf2(t *testing.T, s *Store, at time.Time) Cell {
 	t.Helper()

@@ -60,7 +60,7 @@ var AllFacets = []string{FacetBrand, FacetNetwork, FacetLang, FacetKind, FacetSe
 type SearchRequest struct {
 	Query                          query.Node // nil = everything
 	Brands, Networks, Langs, Kinds []string
-	Sentiments                     []string // sentiment labels: positive, neutral, negative
+	Sentiments                     []string // sentiment labels: positive, neutral, negative; with Brands, each brand's own label
 	From, To                       time.Time
 	Sort                           string // "relevance" (default with a Query) | "newest" (default without) | "engagement"
 	Page                           int    // 1-based
@@ -240,7 +240,19 @@ func filterQuery(req SearchRequest) bq.Query {
 	add(fieldNetwork, req.Networks)
 	add(fieldLang, req.Langs)
 	add(fieldKind, req.Kinds)
-	add(fieldSentiment, req.Sentiments)
+	if len(req.Brands) > 0 && len(req.Sentiments) > 0 {
+		// A brand and a label: the brand's own label ("switched from
+		// Acme to Globex" is negative for Acme, positive for Globex).
+		var pairs []string
+		for _, b := range req.Brands {
+			for _, l := range req.Sentiments {
+				pairs = append(pairs, brandSentimentTerm(b, l))
+			}
+		}
+		add(fieldBrandSentiment, pairs)
+	} else {
+		add(fieldSentiment, req.Sentiments)
+	}
 	if !req.From.IsZero() || !req.To.IsZero() {
 		conj = append(conj, timeFilter(req.From, req.To))
 	}

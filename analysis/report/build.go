@@ -37,11 +37,11 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err := readLinks(ctx, src, w, filter, cfg, f); err != nil {
 		return nil, fmt.Errorf("report: read link counts: %w", err)
 	}
-	began, err := src.CollectionBegan(ctx)
+	recs, err := src.Coverage(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("report: read collection start: %w", err)
+		return nil, fmt.Errorf("report: read coverage: %w", err)
 	}
-	col := collection(began)
+	col := coverage(recs, cfg.Sources)
 	r := &Report{Own: own, Brands: brands}
 	r.Meta = Meta{
 		Period: req.Period, Days: w.days, Timezone: w.loc.String(), Networks: d.networks,

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/store"
 )
 
 // minSample is the smallest number of mentions a report calls a lead, a
@@ -19,9 +20,21 @@ const (
 	noteTie    = "tie"             // two brands share the best figure
 )
 
-// collection knows when collection began on each network (the first
-// mention stored for it, store.CollectionBegan).
+// collection knows, per network, when collection began: from then on the
+// network was collected in full (store.CoveredFrom: the latest coverage of
+// its configured sources). A network missing was never collected in full.
 type collection map[string]time.Time
+
+// coverage applies store.CoveredFrom to every network of the table.
+func coverage(recs map[string]store.SourceCoverage, sources []config.Source) collection {
+	c := collection{}
+	for _, n := range config.NetworkNames() {
+		if from, ok := store.CoveredFrom(recs, n, sources); ok {
+			c[n] = from
+		}
+	}
+	return c
+}
 
 // partial tells whether the period starting at from was only partly
 // collected on network n: collection began after from, or never ("all":

@@ -53,19 +53,29 @@ func RenderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 }
 
 func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
-	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Head: header(r), Tables: linkTables(r, tables(r)), SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
+	var fs []findingLine
+	l := NewLocale("en")
+	for _, f := range Findings(r) {
+		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link})
+	}
+	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Findings: fs, FindingsFormula: FindingsFormula, Head: header(r), Tables: linkTables(r, tables(r)), SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
 }
 
+// findingLine is one finding on the page.
+type findingLine struct{ Text, Link string }
+
 type htmlView struct {
-	R      *Report
-	O      HTMLOptions
-	Head   []string
-	Tables []htmlTable
-	SOV    []barRow
-	Trend  chart
-	Volume chart
-	Heat   [7]heatRow
-	Legend []barPart
+	Findings        []findingLine
+	FindingsFormula []string
+	R               *Report
+	O               HTMLOptions
+	Head            []string
+	Tables          []htmlTable
+	SOV             []barRow
+	Trend           chart
+	Volume          chart
+	Heat            [7]heatRow
+	Legend          []barPart
 }
 
 func toF(v any) float64 {

@@ -43,8 +43,9 @@ type Source interface {
 	LinkCells(ctx context.Context, from, to time.Time, fn func(store.LinkCell) error) error
 	Get(id string) (store.Mention, bool, error)
 	LastSeq() uint64
-	// CollectionBegan is when the first mention of each network was fetched.
-	CollectionBegan(ctx context.Context) (map[string]time.Time, error)
+	// Coverage is what each source has collected, by source name
+	// (store.Store.Coverage).
+	Coverage(ctx context.Context) (map[string]store.SourceCoverage, error)
 }
 
 // ErrBadRequest is wrapped by Build errors caused by the request.

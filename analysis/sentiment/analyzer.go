@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -92,7 +92,7 @@ type Analyzer struct {
 	enModel *mlr.Model
 	koModel *mlr.Model
 	version string
-	pool    sync.Pool // *featurizer
+	pool    sync.Pool                     // *featurizer
 	global  map[string]float64            // overrides for all brands
 	scoped  map[string]map[string]float64 // lower brand name → term → valence
 	log     zerolog.Logger
@@ -295,15 +295,6 @@ func label(score, band float64) string {
 	default:
 		return Neutral
 	}
-}
-
-func hasHangul(s string) bool {
-	for _, r := range s {
-		if lang.IsHangul(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // countWords counts whitespace-separated words containing Hangul and

@@ -188,6 +188,16 @@ func TestHostileInput(t *testing.T) {
 		"Je suis très content", "これは良い",
 	} {
 		r := score(t, a, text, Context{Terms: []string{"a", "좋"}, Brands: []string{"x"}})
+		bs := []BrandTerms{{Name: "a", Terms: []string{"a", "zbaz"}}, {Name: "b", Terms: []string{"좋", "!?"}}, {Name: "c"}}
+		whole, per := a.AnalyzeBrands(text, Context{Brands: []string{"x"}}, bs)
+		if len(per) != 3 || whole.Lang != r.Lang {
+			t.Errorf("AnalyzeBrands(%.20q): %+v %+v", text, whole, per)
+		}
+		for _, p := range per {
+			if math.IsNaN(p.Score) || p.Score < -1 || p.Score > 1 || !validLabel(p.Label) {
+				t.Errorf("AnalyzeBrands(%.20q): brand result %+v", text, p)
+			}
+		}
 		switch r.Lang {
 		case "", "en", "ko", "other":
 		default:
@@ -267,4 +277,31 @@ func FuzzTextHelpers(f *testing.F) {
 			t.Fatalf("indexFold(%q, %q) = %d, want %d", s, sub, got, want)
 		}
 	})
+}
+
+// The misreadings the issue reported, now read right (complaints told as
+// facts, a handle that is a lexicon word, news as neutral, Korean
+// negation). Sarcasm with no complaint word ("Great system you got
+// there") and "support is a joke" are still read as positive: see
+// docs/report.md.
+func TestIssueExamples(t *testing.T) {
+	a := newTestAnalyzer(t)
+	for _, tt := range []struct{ text, term, want string }{
+		{"Initech API is down again?? 502s everywhere", "Initech", Negative},
+		{"@united any chance you could help rebook?? my flight Cancelled Flightled", "united", Negative},
+		{"@delta flight delayed 3 hours, no updates from the crew", "delta", Negative},
+		{"회사는 3분기 실적을 발표했다", "", Neutral},
+		{"이 제품은 사지 않는 것을 추천합니다", "", Negative},
+		{"앱이 안 되는 상태로 며칠째", "", Negative},
+		{"My order arrived on time and works great, thanks!", "", Positive},
+		{"Our Q3 results will be announced on Tuesday", "", Neutral},
+	} {
+		var terms []string
+		if tt.term != "" {
+			terms = []string{tt.term}
+		}
+		if r := score(t, a, tt.text, Context{Terms: terms}); r.Label != tt.want {
+			t.Errorf("%q: %+v, want %s", tt.text, r, tt.want)
+		}
+	}
 }

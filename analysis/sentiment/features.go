@@ -45,7 +45,6 @@ type featurizer struct {
 	seen  []uint64
 	out   []mlr.Feat
 	toks  []string
-	neg   []bool
 	cues  map[string]bool
 	ko    *komodel.Extractor
 	lower strings.Builder
@@ -224,6 +223,9 @@ func (x *featurizer) english(text string, v vaderScore) []mlr.Feat {
 			w = strings.ToLower(w)
 		}
 		w = squeeze(w)
+		if strings.HasPrefix(w, brandToken) {
+			w = brandToken // zbrandz's is the brand
+		}
 		toks = append(toks, w)
 		i = j
 	}
@@ -234,8 +236,10 @@ func (x *featurizer) english(text string, v vaderScore) []mlr.Feat {
 		if w != brandToken { // a named brand is no evidence; only its context is
 			x.present(mlr.NewHash(nsWord).Str(w))
 		}
-		x.present(mlr.NewHash(nsBigram).Str(prev).Byte(' ').Str(w))
-		if len(w) > 5 && w[0] < utf8.RuneSelf {
+		if w != brandToken || prev != "<s>" { // nor is a brand at the start
+			x.present(mlr.NewHash(nsBigram).Str(prev).Byte(' ').Str(w))
+		}
+		if len(w) > 5 && w[0] < utf8.RuneSelf && !isPlaceholder(w) {
 			x.present(mlr.NewHash(nsPrefix).Str(w[:5]))
 		}
 		if negLeft > 0 {
@@ -285,6 +289,14 @@ func squeeze(w string) string {
 		}
 	}
 	return w
+}
+
+// isPlaceholder reports whether w is one of the mask placeholders (a
+// brand, a handle, a link): they carry no evidence of their own, so no
+// prefix of them is a feature.
+func isPlaceholder(w string) bool {
+	w = strings.TrimPrefix(w, "@")
+	return w == brandToken || w == userToken || w == urlToken
 }
 
 // linkOrHandle returns the length of the link (http://, https://, www.) or

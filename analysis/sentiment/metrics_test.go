@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -124,3 +125,5 @@ func TestEvalEnglishHandComputed(t *testing.T) {
 		t.Errorf("EvalEnglish = %+v, want n=4 acc=0.75 F1=%.4f r=%.4f", f, (1+4.0/3)/3, pearson(pred, gold))
 	}
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

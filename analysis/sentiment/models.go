@@ -1,9 +1,9 @@
 package sentiment
 
 import (
+	"crypto/sha256"
 	_ "embed"
 	"fmt"
-	"crypto/sha256"
 
 	"github.com/earshot/earshot/analysis/sentiment/internal/mlr"
 )

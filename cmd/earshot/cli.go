@@ -10,6 +10,7 @@ import (
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
+	"github.com/earshot/earshot/digest"
 )
 
 func configFlag(fs *flag.FlagSet) *string {
@@ -59,6 +60,9 @@ func cmdCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	for _, w := range cfg.QuotaWarnings() {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	for _, w := range digest.Warnings(cfg) {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
 	fmt.Fprintf(stdout, "%s: ok — %d brand(s), %d topic(s), %d source(s); data in %s; API on %s\n",

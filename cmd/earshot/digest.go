@@ -18,16 +18,18 @@ import (
 // cmdDigest previews or sends the weekly digest:
 //
 //	earshot digest -config F -preview [-week W] [-to ADDR] [-text] [-out file.html]
-//	earshot digest -config F -send [-week W]
+//	earshot digest -config F -send [-week W] [-to ADDR] [-force] [-partial]
 func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("digest", stderr)
 	path := configFlag(fs)
 	preview := fs.Bool("preview", false, "render the digest (HTML) to stdout or -out; sends nothing")
-	send := fs.Bool("send", false, "send the digest now to every recipient (recorded; resends a week already sent)")
+	send := fs.Bool("send", false, "send the digest now to recipients it was not delivered to (recorded)")
+	force := fs.Bool("force", false, "with -send: resend to recipients already delivered to")
+	partial := fs.Bool("partial", false, "with -send: allow the current, incomplete week (marked as partial)")
 	week := fs.String("week", "", "ISO week (2026-W47) or a date in it; default: the last complete week")
 	out := fs.String("out", "", "with -preview: write to this file instead of stdout")
 	text := fs.Bool("text", false, "with -preview: the plain-text part instead of the HTML")
-	to := fs.String("to", "", "with -preview: render as this recipient sees it (their filters); default: the first recipient")
+	to := fs.String("to", "", "only this recipient (-send), or render as they see it (-preview; default: the first recipient)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -85,7 +87,7 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		body := rd.HTML
+		body := rd.PreviewHTML()
 		if *text {
 			body = "Subject: " + rd.Subject + "\n\n" + rd.Text
 		}
@@ -103,7 +105,10 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !cfg.Digest.Enabled() {
 		return errors.New("no recipients: list them in [digest] recipients or [[digest.recipient]]")
 	}
-	results, err := r.Send(ctx, w, true)
+	if err := digest.CheckComplete(w, now, loc, *partial); err != nil {
+		return err
+	}
+	results, err := r.SendWith(ctx, w, digest.SendOptions{Force: *force, To: *to, Partial: *partial, KeepPending: true})
 	failed := 0
 	for _, res := range results {
 		switch {

@@ -41,7 +41,7 @@ subject = "{{.Brand}} 주간 리포트 {{.Week}}"
 	if code := realMain([]string{"digest", "-config", cfgPath, "-preview", "-week", "2026-W47"}, &out, &errb); code != 0 {
 		t.Fatalf("preview exit %d: %s", code, errb.String())
 	}
-	if m := out.String(); !strings.Contains(m, "<!DOCTYPE html>") || !strings.Contains(m, "2026-11-16 – 2026-11-22") {
+	if m := out.String(); !strings.Contains(m, "<!DOCTYPE html>") || !strings.Contains(m, "16 Nov – Sun 22 Nov 2026") && strings.Contains(m, `id="findings"`) {
 		t.Errorf("preview = %.300s", m)
 	}
 	out.Reset()

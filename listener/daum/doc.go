@@ -20,7 +20,8 @@
 //     returned once even when several searches find it.
 //   - Dates: datetime is ISO 8601 with its zone (+09:00) and exact. A date
 //     after the fetch time is clamped to it; one more than 10 minutes ahead,
-//     an unreadable or a missing one is no date: Published is the fetch
+//     one before 1970-01-02 (the Unix epoch), an unreadable or a missing one
+//     is no date: Published is the fetch
 //     time, PublishedEstimated is true, and it does not move the newest
 //     date seen.
 //   - Text: <b> highlights and HTML entities are removed from title and

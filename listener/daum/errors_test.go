@@ -107,14 +107,15 @@ func TestBudgetStopsFetch(t *testing.T) {
 }
 
 func TestNullsAndJunk(t *testing.T) {
-	body := `{"meta":{"total_count":7,"pageable_count":7,"is_end":true},"documents":[
+	body := `{"meta":{"total_count":8,"pageable_count":8,"is_end":true},"documents":[
 	 {"title":null,"contents":null,"url":"https://cafe.daum.net/junk/a/1","datetime":null,"cafename":null},
 	 {"title":"no url","url":"","datetime":"2026-11-26T09:00:00.000+09:00"},
 	 {"title":"script url","url":"javascript:alert(1)","datetime":"2026-11-26T09:00:00.000+09:00"},
 	 {"title":"relative","url":"/x/1","datetime":"2026-11-26T09:00:00.000+09:00"},
 	 {"title":"<b>dup</b>","url":"http://CAFE.daum.net/junk/a/1#comment","datetime":"2026-11-26T09:00:00.000+09:00"},
 	 {"title":"future","url":"https://cafe.daum.net/junk/a/2","datetime":"2036-11-26T09:00:00.000+09:00"},
-	 {"title":"bad date","url":"https://cafe.daum.net/junk/a/3","datetime":"2026-11-2"}
+	 {"title":"bad date","url":"https://cafe.daum.net/junk/a/3","datetime":"2026-11-2"},
+	 {"title":"epoch","url":"https://cafe.daum.net/junk/a/4","datetime":"1970-01-01T09:00:00.000+09:00"}
 	],"extra":{"ignored":true}}`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) }))
 	defer srv.Close()
@@ -124,7 +125,7 @@ func TestNullsAndJunk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(posts) != 3 || posts[0].NativeID != "https://cafe.daum.net/junk/a/1" || posts[1].NativeID != "https://cafe.daum.net/junk/a/2" {
+	if len(posts) != 4 || posts[0].NativeID != "https://cafe.daum.net/junk/a/1" || posts[1].NativeID != "https://cafe.daum.net/junk/a/2" {
 		t.Fatalf("posts %+v", posts)
 	}
 	for _, p := range posts {
@@ -138,7 +139,7 @@ func TestNullsAndJunk(t *testing.T) {
 	// Undated documents do not move the search's newest date.
 	var cur cursor
 	_ = json.Unmarshal(next, &cur)
-	if st := cur.Searches[KindCafe]["x"]; !st.Newest.IsZero() || len(st.Seen) != 3 {
+	if st := cur.Searches[KindCafe]["x"]; !st.Newest.IsZero() || len(st.Seen) != 4 {
 		t.Errorf("cursor %+v", st)
 	}
 

@@ -16,6 +16,10 @@ const maxLinks = 20
 // still count as its date; a later one is bad data and leaves it undated.
 const maxClockSkew = 10 * time.Minute
 
+// epochEnd: a datetime before it is the Unix epoch (or earlier) that a
+// broken index writes for "no date".
+var epochEnd = time.Unix(24*60*60, 0)
+
 // urlInText finds http(s) URLs written in a snippet.
 var urlInText = regexp.MustCompile(`https?://[^\s<>"'()\[\]{}]+`)
 
@@ -57,7 +61,7 @@ func (d *document) toPost(kind string, seen time.Time) (mapped, bool) {
 		p.Author = hostOnly(link)
 	}
 	var m mapped
-	if t, ok := parseDatetime(d.Datetime); ok && !t.After(seen.Add(maxClockSkew)) {
+	if t, ok := parseDatetime(d.Datetime); ok && !t.Before(epochEnd) && !t.After(seen.Add(maxClockSkew)) {
 		// Within the clock skew, clamp it to the fetch time; further in
 		// the future it is wrong and the post is undated.
 		if t.Before(p.Published) {

@@ -27,6 +27,13 @@ type Sink interface {
 	Commit(source string, ms []store.Mention, cursor []byte) (store.CommitResult, error)
 }
 
+// PollSink is implemented by a Sink that records what a poll covered (the
+// store): CommitPoll is Commit plus, in the same transaction, the source's
+// coverage (docs/report.md "Coverage and calls").
+type PollSink interface {
+	CommitPoll(source string, ms []store.Mention, cursor []byte, cov store.SourceCoverage) (store.CommitResult, error)
+}
+
 // Enricher fills in derived fields of a mention (language, sentiment) before
 // it is committed. It is optional.
 type Enricher func(m *store.Mention)
@@ -69,7 +76,17 @@ type IngestResult struct {
 // The returned error is the fetch error (also on a partial success, when the
 // posts were committed anyway), the commit error, or a recovered panic. When
 // ctx is cancelled during the fetch the error wraps ctx.Err().
-func (p *Pipeline) Ingest(ctx context.Context, src listener.Source, timeout time.Duration) (res IngestResult, err error) {
+func (p *Pipeline) Ingest(ctx context.Context, src listener.Source, timeout time.Duration) (IngestResult, error) {
+	return p.IngestJob(ctx, Job{Source: src, Timeout: timeout})
+}
+
+// IngestJob is Ingest of j.Source with j.Timeout. With a PollSink, the
+// commit also records the source's coverage: a first poll (no cursor
+// stored) that completed without error covers j.Backfill before its fetch
+// time; a partial first poll or a later one covers from its fetch time
+// (the store keeps the first poll's record).
+func (p *Pipeline) IngestJob(ctx context.Context, j Job) (res IngestResult, err error) {
+	src, timeout := j.Source, j.Timeout
 	clock := p.Clock
 	if clock == nil {
 		clock = time.Now
@@ -124,7 +141,16 @@ func (p *Pipeline) Ingest(ctx context.Context, src listener.Source, timeout time
 	ms, dropped := p.convert(src, posts, fetched)
 	res.Matched, res.Dropped = len(ms), dropped
 
-	cr, err := p.Sink.Commit(name, ms, next)
+	var cr store.CommitResult
+	if ps, ok := p.Sink.(PollSink); ok {
+		cov := store.SourceCoverage{Network: src.Network(), Began: fetched}
+		if cursor == nil && ferr == nil {
+			cov.Lookback = j.Backfill
+		}
+		cr, err = ps.CommitPoll(name, ms, next, cov)
+	} else {
+		cr, err = p.Sink.Commit(name, ms, next)
+	}
 	if err != nil {
 		return res, errors.Join(ferr, fmt.Errorf("commit: %w", err))
 	}

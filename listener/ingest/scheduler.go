@@ -27,6 +27,10 @@ type Job struct {
 	Timeout time.Duration
 	// Budget, when the source has a daily budget, is reported in health.
 	Budget listener.Budget
+	// Backfill is how far back the source's first poll reaches: its
+	// lookback capped by the network's history (config.Network.Backfill),
+	// 0 when the network returns none. The store records it as coverage.
+	Backfill time.Duration
 }
 
 // Options configures a Scheduler. Matcher and Sink are required.
@@ -210,7 +214,7 @@ func (s *Scheduler) loop(ctx context.Context, j *job) {
 func (s *Scheduler) fetch(ctx context.Context, j *job) (IngestResult, int, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	res, err := s.pipe.Ingest(ctx, j.Source, j.Timeout)
+	res, err := s.pipe.IngestJob(ctx, j.Job)
 	if err != nil && ctx.Err() != nil {
 		// Shut down mid-fetch: not the source's fault.
 		s.health.record(j.name, res, err, true)

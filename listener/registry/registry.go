@@ -63,7 +63,9 @@ func Jobs(cfg *config.Config, d Deps) ([]ingest.Job, error) {
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", s.Name, err)
 		}
-		jobs = append(jobs, ingest.Job{Source: src, Every: s.Every.Std(), Timeout: s.Timeout.Std(), Budget: budget})
+		row, _ := config.LookupNetwork(s.Network)
+		jobs = append(jobs, ingest.Job{Source: src, Every: s.Every.Std(), Timeout: s.Timeout.Std(), Budget: budget,
+			Backfill: row.Backfill(s.Lookback.Std())})
 	}
 	for _, src := range ownedFeeds(cfg, d) {
 		jobs = append(jobs, ingest.Job{Source: src, Every: 15 * time.Minute, Timeout: config.DefaultTimeout})

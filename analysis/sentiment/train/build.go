@@ -18,11 +18,14 @@ type Source struct {
 	Lang string // "en" or "ko"
 	// Path is relative to the shared data directory, or to the package's
 	// testdata directory when it starts with "testdata/".
-	Path   string
-	NSMC   bool    // id<TAB>document<TAB>0|1 rows
-	VADER  bool    // VADER ground truth: id<TAB>rating<TAB>text, class of rating/4 at ±0.05
+	Path  string
+	NSMC  bool // id<TAB>document<TAB>0|1 rows
+	VADER bool // VADER ground truth: id<TAB>rating<TAB>text, class of rating/4 at ±0.05
 	// neither: sentiment.ReadLabelled rows
 	Small  bool    // cut 60/20/20 rather than 80/10/10 (see sentiment.SplitOf)
+	// TrainOnly: every row trains (sets written to teach a failure kind,
+	// never measured).
+	TrainOnly bool
 	Weight float64 // training weight of each example
 	// Cal is the weight of the source in calibration (see Calibrate):
 	// social posts and brand talk, the product's domain, count double.
@@ -38,15 +41,17 @@ var Sources = []Source{
 	{Name: "emobank", Lang: "en", Path: "train/en/emobank.tsv", Weight: 1, Cal: 1},
 	{Name: "vader-tweets", Lang: "en", Path: "en/tweets_groundtruth.tsv", VADER: true, Weight: 8, Cal: 2},
 	{Name: "brandtalk-en", Lang: "en", Path: "testdata/brandtalk/en.tsv", Small: true, Weight: 8, Cal: 2},
+	{Name: "brandtalk-en-train", Lang: "en", Path: "testdata/brandtalk/en-train.tsv", TrainOnly: true, Weight: 8},
 	{Name: "nsmc", Lang: "ko", Path: "ko/train.tsv", NSMC: true, Weight: 1, Cal: 1},
 	{Name: "kote", Lang: "ko", Path: "train/ko/kote.tsv", Weight: 1, Cal: 1},
 	{Name: "sentineg", Lang: "ko", Path: "train/ko/kobest_sentineg.tsv", Weight: 1, Cal: 1},
 	{Name: "brandtalk-ko", Lang: "ko", Path: "testdata/brandtalk/ko.tsv", Small: true, Weight: 8, Cal: 2},
+	{Name: "brandtalk-ko-train", Lang: "ko", Path: "testdata/brandtalk/ko-train.tsv", TrainOnly: true, Weight: 8},
 }
 
 // Split is one source cut by sentiment.SplitOf.
 type Split struct {
-	Source          Source
+	Source           Source
 	Train, Dev, Test []sentiment.Labelled
 }
 
@@ -66,6 +71,10 @@ func Load(dataDir, testdataDir string, sources []Source) ([]Split, error) {
 		}
 		sp := Split{Source: s}
 		for _, r := range rows {
+			if s.TrainOnly {
+				sp.Train = append(sp.Train, r)
+				continue
+			}
 			switch sentiment.SplitOf(r.Text, s.Small) {
 			case sentiment.SplitTest:
 				if s.NSMC {

@@ -38,9 +38,9 @@ type Model struct {
 	FeatVersion uint16
 	Bits        uint8
 	Bias        [K]float32
-	Temp        float32 // calibration temperature
-	Band        float32 // neutral band on P(pos)-P(neg)
-	Prior       float32 // weight of the lexicon prior (see AddPrior)
+	Temp        float32   // calibration temperature
+	Band        float32   // neutral band on P(pos)-P(neg)
+	Prior       float32   // weight of the lexicon prior (see AddPrior)
 	W           []float32 // len K<<Bits, bucket-major
 }
 

@@ -1,0 +1,92 @@
+package report
+
+import "github.com/earshot/earshot/query"
+
+// Phrases of the findings and the report page, by language. One table per
+// language; a key missing in Korean falls back to English (a test lists
+// the keys each table must have).
+var enPhrases = map[string]string{
+	"all networks":  "all networks",
+	"rose":          "rose",
+	"fell":          "fell",
+	"findings":      "What changed",
+	"no findings":   "Nothing changed enough to call on this sample.",
+	"how computed":  "How this is computed",
+	"evidence":      "see the mentions",
+	"too few":       "too few to call",
+	"new":           "new",
+	"finding.sov":   "%[1]s's share of voice on %[2]s %[3]s from %[4]s to %[5]s (%[6]s mentions over both weeks).",
+	"finding.men":   "Mentions of %[1]s on %[2]s %[3]s from %[4]s to %[5]s.",
+	"finding.net":   "Net sentiment for %[1]s on %[2]s %[3]s from %[4]s to %[5]s (%[6]s positive and negative mentions).",
+	"finding.spike": "%[1]s spiked on %[2]s on %[3]s: %[4]s mentions against a usual %[5]s.",
+	"finding.drv":   " Most engaged post: “%[1]s”.",
+	"finding.ws.w":  "White space on %[1]s: no competitor reaches 20%% share of voice (strongest %[2]s at %[3]s; %[4]s of the category's mentions are there).",
+	"finding.ws.a":  "White space on %[1]s: no competitor is mentioned (%[2]s of the category's mentions are there).",
+	"finding.goal":  "Goal “%[1]s” is %[2]s: %[3]s now, target %[4]s.",
+	"behind":        "behind",
+	"missed":        "missed",
+}
+
+var koPhrases = map[string]string{
+	"all networks":  "전체 네트워크",
+	"rose":          "올랐습니다",
+	"fell":          "떨어졌습니다",
+	"findings":      "이번 주 달라진 점",
+	"no findings":   "이번 표본에서는 판단할 만큼 달라진 것이 없습니다.",
+	"how computed":  "계산 방법",
+	"evidence":      "언급 보기",
+	"too few":       "판단하기에 적음",
+	"new":           "신규",
+	"finding.sov":   "%[2]s에서 %[1]s의 점유율이 %[4]s에서 %[5]s(으)로 %[3]s (두 주 언급 %[6]s건).",
+	"finding.men":   "%[2]s에서 %[1]s 언급이 %[4]s건에서 %[5]s건으로 %[3]s.",
+	"finding.net":   "%[2]s에서 %[1]s의 순감성이 %[4]s에서 %[5]s(으)로 %[3]s (긍정·부정 언급 %[6]s건).",
+	"finding.spike": "%[3]s %[2]s에서 %[1]s 언급이 급증했습니다: 평소 %[5]s건에 비해 %[4]s건.",
+	"finding.drv":   " 가장 반응이 많은 글: “%[1]s”.",
+	"finding.ws.w":  "%[1]s은(는) 빈 시장입니다: 점유율 20%%에 이르는 경쟁사가 없습니다 (가장 높은 %[2]s %[3]s, 카테고리 언급의 %[4]s).",
+	"finding.ws.a":  "%[1]s은(는) 빈 시장입니다: 언급된 경쟁사가 없습니다 (카테고리 언급의 %[2]s).",
+	"finding.goal":  "목표 “%[1]s”: %[2]s — 현재 %[3]s, 목표 %[4]s.",
+	"behind":        "뒤처짐",
+	"missed":        "기한 지남",
+}
+
+// Sentence writes f as one plain sentence in l's language, figures in its
+// number format. Text taken from posts (a spike's driving post) is passed
+// through query.Display.
+func (f Finding) Sentence(l Locale) string {
+	dir := l.T("rose")
+	if f.After < f.Before {
+		dir = l.T("fell")
+	}
+	net := l.Network(f.Network)
+	switch f.Kind {
+	case FindingSOV:
+		return l.Sprintf(l.T("finding.sov"), f.Brand, net, dir, l.Pct(f.Before), l.Pct(f.After), l.Count(f.N))
+	case FindingMentions:
+		return l.Sprintf(l.T("finding.men"), f.Brand, net, dir, l.Count(int64(f.Before)), l.Count(int64(f.After)))
+	case FindingNet:
+		return l.Sprintf(l.T("finding.net"), f.Brand, net, dir, l.Signed(f.Before, 2), l.Signed(f.After, 2), l.Count(f.N))
+	case FindingSpike:
+		s := l.Sprintf(l.T("finding.spike"), f.Brand, net, l.Date(f.Day), l.Count(int64(f.After)), l.Fixed(f.Before, 1))
+		if f.Driver != nil {
+			title := f.Driver.Title
+			if title == "" {
+				title = f.Driver.Excerpt
+			}
+			if r := []rune(query.Display(title)); len(r) > 90 {
+				title = string(r[:89]) + "…"
+			} else {
+				title = string(r)
+			}
+			s += l.Sprintf(l.T("finding.drv"), title)
+		}
+		return s
+	case FindingWhiteSpace:
+		if f.Status == "absent" || f.Rival == "" {
+			return l.Sprintf(l.T("finding.ws.a"), net, l.Pct(f.Effect*100))
+		}
+		return l.Sprintf(l.T("finding.ws.w"), net, f.Rival, l.Pct(f.Before), l.Pct(f.Effect*100))
+	case FindingGoal:
+		return l.Sprintf(l.T("finding.goal"), f.Name, l.T(f.Status), l.Fixed(f.After, 1), l.Fixed(f.Before, 1))
+	}
+	return ""
+}

@@ -1,0 +1,157 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func counters(n, batch, total int) []*counter {
+	base := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	var out []*counter
+	for i := range n {
+		out = append(out, &counter{name: fmt.Sprintf("src%d", i), batch: batch, total: total, base: base})
+	}
+	return out
+}
+
+// watchHolders fails the test if two nodes ever hold one source at once;
+// it samples until ctx ends.
+func watchHolders(ctx context.Context, t *testing.T, c *testCluster, mu func() func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ctx.Err() == nil {
+			unlock := mu()
+			for s, hs := range c.holders() {
+				if len(hs) > 1 {
+					t.Errorf("source %s held by nodes %v at once", s, hs)
+				}
+			}
+			unlock()
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	return done
+}
+
+// converged waits until every live node's store holds exactly want.
+func converged(ctx context.Context, t *testing.T, c *testCluster, want []string) {
+	t.Helper()
+	for i, tn := range c.nodes {
+		if tn == nil {
+			continue
+		}
+		waitFor(ctx, t, fmt.Sprintf("node %d to hold %d mentions", i, len(want)), func() bool {
+			return tn.st.Stats().Mentions >= uint64(len(want))
+		})
+		if got := c.ids(i); !slices.Equal(got, want) {
+			t.Fatalf("node %d: %d mention ids, want %d; first missing %v", i, len(got), len(want), firstMissing(got, want))
+		}
+		if n := tn.st.Stats().Mentions; n != uint64(len(want)) {
+			t.Fatalf("node %d counts %d mentions, want %d", i, n, len(want))
+		}
+	}
+}
+
+func firstMissing(got, want []string) string {
+	for _, w := range want {
+		if _, ok := slices.BinarySearch(got, w); !ok {
+			return w
+		}
+	}
+	return ""
+}
+
+// TestFailoverConvergeCatchUpRebuild runs three nodes on three embedded
+// servers (JetStream, R3): a node holding sources is killed mid-ingest,
+// its sources move, every node converges on the same mention ids; the
+// killed node restarts and catches up; a node's data dir is wiped and it
+// rebuilds from the stream.
+func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	srcs := counters(4, 5, 400)
+	want := wantIDs(srcs)
+	c := newTestCluster(t, srcs)
+	var lock atomic.Bool // set while the nodes slice changes
+	spin := func() func() {
+		for !lock.CompareAndSwap(false, true) {
+			time.Sleep(time.Millisecond)
+		}
+		return func() { lock.Store(false) }
+	}
+	wctx, wcancel := context.WithCancel(ctx)
+	watched := watchHolders(wctx, t, c, spin)
+	defer func() { wcancel(); <-watched }()
+
+	// Mid-ingest: every source leased, some mentions in, far from all.
+	waitFor(ctx, t, "every source leased", func() bool {
+		unlock := spin()
+		defer unlock()
+		h := c.holders()
+		return len(h) == len(srcs)
+	})
+	waitFor(ctx, t, "ingest under way", func() bool { return c.nodes[0].st.Stats().Mentions >= 100 })
+	unlock := spin()
+	h := c.holders()
+	victim := h[srcs[0].name][0]
+	var moved []string
+	for s, hs := range h {
+		if hs[0] == victim {
+			moved = append(moved, s)
+		}
+	}
+	killed := time.Now()
+	c.kill(victim)
+	unlock()
+	waitFor(ctx, t, "the victim's sources taken over", func() bool {
+		unlock := spin()
+		defer unlock()
+		h := c.holders()
+		for _, s := range moved {
+			if len(h[s]) != 1 || h[s][0] == victim {
+				return false
+			}
+		}
+		return true
+	})
+	t.Logf("failover: %d source(s) of node %d moved %v after the kill (lease TTL %v)", len(moved), victim, time.Since(killed).Round(time.Millisecond), testTTL)
+
+	converged(ctx, t, c, want)
+	for _, tn := range c.nodes {
+		if tn == nil {
+			continue
+		}
+		st, err := tn.node.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Messages != uint64(len(want)) {
+			t.Errorf("stream holds %d messages, want %d (Nats-Msg-Id dedup)", st.Messages, len(want))
+		}
+		break
+	}
+
+	// Restart: the node catches up from its durable consumer.
+	unlock = spin()
+	if err := c.start(victim); err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	converged(ctx, t, c, want)
+
+	// Wipe a node: it rebuilds from the stream.
+	w := (victim + 1) % 3
+	unlock = spin()
+	c.kill(w)
+	c.wipe(w)
+	if err := c.start(w); err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	converged(ctx, t, c, want)
+}

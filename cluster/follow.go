@@ -1,0 +1,192 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/earshot/earshot/store"
+)
+
+// FollowBatch is the most messages one local commit takes.
+const FollowBatch = 512
+
+// durable is this node's consumer: node name and data dir incarnation.
+func (n *Node) durable() string { return n.name + "-" + n.incarnation }
+
+// Follow consumes the stream into local until ctx ends: each batch is
+// committed in one local transaction, then acked (ack-all up to its last
+// message). A message that does not decode is logged and acked (it would
+// fail forever). The node's consumers of older incarnations are deleted.
+func (n *Node) Follow(ctx context.Context, local LocalStore) error {
+	var cons jetstream.Consumer
+	err := retry(ctx, func(ctx context.Context) error {
+		var err error
+		cons, err = n.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
+			Durable: n.durable(), AckPolicy: jetstream.AckAllPolicy, DeliverPolicy: jetstream.DeliverAllPolicy,
+			MaxAckPending: 4 * FollowBatch, AckWait: time.Minute, Description: "earshot node " + n.name})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("cluster: consumer %s: %w", n.durable(), err)
+	}
+	n.dropOldConsumers(ctx)
+	for ctx.Err() == nil {
+		msgs, err := n.next(cons)
+		if err != nil {
+			if ctx.Err() == nil {
+				n.log.Debug().Err(err).Msg("cluster: fetch from the stream")
+				sleep(ctx, 100*time.Millisecond)
+			}
+			continue
+		}
+		if len(msgs) == 0 {
+			continue
+		}
+		if err := n.commitBatch(ctx, local, msgs); err != nil {
+			n.log.Error().Err(err).Msg("cluster: local commit failed; the batch will be redelivered")
+			sleep(ctx, time.Second)
+		}
+	}
+	return nil
+}
+
+// next returns what is available at once, or waits up to a second for one.
+func (n *Node) next(cons jetstream.Consumer) ([]jetstream.Msg, error) {
+	b, err := cons.FetchNoWait(FollowBatch)
+	if err != nil {
+		return nil, err
+	}
+	msgs := collect(b)
+	if len(msgs) > 0 || b.Error() != nil && !errors.Is(b.Error(), jetstream.ErrNoMessages) {
+		return msgs, b.Error()
+	}
+	b, err = cons.Fetch(FollowBatch, jetstream.FetchMaxWait(time.Second))
+	if err != nil {
+		return nil, err
+	}
+	msgs = collect(b)
+	if e := b.Error(); e != nil && !errors.Is(e, jetstream.ErrNoMessages) && !errors.Is(e, nats.ErrTimeout) {
+		return msgs, e
+	}
+	return msgs, nil
+}
+
+func collect(b jetstream.MessageBatch) []jetstream.Msg {
+	var out []jetstream.Msg
+	for m := range b.Messages() {
+		out = append(out, m)
+	}
+	return out
+}
+
+func (n *Node) commitBatch(ctx context.Context, local LocalStore, msgs []jetstream.Msg) error {
+	ms := make([]store.Mention, 0, len(msgs))
+	var stamps []time.Time
+	for _, m := range msgs {
+		var mn store.Mention
+		if err := json.Unmarshal(m.Data(), &mn); err != nil {
+			n.log.Error().Err(err).Str("subject", m.Subject()).Msg("cluster: undecodable mention skipped")
+			continue
+		}
+		ms = append(ms, mn)
+		if md, err := m.Metadata(); err == nil {
+			stamps = append(stamps, md.Timestamp)
+		}
+	}
+	if len(ms) > 0 {
+		if _, err := local.Commit("", ms, nil); err != nil {
+			return err
+		}
+	}
+	now := time.Now()
+	for _, t := range stamps {
+		n.lag.add(now.Sub(t))
+	}
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return msgs[len(msgs)-1].DoubleAck(actx)
+}
+
+// dropOldConsumers deletes this node's consumers of other incarnations (a
+// wiped data dir leaves one behind that would hold messages forever).
+func (n *Node) dropOldConsumers(ctx context.Context) {
+	l := n.stream.ListConsumers(ctx)
+	var old []string
+	for ci := range l.Info() {
+		name := ci.Config.Durable
+		if rest, ok := strings.CutPrefix(name, n.name+"-"); ok && name != n.durable() && isIncarnation(rest) {
+			old = append(old, name)
+		}
+	}
+	for _, name := range old {
+		if err := n.stream.DeleteConsumer(ctx, name); err == nil {
+			n.log.Info().Str("consumer", name).Msg("cluster: deleted the consumer of a former data dir")
+		}
+	}
+}
+
+// isIncarnation reports whether s looks like an incarnation (12 hex digits).
+func isIncarnation(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// lagRecorder keeps the latest replication lags: from the stream storing a
+// mention to this node committing it locally.
+type lagRecorder struct {
+	mu   sync.Mutex
+	ring [4096]time.Duration
+	n    int // samples ever added
+}
+
+func (l *lagRecorder) add(d time.Duration) {
+	l.mu.Lock()
+	l.ring[l.n%len(l.ring)] = d
+	l.n++
+	l.mu.Unlock()
+}
+
+// ReplicationLag returns the p50 and p95 of the latest (up to 4,096)
+// replication lags and how many samples they cover (0: no mention yet,
+// and both are zero).
+func (n *Node) ReplicationLag() (p50, p95 time.Duration, samples int) {
+	n.lag.mu.Lock()
+	k := min(n.lag.n, len(n.lag.ring))
+	s := slices.Clone(n.lag.ring[:k])
+	n.lag.mu.Unlock()
+	if k == 0 {
+		return 0, 0, 0
+	}
+	slices.Sort(s)
+	return quantile(s, 0.50), quantile(s, 0.95), k
+}
+
+// quantile is the nearest-rank quantile of sorted s: s[ceil(q·len)−1].
+func quantile(s []time.Duration, q float64) time.Duration {
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
+}

@@ -1,0 +1,237 @@
+package cluster
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/ingest"
+	"github.com/earshot/earshot/listener/match"
+	"github.com/earshot/earshot/store"
+)
+
+// testTTL is the lease TTL in tests: short, so failover is quick.
+const testTTL = 1500 * time.Millisecond
+
+// counter is a deterministic source: its cursor is the number of posts
+// already returned; each fetch returns the next batch up to total. Every
+// post names Acme, so every post is a mention.
+type counter struct {
+	name         string
+	batch, total int
+	base         time.Time
+}
+
+func (c *counter) Name() string    { return c.name }
+func (c *counter) Network() string { return "rss" }
+func (c *counter) Fetch(_ context.Context, cur []byte) ([]listener.Post, []byte, error) {
+	k := 0
+	if len(cur) == 8 {
+		k = int(binary.BigEndian.Uint64(cur))
+	}
+	end := min(k+c.batch, c.total)
+	var ps []listener.Post
+	for i := k; i < end; i++ {
+		ps = append(ps, listener.Post{Network: "rss", NativeID: fmt.Sprintf("%s-%d", c.name, i),
+			URL: fmt.Sprintf("https://example.org/%s/%d", c.name, i), Text: fmt.Sprintf("Acme post %d from %s", i, c.name),
+			Published: c.base.Add(time.Duration(i) * time.Minute)})
+	}
+	next := make([]byte, 8)
+	binary.BigEndian.PutUint64(next, uint64(end))
+	return ps, next, nil
+}
+
+// wantIDs are the mention ids the sources produce in total.
+func wantIDs(srcs []*counter) []string {
+	var out []string
+	for _, s := range srcs {
+		for i := range s.total {
+			out = append(out, fmt.Sprintf("rss:%s-%d", s.name, i))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// testCluster is three embedded servers on loopback with fixed ports (so a
+// node restarts on its own) and three nodes.
+type testCluster struct {
+	t      *testing.T
+	root   string
+	client []int
+	route  []int
+	nodes  []*testNode
+	srcs   []*counter
+	log    zerolog.Logger
+}
+
+type testNode struct {
+	i      int
+	dir    string
+	node   *Node
+	st     *store.Store
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ls []net.Listener
+	var ps []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ps = append(ps, l.Addr().(*net.TCPAddr).Port)
+	}
+	for _, l := range ls {
+		l.Close()
+	}
+	return ps
+}
+
+func newTestCluster(t *testing.T, srcs []*counter) *testCluster {
+	ps := freePorts(t, 6)
+	c := &testCluster{t: t, root: t.TempDir(), client: ps[:3], route: ps[3:], srcs: srcs, nodes: make([]*testNode, 3),
+		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
+	t.Cleanup(func() {
+		for i := range c.nodes {
+			c.kill(i)
+		}
+	})
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range 3 {
+		wg.Go(func() { errs[i] = c.start(i) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+func (c *testCluster) cfg(i int) config.Cluster {
+	var routes []string
+	for j := range 3 {
+		if j != i {
+			routes = append(routes, fmt.Sprintf("nats-route://127.0.0.1:%d", c.route[j]))
+		}
+	}
+	return config.Cluster{Embedded: true, Name: "t", NodeName: fmt.Sprintf("n%d", i),
+		Listen: fmt.Sprintf("127.0.0.1:%d", c.client[i]), ClusterListen: fmt.Sprintf("127.0.0.1:%d", c.route[i]),
+		Routes: routes, Replicas: 3, LeaseTTL: config.Duration(testTTL)}
+}
+
+// start opens node i on its data dir and runs leases, the follower and
+// a scheduler over the counter sources.
+func (c *testCluster) start(i int) error {
+	dir := filepath.Join(c.root, fmt.Sprintf("n%d", i))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	node, err := Open(ctx, Options{Cluster: c.cfg(i), DataDir: dir, Hash: "h", Logger: c.log})
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(dir, store.Options{Logger: c.log})
+	if err != nil {
+		node.Close()
+		return err
+	}
+	tn := &testNode{i: i, dir: dir, node: node, st: st}
+	rctx, rcancel := context.WithCancel(context.Background())
+	tn.cancel = rcancel
+	var names []string
+	var jobs []ingest.Job
+	for _, s := range c.srcs {
+		names = append(names, s.name)
+		jobs = append(jobs, ingest.Job{Source: LeasedSource{Source: s, Node: node}, Every: 20 * time.Millisecond, Timeout: 5 * time.Second})
+	}
+	node.Want(KindSource, names...)
+	m, err := match.New([]config.Brand{{Name: "Acme", Own: true, Terms: []string{"Acme"}}}, nil)
+	if err != nil {
+		return err
+	}
+	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: c.log, Matcher: m, Sink: node.Sink(st), Jitter: -1,
+		MinBackoff: 50 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+	tn.wg.Go(func() { _ = node.Run(rctx) })
+	tn.wg.Go(func() { _ = node.Follow(rctx, st) })
+	tn.wg.Go(func() { _ = sched.Run(rctx) })
+	c.nodes[i] = tn
+	return nil
+}
+
+// kill stops node i as a crash would: the connection and the server go
+// first, so nothing is released.
+func (c *testCluster) kill(i int) {
+	tn := c.nodes[i]
+	if tn == nil {
+		return
+	}
+	tn.node.Close()
+	tn.cancel()
+	tn.wg.Wait()
+	tn.st.Close()
+	c.nodes[i] = nil
+}
+
+// wipe removes node i's data dir (it must be stopped).
+func (c *testCluster) wipe(i int) {
+	if err := os.RemoveAll(filepath.Join(c.root, fmt.Sprintf("n%d", i))); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// ids lists the mention ids in node i's store.
+func (c *testCluster) ids(i int) []string {
+	var out []string
+	err := c.nodes[i].st.Range(context.Background(), time.Time{}, time.Unix(1<<40, 0), func(m store.Mention) error {
+		out = append(out, m.ID)
+		return nil
+	})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// waitFor polls cond every 20ms until it holds or ctx ends.
+func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for %s", what)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// holders maps each source to the live nodes holding its lease.
+func (c *testCluster) holders() map[string][]int {
+	out := map[string][]int{}
+	for _, s := range c.srcs {
+		for _, tn := range c.nodes {
+			if tn != nil && tn.node.Holds(KindSource, s.name) {
+				out[s.name] = append(out[s.name], tn.i)
+			}
+		}
+	}
+	return out
+}

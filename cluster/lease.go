@@ -1,0 +1,405 @@
+package cluster
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Lease kinds: the first part of a lease key.
+const (
+	KindSource = "source" // one per configured source
+	KindDigest = "digest" // the weekly digest: one sender
+	KindAlerts = "alerts" // alert delivery: one sender
+)
+
+// LeaseKey is the KV key of the lease on name of kind (names are base64url
+// encoded: source names may hold any character, KV keys may not).
+func LeaseKey(kind, name string) string {
+	return kind + "." + base64.RawURLEncoding.EncodeToString([]byte(name))
+}
+
+// parseLeaseKey undoes LeaseKey.
+func parseLeaseKey(key string) (kind, name string) {
+	kind, enc, _ := strings.Cut(key, ".")
+	b, err := base64.RawURLEncoding.DecodeString(enc)
+	if err != nil {
+		return kind, enc
+	}
+	return kind, string(b)
+}
+
+// member is a node's heartbeat in the nodes bucket.
+type member struct {
+	Node        string    `json:"node"`
+	Hash        string    `json:"hash"`
+	Started     time.Time `json:"started"`
+	Seen        time.Time `json:"seen"`
+	Version     string    `json:"version,omitempty"`
+	Incarnation string    `json:"incarnation"`
+	Refused     string    `json:"refused,omitempty"`
+}
+
+// leaseRecord is a lease's value.
+type leaseRecord struct {
+	Node    string    `json:"node"`
+	Renewed time.Time `json:"renewed"`
+}
+
+type held struct {
+	rev      uint64
+	deadline time.Time // monotonic: start of the last successful write + TTL
+}
+
+type leaseState struct {
+	mu       sync.Mutex
+	wanted   map[string]map[string]bool // kind → keys
+	held     map[string]*held
+	seenFree map[string]bool
+	refused  string
+	members  []member
+}
+
+func (s *leaseState) init() {
+	s.wanted, s.held, s.seenFree = map[string]map[string]bool{}, map[string]*held{}, map[string]bool{}
+}
+
+// Want sets the names of kind this node competes for (replacing the
+// previous set of that kind: a reload drops removed sources).
+func (n *Node) Want(kind string, names ...string) {
+	keys := map[string]bool{}
+	for _, nm := range names {
+		keys[LeaseKey(kind, nm)] = true
+	}
+	n.lease.mu.Lock()
+	n.lease.wanted[kind] = keys
+	n.lease.mu.Unlock()
+}
+
+// Holds reports whether this node holds the lease on name of kind now.
+func (n *Node) Holds(kind, name string) bool {
+	return n.holdsKey(LeaseKey(kind, name))
+}
+
+func (n *Node) holdsKey(key string) bool {
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	h := n.lease.held[key]
+	return h != nil && n.lease.refused == "" && time.Now().Before(h.deadline)
+}
+
+// Refused is why this node takes no leases ("" when it takes them).
+func (n *Node) Refused() string {
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	return n.lease.refused
+}
+
+// tick is how often leases are renewed and free ones looked for.
+func (n *Node) tick() time.Duration { return n.ttl / 4 }
+
+// Run announces the node and keeps its leases until ctx ends, then
+// releases them (so another node takes over at once) and leaves.
+func (n *Node) Run(ctx context.Context) error {
+	t := time.NewTicker(n.tick())
+	defer t.Stop()
+	for {
+		n.round(ctx)
+		select {
+		case <-ctx.Done():
+			n.leave()
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// round is one heartbeat and one pass over the wanted leases.
+func (n *Node) round(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, n.tick())
+	defer cancel()
+	refused := n.lease.refusedNow()
+	me := member{Node: n.name, Hash: n.o.Hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
+		Incarnation: n.incarnation, Refused: refused}
+	if b, err := json.Marshal(me); err == nil {
+		if _, err := n.kv.nodes.Put(ctx, n.name, b); err != nil {
+			n.log.Debug().Err(err).Msg("cluster heartbeat failed")
+		}
+	}
+	members, err := n.members(ctx)
+	if err != nil {
+		n.log.Debug().Err(err).Msg("cluster: cannot list nodes")
+		n.renewOnly(ctx)
+		return
+	}
+	want, reason := agreedHash(members)
+	if want != n.o.Hash {
+		reason = "config hash " + n.o.Hash + " differs from " + want + " " + reason +
+			": every node must read the same config (node-local keys excepted); this node takes no leases"
+	} else {
+		reason = ""
+	}
+	n.lease.mu.Lock()
+	n.lease.members = members
+	changed := n.lease.refused != reason
+	n.lease.refused = reason
+	n.lease.mu.Unlock()
+	if changed && reason != "" {
+		n.log.Error().Str("reason", reason).Msg("cluster: refusing leases")
+	} else if changed {
+		n.log.Info().Msg("cluster: config hash agrees again; taking leases")
+	}
+	if reason != "" {
+		n.releaseAll(ctx)
+		return
+	}
+	var live []string
+	for _, m := range members {
+		if m.Hash == want {
+			live = append(live, m.Node)
+		}
+	}
+	n.lease.mu.Lock()
+	keys := map[string]bool{}
+	for _, ks := range n.lease.wanted {
+		maps.Copy(keys, ks)
+	}
+	var drop []string
+	for k := range n.lease.held {
+		if !keys[k] {
+			drop = append(drop, k)
+		}
+	}
+	n.lease.mu.Unlock()
+	for _, k := range drop {
+		n.release(ctx, k)
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if ctx.Err() != nil {
+			return
+		}
+		n.keep(ctx, k, preferred(k, live) == n.name)
+	}
+}
+
+func (s *leaseState) refusedNow() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
+}
+
+// renewOnly renews what is held when the member list cannot be read.
+func (n *Node) renewOnly(ctx context.Context) {
+	n.lease.mu.Lock()
+	keys := slices.Collect(maps.Keys(n.lease.held))
+	n.lease.mu.Unlock()
+	for _, k := range keys {
+		n.keep(ctx, k, false)
+	}
+}
+
+// keep renews key when held, or acquires it when free and this node is
+// its preferred holder or saw it free on the previous round.
+func (n *Node) keep(ctx context.Context, key string, preferredHere bool) {
+	rec, _ := json.Marshal(leaseRecord{Node: n.name, Renewed: n.o.Clock()})
+	n.lease.mu.Lock()
+	h := n.lease.held[key]
+	n.lease.mu.Unlock()
+	start := time.Now()
+	if h != nil {
+		rev, err := n.kv.leases.Update(ctx, key, rec, h.rev)
+		n.lease.mu.Lock()
+		defer n.lease.mu.Unlock()
+		switch {
+		case err == nil:
+			h.rev, h.deadline = rev, start.Add(n.ttl)
+		case errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyNotFound) || time.Now().After(h.deadline):
+			delete(n.lease.held, key)
+			kind, name := parseLeaseKey(key)
+			n.log.Warn().Err(err).Str("kind", kind).Str("name", name).Msg("cluster: lease lost")
+		}
+		return
+	}
+	e, err := n.kv.leases.Get(ctx, key)
+	free := errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted)
+	var rev uint64
+	switch {
+	case err == nil:
+		var cur leaseRecord
+		if json.Unmarshal(e.Value(), &cur) == nil && cur.Node == n.name {
+			// This node's own lease from before a restart: adopt it.
+			rev, err = n.kv.leases.Update(ctx, key, rec, e.Revision())
+		} else {
+			err = errHeldElsewhere
+		}
+	case free && (preferredHere || n.seenFree(key)):
+		rev, err = n.kv.leases.Create(ctx, key, rec)
+	case free:
+		err = errHeldElsewhere
+	}
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	n.lease.seenFree[key] = free && err != nil
+	if err == nil {
+		n.lease.held[key] = &held{rev: rev, deadline: start.Add(n.ttl)}
+		kind, name := parseLeaseKey(key)
+		n.log.Info().Str("kind", kind).Str("name", name).Msg("cluster: lease acquired")
+	}
+}
+
+var errHeldElsewhere = errors.New("held elsewhere")
+
+func (n *Node) seenFree(key string) bool {
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	return n.lease.seenFree[key]
+}
+
+// release deletes key if this node still holds it (by revision).
+func (n *Node) release(ctx context.Context, key string) {
+	n.lease.mu.Lock()
+	h := n.lease.held[key]
+	delete(n.lease.held, key)
+	n.lease.mu.Unlock()
+	if h != nil {
+		_ = n.kv.leases.Delete(ctx, key, jetstream.LastRevision(h.rev))
+	}
+}
+
+func (n *Node) releaseAll(ctx context.Context) {
+	n.lease.mu.Lock()
+	keys := slices.Collect(maps.Keys(n.lease.held))
+	n.lease.mu.Unlock()
+	for _, k := range keys {
+		n.release(ctx, k)
+	}
+}
+
+// leave releases every lease and removes the heartbeat (a clean stop).
+func (n *Node) leave() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	n.releaseAll(ctx)
+	_ = n.kv.nodes.Delete(ctx, n.name)
+}
+
+// members lists the live nodes' heartbeats, sorted by name.
+func (n *Node) members(ctx context.Context) ([]member, error) {
+	keys, err := n.kv.nodes.Keys(ctx)
+	if errors.Is(err, jetstream.ErrNoKeysFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []member
+	for _, k := range keys {
+		e, err := n.kv.nodes.Get(ctx, k)
+		if err != nil {
+			continue // expired meanwhile
+		}
+		var m member
+		if json.Unmarshal(e.Value(), &m) == nil {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b member) int { return strings.Compare(a.Node, b.Node) })
+	return out, nil
+}
+
+// agreedHash is the config hash most live nodes run; a tie goes to the
+// hash of the longest-running node (then the lowest name). why names the
+// nodes that run it.
+func agreedHash(ms []member) (hash, why string) {
+	count := map[string]int{}
+	for _, m := range ms {
+		count[m.Hash]++
+	}
+	var best *member
+	for i := range ms {
+		m := &ms[i]
+		if best == nil || count[m.Hash] > count[best.Hash] ||
+			count[m.Hash] == count[best.Hash] && (m.Started.Before(best.Started) || m.Started.Equal(best.Started) && m.Node < best.Node) {
+			best = m
+		}
+	}
+	if best == nil {
+		return "", ""
+	}
+	var by []string
+	for _, m := range ms {
+		if m.Hash == best.Hash {
+			by = append(by, m.Node)
+		}
+	}
+	return best.Hash, "run by " + strings.Join(by, ", ")
+}
+
+// preferred is the rendezvous-hashing choice of holder for key among live.
+func preferred(key string, live []string) string {
+	var best string
+	var bestW uint64
+	for _, nd := range live {
+		h := fnv.New64a()
+		h.Write([]byte(key))
+		h.Write([]byte{0})
+		h.Write([]byte(nd))
+		if w := h.Sum64(); best == "" || w > bestW {
+			best, bestW = nd, w
+		}
+	}
+	return best
+}
+
+// Singleton runs fn while this node holds the lease on name of kind
+// (competing for it meanwhile), cancelling fn's context as soon as the
+// lease is lost; it returns when ctx ends. fn must record what it has done
+// where the next holder reads it (the digest Ledger).
+func (n *Node) Singleton(ctx context.Context, kind, name string, fn func(context.Context) error) {
+	n.Want(kind, name)
+	check := min(100*time.Millisecond, n.tick())
+	t := time.NewTicker(check)
+	defer t.Stop()
+	for {
+		for !n.Holds(kind, name) {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+		n.log.Info().Str("kind", kind).Str("name", name).Msg("cluster: running as the one sender")
+		lctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- fn(lctx) }()
+	watch:
+		for {
+			select {
+			case err := <-done:
+				if err != nil && ctx.Err() == nil {
+					n.log.Error().Err(err).Str("kind", kind).Msg("cluster: singleton failed")
+				}
+				break watch
+			case <-t.C:
+				if !n.Holds(kind, name) {
+					cancel()
+				}
+			}
+		}
+		cancel()
+		select { // a fn that returns at once is not run in a tight loop
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,207 @@
+package cluster
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/config"
+)
+
+// Options configure a Node.
+type Options struct {
+	Cluster config.Cluster
+	// DataDir holds the embedded server's store (nats/) and the data
+	// dir's incarnation (cluster-incarnation).
+	DataDir string
+	// Hash is the config hash (Hash); Retention the stream's MaxAge (0 =
+	// forever).
+	Hash      string
+	Retention time.Duration
+	Version   string
+	Logger    zerolog.Logger
+	Clock     func() time.Time // stamps records; nil = time.Now
+}
+
+// Node is this Earshot process's membership of the cluster.
+type Node struct {
+	o      Options
+	name   string
+	ttl    time.Duration
+	log    zerolog.Logger
+	srv    *server.Server // nil with nats_urls
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	names  names
+	kv     struct{ leases, nodes, cursors, ledger jetstream.KeyValue }
+	// incarnation names this data dir: a wiped one gets a new consumer.
+	incarnation string
+	started     time.Time
+	lease       leaseState
+	lag         lagRecorder
+	closeOnce   sync.Once
+}
+
+// names are the JetStream names of one Earshot cluster (prefixed with the
+// cluster name, so several can share one NATS cluster).
+type names struct{ stream, subject, leases, nodes, cursors, ledger string }
+
+func namesFor(cluster string) names {
+	return names{stream: cluster + "_mentions", subject: cluster + ".mentions",
+		leases: cluster + "_leases", nodes: cluster + "_nodes", cursors: cluster + "_cursors", ledger: cluster + "_ledger"}
+}
+
+// Open starts the embedded server (when configured), connects, and creates
+// or updates the stream and buckets, retrying until ctx ends while the
+// cluster elects its leaders.
+func Open(ctx context.Context, o Options) (*Node, error) {
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	cl := o.Cluster
+	if !cl.Enabled() || cl.NodeName == "" {
+		return nil, errors.New("cluster: not configured (nats_urls or embedded, and node_name)")
+	}
+	n := &Node{o: o, name: cl.NodeName, ttl: cl.LeaseTTL.Std(), log: o.Logger.With().Str("node", cl.NodeName).Logger(),
+		names: namesFor(cl.Name), started: time.Now()}
+	if n.ttl <= 0 {
+		n.ttl = config.DefaultLeaseTTL.Std()
+	}
+	n.lease.init()
+	var err error
+	if n.incarnation, err = incarnation(o.DataDir); err != nil {
+		return nil, err
+	}
+	urls := strings.Join(cl.NATSURLs, ",")
+	if cl.Embedded {
+		if n.srv, err = StartServer(cl, o.DataDir); err != nil {
+			return nil, err
+		}
+		urls = n.srv.ClientURL()
+	}
+	n.nc, err = nats.Connect(urls, nats.Name("earshot-"+n.name), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.RetryOnFailedConnect(true))
+	if err != nil {
+		n.shutdown()
+		return nil, fmt.Errorf("cluster: connect to %s: %w", urls, err)
+	}
+	if n.js, err = jetstream.New(n.nc); err != nil {
+		n.shutdown()
+		return nil, fmt.Errorf("cluster: jetstream: %w", err)
+	}
+	if err := retry(ctx, n.setup); err != nil {
+		n.shutdown()
+		return nil, fmt.Errorf("cluster: set up stream and buckets: %w", err)
+	}
+	n.log.Info().Str("servers", urls).Int("replicas", cl.Replicas).Dur("lease_ttl", n.ttl).Str("incarnation", n.incarnation).Msg("joined the cluster")
+	return n, nil
+}
+
+// setup creates or updates the stream and the buckets.
+func (n *Node) setup(ctx context.Context) error {
+	r := n.o.Cluster.Replicas
+	if r <= 0 {
+		r = 1
+	}
+	dups := 10 * time.Minute
+	if n.o.Retention > 0 && n.o.Retention < dups {
+		dups = n.o.Retention
+	}
+	var err error
+	n.stream, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: n.names.stream, Subjects: []string{n.names.subject}, Replicas: r, Storage: jetstream.FileStorage,
+		MaxAge: n.o.Retention, Duplicates: dups, Description: "Earshot mentions: the replicated log"})
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", n.names.stream, err)
+	}
+	for _, b := range []struct {
+		kv   *jetstream.KeyValue
+		name string
+		ttl  time.Duration
+	}{{&n.kv.leases, n.names.leases, n.ttl}, {&n.kv.nodes, n.names.nodes, n.ttl}, {&n.kv.cursors, n.names.cursors, 0}, {&n.kv.ledger, n.names.ledger, 0}} {
+		*b.kv, err = n.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: b.name, TTL: b.ttl, Replicas: r,
+			Storage: jetstream.FileStorage, History: 1})
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", b.name, err)
+		}
+	}
+	return nil
+}
+
+// retry calls f until it succeeds or ctx ends (JetStream answers "no
+// leader" for a few seconds while a new cluster forms).
+func retry(ctx context.Context, f func(context.Context) error) error {
+	wait := 100 * time.Millisecond
+	for {
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		t0 := time.Now()
+		err := f(actx)
+		println("DBG retry", time.Since(t0).String(), fmt.Sprint(err))
+		cancel()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w (last error: %w)", ctx.Err(), err)
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// incarnation reads (or creates) the random id of this data dir.
+func incarnation(dir string) (string, error) {
+	p := filepath.Join(dir, "cluster-incarnation")
+	if b, err := os.ReadFile(p); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+		return strings.TrimSpace(string(b)), nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("cluster: read incarnation: %w", err)
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	id := hex.EncodeToString(b[:])
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cluster: %w", err)
+	}
+	if err := os.WriteFile(p, []byte(id+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("cluster: write incarnation: %w", err)
+	}
+	return id, nil
+}
+
+// Name is the node's name.
+func (n *Node) Name() string { return n.name }
+
+// TTL is the lease TTL.
+func (n *Node) TTL() time.Duration { return n.ttl }
+
+// Close drops the connection and stops the embedded server at once, as a
+// crash would: leases are not released (Run releases them when its
+// context ends first) and expire after the TTL.
+func (n *Node) Close() { n.closeOnce.Do(n.shutdown) }
+
+func (n *Node) shutdown() {
+	if n.nc != nil {
+		n.nc.Close()
+	}
+	if n.srv != nil {
+		n.srv.Shutdown()
+		n.srv.WaitForShutdown()
+	}
+}

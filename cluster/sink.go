@@ -1,0 +1,134 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/earshot/earshot/store"
+)
+
+// LocalStore is what the cluster needs of this node's store: the
+// idempotent commit (by mention id) and lookups.
+type LocalStore interface {
+	Commit(source string, ms []store.Mention, cursor []byte) (store.CommitResult, error)
+	Get(id string) (store.Mention, bool, error)
+}
+
+// Sink is the scheduler's sink in a cluster (listener/ingest.Sink): cursors
+// in KV, mentions to the stream. Get reads the local store.
+type Sink struct {
+	n     *Node
+	local LocalStore
+	mu    sync.Mutex
+	revs  map[string]uint64 // source → cursor revision last read (0 = none)
+	// Timeout bounds one Commit (publish and acks, then the cursor).
+	Timeout time.Duration
+}
+
+// Sink returns the sink that publishes through n; local answers Get.
+func (n *Node) Sink(local LocalStore) *Sink {
+	return &Sink{n: n, local: local, revs: map[string]uint64{}, Timeout: 30 * time.Second}
+}
+
+func cursorKey(source string) string { return LeaseKey(KindSource, source) }
+
+// Cursor returns the source's cursor from KV (nil when none) and remembers
+// its revision for Commit's compare-and-set.
+func (s *Sink) Cursor(source string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+	defer cancel()
+	e, err := s.n.kv.cursors.Get(ctx, cursorKey(source))
+	var rev uint64
+	var val []byte
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
+	case err != nil:
+		return nil, fmt.Errorf("cluster: read cursor of %s: %w", source, err)
+	default:
+		rev, val = e.Revision(), e.Value()
+	}
+	s.mu.Lock()
+	s.revs[source] = rev
+	s.mu.Unlock()
+	return val, nil
+}
+
+// Commit publishes ms to the stream (Nats-Msg-Id = mention id) and waits
+// for every ack; only then, when cursor is not nil, it advances the
+// source's cursor by compare-and-set on the revision Cursor read. Added
+// counts the mentions the stream took as new, Duplicates the ones it had.
+func (s *Sink) Commit(source string, ms []store.Mention, cursor []byte) (store.CommitResult, error) {
+	var res store.CommitResult
+	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+	defer cancel()
+	acks, err := s.n.publish(ctx, ms)
+	if err != nil {
+		return res, err
+	}
+	for _, a := range acks {
+		if a.Duplicate {
+			res.Duplicates++
+		} else {
+			res.Added++
+		}
+	}
+	if cursor == nil {
+		return res, nil
+	}
+	s.mu.Lock()
+	rev, ok := s.revs[source]
+	s.mu.Unlock()
+	if !ok {
+		return res, fmt.Errorf("cluster: commit of %s without a cursor read first", source)
+	}
+	var nrev uint64
+	if rev == 0 {
+		nrev, err = s.n.kv.cursors.Create(ctx, cursorKey(source), cursor)
+	} else {
+		nrev, err = s.n.kv.cursors.Update(ctx, cursorKey(source), cursor, rev)
+	}
+	if err != nil {
+		return res, fmt.Errorf("cluster: advance cursor of %s (another node moved it?): %w", source, err)
+	}
+	s.mu.Lock()
+	s.revs[source] = nrev
+	s.mu.Unlock()
+	return res, nil
+}
+
+// Get looks a mention up in the local store (listener/ingest.Getter).
+func (s *Sink) Get(id string) (store.Mention, bool, error) { return s.local.Get(id) }
+
+// publish sends every mention asynchronously and waits for all acks.
+func (n *Node) publish(ctx context.Context, ms []store.Mention) ([]*jetstream.PubAck, error) {
+	futs := make([]jetstream.PubAckFuture, 0, len(ms))
+	for i := range ms {
+		b, err := json.Marshal(&ms[i])
+		if err != nil {
+			return nil, fmt.Errorf("cluster: encode mention %s: %w", ms[i].ID, err)
+		}
+		f, err := n.js.PublishAsync(n.names.subject, b, jetstream.WithMsgID(ms[i].ID))
+		if err != nil {
+			return nil, fmt.Errorf("cluster: publish mention %s: %w", ms[i].ID, err)
+		}
+		futs = append(futs, f)
+	}
+	acks := make([]*jetstream.PubAck, 0, len(futs))
+	for i, f := range futs {
+		select {
+		case a := <-f.Ok():
+			acks = append(acks, a)
+		case err := <-f.Err():
+			return nil, fmt.Errorf("cluster: mention %s not acknowledged: %w", ms[i].ID, err)
+		case <-ctx.Done():
+			return nil, fmt.Errorf("cluster: waiting for acks: %w", ctx.Err())
+		}
+	}
+	return acks, nil
+}
