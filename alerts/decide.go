@@ -117,7 +117,7 @@ func ptr[T any](v T) *T { return &v }
 
 // matches applies a query rule to one mention; the group is its network.
 func (r *rule) matches(m *store.Mention) (string, bool) {
-	if r.match == nil || (r.Brand != "" && !slices.Contains(m.Brands, r.Brand)) ||
+	if r.match == nil || m.Kind != store.KindMention || (r.Brand != "" && !slices.Contains(m.Brands, r.Brand)) ||
 		(r.Network != "" && m.Network != r.Network) ||
 		m.AuthorFollowers < r.MinFollowers || m.EngagementTotal < r.MinInteractions {
 		return "", false

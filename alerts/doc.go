@@ -19,7 +19,7 @@
 //     when the window holds at least min_count and at least the threshold.
 //   - negative_surge: the same on negative mentions, and the window's
 //     negative share must reach min_share.
-//   - query: a fresh mention (published in the last 48 h) whose title and
+//   - query: a fresh mention by others (published in the last 48 h) whose title and
 //     text match the query, optionally over min_followers/min_interactions.
 //   - competitor: a competitor's fresh owned post (trigger owned), or a
 //     competitor's spike (trigger spike).

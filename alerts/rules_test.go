@@ -286,3 +286,33 @@ channels = ["hook"]
 		t.Fatalf("silent source: %+v", got)
 	}
 }
+
+// Weeks before collection began are left out of the baseline, never
+// counted as zero: collection began 15 days ago, so only 2 of the 4 weeks
+// count (mean 10, not 5).
+func TestSpikeBaselineOnlyCollectedWeeks(t *testing.T) {
+	f := newFixture(t, `
+[[alert]]
+name = "acme-spike"
+kind = "spike"
+sigma = 1
+min_count = 10
+channels = ["hook"]
+`)
+	ms := []store.Mention{mention("Acme", "hackernews", t0.Add(-15*24*time.Hour), "")}
+	for k := 1; k <= 2; k++ {
+		ms = append(ms, burst("Acme", "hackernews", t0.Add(-time.Duration(k)*week), 10, "")...)
+	}
+	f.commit(ms...)
+	f.burst("Acme", "hackernews", t0, 12, "") // under 10 + 1 × (√10 + 1) = 14.16
+	f.flush()
+	if n := len(f.hook.got()); n != 0 {
+		t.Fatalf("fired against a baseline padded with uncollected weeks: %d", n)
+	}
+	f.burst("Acme", "hackernews", t0, 4, "")
+	f.flush()
+	got := f.hook.got()
+	if len(got) != 1 || got[0].Alerts[0].Weeks != 2 || *got[0].Alerts[0].Mean != 10 {
+		t.Fatalf("deliveries %+v", got)
+	}
+}

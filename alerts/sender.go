@@ -19,9 +19,16 @@ import (
 func (e *Engine) Run(ctx context.Context) error {
 	t := time.NewTicker(e.opts.Tick)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if err := e.maintain(); err != nil && ctx.Err() == nil {
 			e.log.Error().Err(err).Msg("alerts: periodic check failed")
+		}
+		if now := e.clock(); now.Sub(pruned) >= 24*time.Hour {
+			if _, err := e.Prune(now.Add(-HistoryKept)); err != nil && ctx.Err() == nil {
+				e.log.Warn().Err(err).Msg("alerts: history prune failed")
+			}
+			pruned = now
 		}
 		next, err := e.Flush(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -47,6 +54,10 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// HistoryKept is how long alerts stay in the history once their
+// deliveries are done (pruned daily by Run).
+const HistoryKept = 90 * 24 * time.Hour
 
 // pending is one due job read from the queue.
 type pending struct {

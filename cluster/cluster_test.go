@@ -46,6 +46,18 @@ func converged(ctx context.Context, t *testing.T, c *testCluster, want []string)
 			continue
 		}
 		waitFor(ctx, t, fmt.Sprintf("node %d to hold %d mentions", i, len(want)), func() bool {
+			if testing.Verbose() {
+				var ns []uint64
+				for _, x := range c.nodes {
+					if x != nil {
+						ns = append(ns, x.st.Stats().Mentions)
+					}
+				}
+				if time.Now().UnixMilli()%2000 < 20 {
+					st, err := tn.node.Status(ctx)
+					t.Logf("stores %v; status %+v %v", ns, st.Nodes, err)
+				}
+			}
 			return tn.st.Stats().Mentions >= uint64(len(want))
 		})
 		if got := c.ids(i); !slices.Equal(got, want) {
@@ -76,7 +88,9 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	defer cancel()
 	srcs := counters(4, 5, 400)
 	want := wantIDs(srcs)
+	t0 := time.Now()
 	c := newTestCluster(t, srcs)
+	t.Logf("%v: cluster up", time.Since(t0))
 	var lock atomic.Bool // set while the nodes slice changes
 	spin := func() func() {
 		for !lock.CompareAndSwap(false, true) {
@@ -105,6 +119,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 			moved = append(moved, s)
 		}
 	}
+	t.Logf("%v: killing node %d", time.Since(t0), victim)
 	killed := time.Now()
 	c.kill(victim)
 	unlock()
@@ -122,6 +137,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	t.Logf("failover: %d source(s) of node %d moved %v after the kill (lease TTL %v)", len(moved), victim, time.Since(killed).Round(time.Millisecond), testTTL)
 
 	converged(ctx, t, c, want)
+	t.Logf("%v: converged", time.Since(t0))
 	for _, tn := range c.nodes {
 		if tn == nil {
 			continue
@@ -142,7 +158,9 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlock()
+	t.Logf("%v: restarted", time.Since(t0))
 	converged(ctx, t, c, want)
+	t.Logf("%v: caught up", time.Since(t0))
 
 	// Wipe a node: it rebuilds from the stream.
 	w := (victim + 1) % 3
@@ -153,5 +171,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlock()
+	t.Logf("%v: wiped and restarted", time.Since(t0))
 	converged(ctx, t, c, want)
+	t.Logf("%v: rebuilt", time.Since(t0))
 }

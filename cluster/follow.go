@@ -44,7 +44,7 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 		msgs, err := n.next(cons)
 		if err != nil {
 			if ctx.Err() == nil {
-				n.log.Debug().Err(err).Msg("cluster: fetch from the stream")
+				n.log.Warn().Err(err).Msg("cluster: fetch from the stream")
 				sleep(ctx, 100*time.Millisecond)
 			}
 			continue

@@ -106,7 +106,7 @@ func freePorts(t *testing.T, n int) []int {
 func newTestCluster(t *testing.T, srcs []*counter) *testCluster {
 	ps := freePorts(t, 6)
 	c := &testCluster{t: t, root: t.TempDir(), client: ps[:3], route: ps[3:], srcs: srcs, nodes: make([]*testNode, 3),
-		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
+		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)}
 	t.Cleanup(func() {
 		for i := range c.nodes {
 			c.kill(i)
@@ -214,7 +214,12 @@ func (c *testCluster) ids(i int) []string {
 // waitFor polls cond every 20ms until it holds or ctx ends.
 func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
 	t.Helper()
+	last := time.Now()
 	for !cond() {
+		if time.Since(last) > 5*time.Second {
+			t.Logf("still waiting for %s", what)
+			last = time.Now()
+		}
 		select {
 		case <-ctx.Done():
 			t.Fatalf("timed out waiting for %s", what)

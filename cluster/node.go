@@ -2,10 +2,11 @@ package cluster
 
 import (
 	"context"
-	"crypto/rand"
+	crand "crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,23 +121,44 @@ func (n *Node) setup(ctx context.Context) error {
 	if n.o.Retention > 0 && n.o.Retention < dups {
 		dups = n.o.Retention
 	}
-	var err error
-	n.stream, err = n.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	want := jetstream.StreamConfig{
 		Name: n.names.stream, Subjects: []string{n.names.subject}, Replicas: r, Storage: jetstream.FileStorage,
-		MaxAge: n.o.Retention, Duplicates: dups, Description: "Earshot mentions: the replicated log"})
-	if err != nil {
-		return fmt.Errorf("stream %s: %w", n.names.stream, err)
+		MaxAge: n.o.Retention, Duplicates: dups, Description: "Earshot mentions: the replicated log"}
+	// Read first: concurrent creates of one stream by nodes starting
+	// together can go unanswered, so only a missing or changed one is written.
+	st, err := n.js.Stream(ctx, want.Name)
+	switch {
+	case errors.Is(err, jetstream.ErrStreamNotFound):
+		st, err = n.js.CreateStream(ctx, want)
+	case err == nil:
+		if c := st.CachedInfo().Config; c.Replicas != want.Replicas || c.MaxAge != want.MaxAge || c.Duplicates != want.Duplicates {
+			st, err = n.js.UpdateStream(ctx, want)
+		}
 	}
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", want.Name, err)
+	}
+	n.stream = st
 	for _, b := range []struct {
 		kv   *jetstream.KeyValue
 		name string
 		ttl  time.Duration
 	}{{&n.kv.leases, n.names.leases, n.ttl}, {&n.kv.nodes, n.names.nodes, n.ttl}, {&n.kv.cursors, n.names.cursors, 0}, {&n.kv.ledger, n.names.ledger, 0}} {
-		*b.kv, err = n.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: b.name, TTL: b.ttl, Replicas: r,
-			Storage: jetstream.FileStorage, History: 1})
+		cfg := jetstream.KeyValueConfig{Bucket: b.name, TTL: b.ttl, Replicas: r, Storage: jetstream.FileStorage, History: 1}
+		kv, err := n.js.KeyValue(ctx, b.name)
+		switch {
+		case errors.Is(err, jetstream.ErrBucketNotFound):
+			kv, err = n.js.CreateKeyValue(ctx, cfg)
+		case err == nil:
+			var s jetstream.KeyValueStatus
+			if s, err = kv.Status(ctx); err == nil && (s.TTL() != b.ttl || replicasOf(s) != r) {
+				kv, err = n.js.UpdateKeyValue(ctx, cfg)
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", b.name, err)
 		}
+		*b.kv = kv
 	}
 	return nil
 }
@@ -146,10 +168,8 @@ func (n *Node) setup(ctx context.Context) error {
 func retry(ctx context.Context, f func(context.Context) error) error {
 	wait := 100 * time.Millisecond
 	for {
-		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		t0 := time.Now()
+		actx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		err := f(actx)
-		println("DBG retry", time.Since(t0).String(), fmt.Sprint(err))
 		cancel()
 		if err == nil {
 			return nil
@@ -157,7 +177,7 @@ func retry(ctx context.Context, f func(context.Context) error) error {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("%w (last error: %w)", ctx.Err(), err)
-		case <-time.After(wait):
+		case <-time.After(wait/2 + rand.N(wait)): // jittered: nodes starting together do not collide again
 		}
 		wait = min(2*wait, 2*time.Second)
 	}
@@ -172,7 +192,7 @@ func incarnation(dir string) (string, error) {
 		return "", fmt.Errorf("cluster: read incarnation: %w", err)
 	}
 	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	if _, err := crand.Read(b[:]); err != nil {
 		return "", err
 	}
 	id := hex.EncodeToString(b[:])
@@ -204,4 +224,11 @@ func (n *Node) shutdown() {
 		n.srv.Shutdown()
 		n.srv.WaitForShutdown()
 	}
+}
+
+func replicasOf(s jetstream.KeyValueStatus) int {
+	if bs, ok := s.(*jetstream.KeyValueBucketStatus); ok {
+		return bs.StreamInfo().Config.Replicas
+	}
+	return 0
 }

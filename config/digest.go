@@ -78,6 +78,10 @@ type Recipient struct {
 	Networks []string `toml:"networks"`
 	// Lang is the language of the whole digest: "en" (default) or "ko".
 	Lang string `toml:"lang"`
+	// Resubscribed (a TOML date, 2026-12-05) re-adds a recipient who
+	// unsubscribed with the one-click link on or before that day
+	// (docs/digest.md#unsubscribing).
+	Resubscribed time.Time `toml:"resubscribed"`
 }
 
 // Address formats the recipient as an RFC 5322 address.

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -47,6 +48,18 @@ func (d *Daemon) sourceStates(started time.Time) []alerts.SourceState {
 		out = append(out, s)
 	}
 	return out
+}
+
+// printAlertChannels is `earshot status`'s alert line: each channel's
+// queue, and the last error of one that is retrying.
+func printAlertChannels(w io.Writer, chs []web.AlertChannelStatus) {
+	for _, c := range chs {
+		fmt.Fprintf(w, "alerts: %s — %d queued, %d retrying", c.Name, c.Queued, c.Retrying)
+		if c.LastError != "" {
+			fmt.Fprintf(w, " (last error: %s)", c.LastError)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // alertHistory adapts the engine to web.AlertHistory.

@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/earshot/earshot/alerts/notify/webhook"
+	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/daemon"
+	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/web"
 )
 
 // hookReceiver holds the first delivery unanswered (the daemon is killed
@@ -142,5 +149,101 @@ channels = ["hook"]
 	defer hook.mu.Unlock()
 	if len(hook.accepted) != 1 || hook.accepted[hook.held] != 1 || hook.badSig != 0 {
 		t.Fatalf("held key %q; accepted %v; bad signatures %d", hook.held, hook.accepted, hook.badSig)
+	}
+}
+
+// TestAlertRulesReloadAtomically runs the daemon in-process: a commit that
+// matches the rule in force is delivered and listed by /api/alerts; after a
+// reload the old rule no longer fires and the new one does.
+func TestAlertRulesReloadAtomically(t *testing.T) {
+	const secret = "reload-secret"
+	var mu sync.Mutex
+	var got []webhook.Body
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b webhook.Body
+		_ = json.NewDecoder(r.Body).Decode(&b)
+		mu.Lock()
+		got = append(got, b)
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	parse := func(q string) *config.Config {
+		doc := fmt.Sprintf(`[earshot]
+data_dir = %q
+listen = "127.0.0.1:0"
+[[brand]]
+name = "Acme"
+own = true
+[[alert_channel]]
+name = "hook"
+type = "webhook"
+url = %q
+secret_env = "S"
+[[alert]]
+name = "watch"
+kind = "query"
+query = %q
+cooldown = "0s"
+channels = ["hook"]
+`, dir, srv.URL, q)
+		cfg, err := config.Parse([]byte(doc), "t.toml", func(string) string { return secret })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	d, err := daemon.Open(parse("recall"), daemon.Options{Logger: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	n := 0
+	post := func(text string) {
+		n++
+		m := store.Mention{ID: fmt.Sprintf("x:%d", n), Network: "x", Kind: store.KindMention, Brands: []string{"Acme"},
+			Text: text, Published: time.Now(), Fetched: time.Now()}
+		if _, err := d.Store().Commit("t", []store.Mention{m}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wait := func(want int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			mu.Lock()
+			k := len(got)
+			mu.Unlock()
+			if k == want || time.Now().After(deadline) {
+				time.Sleep(100 * time.Millisecond)
+				mu.Lock()
+				defer mu.Unlock()
+				if len(got) != want {
+					t.Fatalf("%d deliveries, want %d", len(got), want)
+				}
+				return
+			}
+		}
+	}
+	post("Acme recall")
+	wait(1)
+	if err := d.Reload(ctx, parse("lawsuit")); err != nil {
+		t.Fatal(err)
+	}
+	post("another Acme recall")
+	post("Acme lawsuit")
+	wait(2)
+	mu.Lock()
+	last := got[1].Alerts[0]
+	mu.Unlock()
+	if last.Posts[0].ID != "x:3" {
+		t.Fatalf("after reload fired on %s", last.Posts[0].ID)
+	}
+	var list web.AlertsResponse
+	getJSON(t, d.Addr()+"/api/alerts", 200, &list)
+	if len(list.Alerts) != 2 || list.Alerts[0].Status != "delivered" || list.Alerts[0].Deliveries[0].Key == "" {
+		t.Fatalf("/api/alerts: %+v", list)
 	}
 }

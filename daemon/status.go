@@ -64,6 +64,7 @@ func WriteStatus(ctx context.Context, cfg *config.Config, log zerolog.Logger, st
 		digestLine = DigestStatusLine(cfg, nil) // the daemon holds the store: schedule only
 	}
 	fmt.Fprintln(stdout, digestLine)
+	printAlertChannels(stdout, sources.AlertChannels)
 	if len(sources.Sources) > 0 {
 		printSources(stdout, sources.Sources, time.Now())
 	} else {

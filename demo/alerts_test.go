@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // The demo's rules fire on the replay: every delivered webhook alert is in
@@ -27,6 +26,9 @@ func TestDemoAlertsGoWhereItSays(t *testing.T) {
 	for _, r := range list {
 		kinds[r.Alert.Kind]++
 		for name, dl := range r.Deliveries {
+			if dl.Status == "suppressed" { // the cooldown holds the rest of a burst back
+				continue
+			}
 			if dl.Status != "delivered" {
 				t.Errorf("%s on %s: %s %s", r.Alert.Rule, name, dl.Status, dl.Error)
 				continue
@@ -70,5 +72,4 @@ func TestDemoAlertsGoWhereItSays(t *testing.T) {
 	if !strings.Contains(out.String(), WebhookLogPath(dir)) {
 		t.Error("the summary does not say where the webhook alerts went")
 	}
-	_ = time.Second
 }

@@ -147,8 +147,8 @@ func CoveredFrom(recs map[string]SourceCoverage, network string, sources []confi
 		if !found {
 			return time.Time{}, false
 		}
-		if f := c.From(); f.After(from) || !ok {
-			from, ok = f, true
+		if cf := c.From(); cf.After(from) || !ok {
+			from, ok = cf, true
 		}
 	}
 	if configured {
@@ -158,8 +158,8 @@ func CoveredFrom(recs map[string]SourceCoverage, network string, sources []confi
 		if c.Network != network {
 			continue
 		}
-		if f := c.From(); f.After(from) || !ok {
-			from, ok = f, true
+		if rf := c.From(); rf.After(from) || !ok {
+			from, ok = rf, true
 		}
 	}
 	return from, ok

@@ -98,6 +98,7 @@ func TestCollectionPerSource(t *testing.T) {
 		{"no history", "rss", both, t0},
 		{"no configured source: the recorded ones", "reddit", both, t0.Add(-2 * time.Hour)},
 		{"configured, never polled", "bluesky", both, time.Time{}},
+		{"one configured source not polled yet", "hackernews", append(both, src("hn-new", "hackernews")), time.Time{}},
 		{"no configuration: every recorded source", "hackernews", nil, t0.Add(2 * day)},
 		{"nothing at all", "mastodon", nil, time.Time{}},
 	} {

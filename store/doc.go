@@ -19,7 +19,8 @@
 // sequence → JSON; the log the index follows), byid (ID → sequence), bytime
 // (published time + sequence, for range scans and retention), cursors
 // (source → cursor), counts (rollup counters behind Stats, kept in the same
-// transaction). The file is locked: a second process on the same data dir
+// transaction), source_coverage (source → what its polls covered, written
+// by CommitPoll with the cursor; CoveredFrom is the network rule). The file is locked: a second process on the same data dir
 // fails after Options.LockTimeout with "data dir X is in use by another
 // earshot process".
 //

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +23,38 @@ const (
 	exportFlushEvery   = 500
 )
 
+// csvHeader is the CSV's first row; the published column's name states
+// its time zone (csvHeaderFor), the cells are csvTime in that zone.
 var csvHeader = []string{"id", "network", "source", "kind", "published", "url", "title", "author", "author_name",
 	"lang", "sentiment", "sentiment_label", "engagement_total", "brands", "topics", "text", "published_estimated"}
+
+// csvPublished is the index of the published column in csvHeader.
+const csvPublished = 4
+
+// csvTime is the date format every spreadsheet parses as a date and time
+// (Excel, LibreOffice, Google Sheets): no "T", no offset.
+const csvTime = "2006-01-02 15:04:05"
+
+// csvBOM makes Excel read the file as UTF-8 (Korean text otherwise shows
+// as mojibake); other readers skip it.
+const csvBOM = "\ufeff"
+
+// csvHeaderFor is csvHeader with the zone in the published column's name:
+// "published (Asia/Seoul)".
+func csvHeaderFor(loc *time.Location) []string {
+	h := slices.Clone(csvHeader)
+	h[csvPublished] += " (" + loc.String() + ")"
+	return h
+}
+
+// exportLimit is the most rows one export returns (Options.ExportLimit,
+// default MaxExportRows).
+func (s *Server) exportLimit() int {
+	if n := s.opts.ExportLimit; n > 0 && n < MaxExportRows {
+		return n
+	}
+	return MaxExportRows
+}
 
 // handleExport streams the mentions a search selects (all pages) as CSV or
 // JSON lines: format=csv|jsonl, limit=1..100000, plus the search parameters.
@@ -37,7 +68,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, fmt.Sprintf("format: %q is not csv or jsonl", format))
 		return
 	}
-	limit, err := intParam(v, "limit", MaxExportRows, 1, MaxExportRows)
+	maxRows := s.exportLimit()
+	limit, err := intParam(v, "limit", maxRows, 1, maxRows)
 	if err != nil {
 		badRequest(w, err.Error())
 		return
@@ -77,6 +109,8 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="earshot-mentions-%s.%s"`, stamp, format))
 	h.Set("X-Earshot-Total", strconv.FormatUint(res.Total, 10))
 	h.Set("X-Earshot-Export-Limit", strconv.Itoa(limit))
+	loc := s.zone()
+	h.Set("X-Earshot-Timezone", loc.String())
 	if res.Total > uint64(limit) {
 		h.Set("X-Earshot-Truncated", "true")
 	}
@@ -86,11 +120,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	var write func(m store.Mention) error
 	if format == "csv" {
 		cw := csv.NewWriter(bw)
-		if err := cw.Write(csvHeader); err != nil {
+		_, _ = bw.WriteString(csvBOM)
+		if err := cw.Write(csvHeaderFor(loc)); err != nil {
 			panic(http.ErrAbortHandler) // the status is sent: a clean end would look like an empty export
 		}
 		write = func(m store.Mention) error {
-			if err := cw.Write(csvRow(m)); err != nil {
+			if err := cw.Write(csvRow(m, loc)); err != nil {
 				return err
 			}
 			cw.Flush()
@@ -128,11 +163,12 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	s.opts.Logger.Info().Str("q", canonical).Str("format", format).Int("rows", rows).Msg("export")
 }
 
-// csvRow is one mention as CSV cells. Text cells that a spreadsheet would
-// run as a formula (=, +, -, @, tab, CR first) get a leading apostrophe.
-func csvRow(m store.Mention) []string {
+// csvRow is one mention as CSV cells, its date in loc. Text cells that a
+// spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a
+// leading apostrophe.
+func csvRow(m store.Mention, loc *time.Location) []string {
 	return []string{
-		cell(m.ID), cell(m.Network), cell(m.Source), cell(m.Kind), m.Published.UTC().Format(time.RFC3339),
+		cell(m.ID), cell(m.Network), cell(m.Source), cell(m.Kind), m.Published.In(loc).Format(csvTime),
 		cell(m.URL), cell(m.Title), cell(m.Author), cell(m.AuthorName), cell(m.Lang),
 		strconv.FormatFloat(m.Sentiment, 'f', 3, 64), cell(m.SentimentLabel), strconv.FormatInt(m.EngagementTotal, 10),
 		cell(strings.Join(m.Brands, ";")), cell(strings.Join(m.Topics, ";")), cell(m.Text),

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/earshot/earshot/store"
 )
@@ -17,11 +20,14 @@ func TestExportCSVAndJSONL(t *testing.T) {
 		!strings.Contains(rec.Header().Get("Content-Disposition"), `attachment; filename="earshot-mentions-20261126-120000.csv"`) {
 		t.Fatalf("status %d headers %v", rec.Code, rec.Header())
 	}
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if !strings.HasPrefix(body, csvBOM+"id,") {
+		t.Fatalf("csv does not open with the UTF-8 BOM and the header: %q", body[:min(len(body), 20)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, csvBOM))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+	if strings.Join(rows[0], ",") != strings.Join(csvHeaderFor(time.UTC), ",") || rows[0][csvPublished] != "published (UTC)" {
 		t.Errorf("header = %v", rows[0])
 	}
 	var got []string
@@ -122,4 +128,67 @@ func FuzzSafeSnippet(f *testing.F) {
 			t.Fatalf("unbalanced marks in %q", out)
 		}
 	})
+}
+
+// A spreadsheet opens the CSV right: Excel needs the UTF-8 BOM to show
+// Korean, and parses "2026-11-21 12:00:00" (local time, the zone named in
+// the column) as a date where it leaves RFC 3339 as text.
+func TestExportCSVForSpreadsheets(t *testing.T) {
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{Searcher: openFixtureStore(t), Logger: zerolog.Nop(), Clock: func() time.Time { return fixtureNow },
+		Zone:   func() *time.Location { return seoul },
+		Brands: []string{"Acme", "Globex", "Initech"}, Networks: []string{"hackernews", "rss", "mastodon", "naver", "reddit"}})
+	rec, body := get(t, s, "/api/export?format=csv&network=naver&sort=newest")
+	if rec.Code != 200 || rec.Header().Get("X-Earshot-Timezone") != "Asia/Seoul" {
+		t.Fatalf("status %d headers %v", rec.Code, rec.Header())
+	}
+	if !strings.HasPrefix(body, "\xef\xbb\xbfid,") {
+		t.Fatalf("no UTF-8 BOM: % x", body[:min(len(body), 8)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(body[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][csvPublished] != "published (Asia/Seoul)" || rows[0][len(rows[0])-1] != "published_estimated" {
+		t.Errorf("header = %v", rows[0])
+	}
+	var kim []string
+	for _, r := range rows[1:] {
+		if r[0] == "naver:blog-223344" {
+			kim = r
+		}
+	}
+	// Published 2026-11-21T03:00:00Z is 12:00 the same day in Seoul (UTC+9).
+	if kim == nil || kim[csvPublished] != "2026-11-21 12:00:00" || kim[6] != "아크미 배터리 후기" || kim[len(kim)-1] != "false" {
+		t.Errorf("naver row = %v", kim)
+	}
+}
+
+// When a search has more mentions than one export returns, the search page
+// says so next to "Export all", with the limit and the way to the rest; a
+// search within the limit says nothing.
+func TestExportAllSaysWhenCut(t *testing.T) {
+	s := New(Options{Searcher: openFixtureStore(t), Logger: zerolog.Nop(), Clock: func() time.Time { return fixtureNow },
+		Brands: []string{"Acme", "Globex", "Initech"}, Networks: []string{"hackernews", "rss", "mastodon", "naver", "reddit"},
+		ExportLimit: 3})
+	_, page := get(t, s, "/?brand=Acme")
+	for _, want := range []string{`id="export-cut"`, "stops at the first 3 of these 5 mentions", "narrow <em>From</em> and <em>To</em>", "/api/export?…&amp;from=…&amp;to=…"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+	rec, body := get(t, s, "/api/export?format=csv&brand=Acme")
+	if rec.Header().Get("X-Earshot-Truncated") != "true" || rec.Header().Get("X-Earshot-Export-Limit") != "3" || strings.Count(body, "\n") != 4 {
+		t.Errorf("export over the limit: %v, %d lines", rec.Header(), strings.Count(body, "\n"))
+	}
+	if rec, _ := get(t, s, "/api/export?format=csv&brand=Acme&limit=4"); rec.Code != 400 {
+		t.Errorf("limit above the configured cap: status %d", rec.Code)
+	}
+	_, page = get(t, s, "/?brand=Acme&network=naver")
+	if strings.Contains(page, "export-cut") {
+		t.Error("a search within the limit says the export is cut")
+	}
 }

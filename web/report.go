@@ -23,27 +23,73 @@ type Reporter interface {
 // script at all.
 const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// parseReport reads period, end (YYYY-MM-DD, default yesterday) and network.
-func (s *Server) parseReport(v url.Values) (report.Request, error) {
+// reportPeriods are the report form's period choices: report.Periods
+// plus two names for ISO weeks a marketer asks for ("this week" is the
+// current week so far, "last week" the last complete one).
+var reportPeriods = []report.Choice{
+	{Value: "this-week", Label: "This week (so far)"}, {Value: "last-week", Label: "Last week"},
+	{Value: "28d", Label: "Last 28 days"}, {Value: "calendar-month", Label: "Month"},
+	{Value: "quarter", Label: "Quarter"}, {Value: "custom", Label: "Custom range (start – ending)"},
+	{Value: "week", Label: "Week holding the end date"}, {Value: "month", Label: "Four weeks"},
+	{Value: "day", Label: "Day"},
+}
+
+// reportQuery is what the report page and API were asked, as given.
+type reportQuery struct {
+	period, end, start, compare string
+}
+
+// parseReport reads period (reportPeriods' values), end (ignored by
+// this-week), start (a custom period's first day, ignored by the others),
+// compare_from (YYYY-MM-DD, read in the configured
+// zone; end defaults per period, see report.Periods) and network.
+func (s *Server) parseReport(v url.Values) (report.Request, reportQuery, error) {
 	now := s.opts.Clock()
 	req := report.Request{Period: "week", Now: now}
-	for _, k := range []string{"period", "end", "network"} {
+	q := reportQuery{period: "last-week"}
+	for _, k := range []string{"period", "end", "start", "compare_from", "network"} {
 		if len(v[k]) > 1 {
-			return req, errors.New(k + ": give it once")
+			return req, q, errors.New(k + ": give it once")
 		}
 	}
 	if p := v.Get("period"); p != "" {
-		if p != "day" && p != "week" && p != "month" {
-			return req, errors.New(`period: want day, week or month, got "` + truncateParam(p) + `"`)
+		if !slices.ContainsFunc(reportPeriods, func(c report.Choice) bool { return c.Value == p }) {
+			var names []string
+			for _, c := range reportPeriods {
+				names = append(names, c.Value)
+			}
+			return req, q, errors.New(`period: want one of ` + strings.Join(names, ", ") + `, got "` + truncateParam(p) + `"`)
 		}
-		req.Period = p
+		req.Period, q.period = p, p
 	}
-	if e := v.Get("end"); e != "" {
+	date := func(k string) (time.Time, error) {
+		e := v.Get(k)
+		if e == "" {
+			return time.Time{}, nil
+		}
 		t, err := time.Parse(time.DateOnly, e)
 		if err != nil || t.Year() < 1971 || t.Year() > 9000 {
-			return req, errors.New(`end: want a date like 2026-11-22, got "` + truncateParam(e) + `"`)
+			return t, errors.New(k + `: want a date like 2026-11-22, got "` + truncateParam(e) + `"`)
 		}
-		req.End = t
+		return t, nil
+	}
+	var err error
+	if req.End, err = date("end"); err != nil {
+		return req, q, err
+	}
+	if req.Start, err = date("start"); err != nil {
+		return req, q, err
+	}
+	if req.CompareStart, err = date("compare_from"); err != nil {
+		return req, q, err
+	}
+	q.end, q.start, q.compare = v.Get("end"), v.Get("start"), v.Get("compare_from")
+	switch req.Period {
+	case "this-week": // the ISO week holding today, in the configured zone; end is ignored
+		y, m, d := now.In(s.zone()).Date()
+		req.Period, req.End = "week", time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	case "last-week":
+		req.Period = "week"
 	}
 	known := s.currentNames().networks
 	for _, n := range strings.Split(v.Get("network"), ",") {
@@ -52,11 +98,11 @@ func (s *Server) parseReport(v url.Values) (report.Request, error) {
 			continue
 		}
 		if !slices.Contains(known, n) {
-			return req, errors.New(`network: unknown network "` + truncateParam(n) + `"; known: ` + strings.Join(known, ", "))
+			return req, q, errors.New(`network: unknown network "` + truncateParam(n) + `"; known: ` + strings.Join(known, ", "))
 		}
 		req.Networks = append(req.Networks, n)
 	}
-	return req, nil
+	return req, q, nil
 }
 
 func truncateParam(s string) string {
@@ -67,37 +113,42 @@ func truncateParam(s string) string {
 }
 
 // buildReport answers errors itself and returns nil then.
-func (s *Server) buildReport(w http.ResponseWriter, r *http.Request) (*report.Report, report.Request) {
+func (s *Server) buildReport(w http.ResponseWriter, r *http.Request) (*report.Report, report.Request, reportQuery) {
 	if s.opts.Reporter == nil {
 		writeError(w, http.StatusNotFound, "not_found", "reports are not enabled on this server")
-		return nil, report.Request{}
+		return nil, report.Request{}, reportQuery{}
 	}
-	req, err := s.parseReport(r.URL.Query())
+	req, q, err := s.parseReport(r.URL.Query())
 	if err != nil {
 		badRequest(w, err.Error())
-		return nil, req
+		return nil, req, q
 	}
 	rep, err := s.opts.Reporter.Report(r.Context(), req)
 	switch {
 	case errors.Is(err, report.ErrBadRequest):
 		badRequest(w, err.Error())
-		return nil, req
+		return nil, req, q
 	case err != nil:
 		s.opts.Logger.Error().Err(err).Msg("report")
 		writeError(w, http.StatusInternalServerError, "internal", "the report could not be built; see the daemon log")
-		return nil, req
+		return nil, req, q
 	}
-	return rep, req
+	return rep, req, q
 }
 
 func (s *Server) handleReportAPI(w http.ResponseWriter, r *http.Request) {
-	if rep, _ := s.buildReport(w, r); rep != nil {
+	if rep, _, _ := s.buildReport(w, r); rep != nil {
 		writeJSON(w, http.StatusOK, rep)
 	}
 }
 
 func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
-	rep, req := s.buildReport(w, r)
+	lang := r.URL.Query().Get("lang")
+	if lang != "" && !slices.Contains(report.Languages, lang) {
+		badRequest(w, `lang: want one of `+strings.Join(report.Languages, ", ")+`, got "`+truncateParam(lang)+`"`)
+		return
+	}
+	rep, req, q := s.buildReport(w, r)
 	if rep == nil {
 		return
 	}
@@ -113,7 +164,8 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 	nav := []report.NavLink{{Label: "Earshot", Href: "/"}, {Label: "Search", Href: "/"},
 		{Label: "Report", Href: "/report", Current: true}, {Label: "Sources", Href: "/sources"}}
 	err := report.RenderHTML(&buf, rep, report.HTMLOptions{FormAction: "/report", Networks: s.currentNames().networks,
-		Network: network, Period: req.Period, End: end, Nav: nav, SignOut: s.currentToken() != ""})
+		Network: network, Period: q.period, End: end, Nav: nav, SignOut: s.currentToken() != "",
+		Periods: reportPeriods, Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages})
 	if err != nil {
 		s.opts.Logger.Error().Err(err).Msg("report page")
 		writeError(w, http.StatusInternalServerError, "internal", "the report page could not be rendered")

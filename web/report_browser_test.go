@@ -50,8 +50,9 @@ func TestBrowserReportFitsPhoneDesktopAndPrint(t *testing.T) {
 		name  string
 		width int64
 		media string
-	}{{"report-375", 375, ""}, {"report-1280", 1280, ""}, {"report-print", 794, "print"}} {
-		run(t, ctx, chromedp.EmulateViewport(c.width, 900), chromedp.Navigate(srv.URL+"/report?period=week&end=2026-11-25"),
+		query string
+	}{{"report-375", 375, "", ""}, {"report-ko-375", 375, "", "&lang=ko"}, {"report-1280", 1280, "", ""}, {"report-print", 794, "print", ""}} {
+		run(t, ctx, chromedp.EmulateViewport(c.width, 900), chromedp.Navigate(srv.URL+"/report?period=week&end=2026-11-25"+c.query),
 			chromedp.WaitVisible(chromedp.ID("findings")))
 		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: c.media}); err != nil {
 			t.Fatal(err)

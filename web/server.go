@@ -83,6 +83,9 @@ type Options struct {
 	// before a 429 (default 2s).
 	MaxExpensive  int
 	ExpensiveWait time.Duration
+	// ExportLimit caps the rows of one export (default and maximum
+	// MaxExportRows); the search page says when a search has more.
+	ExportLimit int
 }
 
 // zone is the configured time zone, UTC when none is set.

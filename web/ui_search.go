@@ -57,6 +57,10 @@ type searchPage struct {
 	Prev, Next                        string
 	First, Last                       uint64 // 1-based positions shown
 	ExportCSV, ExportJSONL            string
+	// ExportCut is set when the search has more mentions than one export
+	// returns (ExportMax); the page says so and how to get the rest.
+	ExportCut bool
+	ExportMax int
 }
 
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
@@ -159,6 +163,8 @@ func (s *Server) fillResults(p *searchPage, v url.Values, req store.SearchReques
 	p.ExportCSV = "/api/export?" + ev.Encode()
 	ev.Set("format", "jsonl")
 	p.ExportJSONL = "/api/export?" + ev.Encode()
+	p.ExportMax = s.exportLimit()
+	p.ExportCut = out.Total > uint64(p.ExportMax)
 }
 
 // lastPage is the last page reachable for total hits (the store pages

@@ -54,6 +54,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 			r.Meta.Notes = append(r.Meta.Notes, "the window is not over yet: figures are partial")
 		}
 	}
+	r.Meta.Notes = append(r.Meta.Notes, unpolledNotes(recs, cfg.Sources)...)
 	r.Voice = voices(d, f, brands, col)
 	r.Care = care(d, f, brands)
 	r.Gap = gap(r.Voice, r.Care, d, brands)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -34,6 +35,18 @@ func coverage(recs map[string]store.SourceCoverage, sources []config.Source) col
 		}
 	}
 	return c
+}
+
+// unpolledNotes name the configured sources that have not completed a
+// poll: until they do, their network counts as never collected in full.
+func unpolledNotes(recs map[string]store.SourceCoverage, sources []config.Source) []string {
+	var out []string
+	for _, s := range sources {
+		if _, ok := recs[s.Name]; !ok {
+			out = append(out, fmt.Sprintf("%s: source %s has not completed a poll: no period counts as collected on %s until it does", s.Network, s.Name, s.Network))
+		}
+	}
+	return out
 }
 
 // partial tells whether the period starting at from was only partly

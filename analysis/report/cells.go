@@ -129,7 +129,7 @@ func (d *daily) win(network, brand, kind string) acc {
 }
 
 func (d *daily) prev(network, brand, kind string) acc {
-	return d.sum(network, brand, kind, d.w.prevFrom(), d.w.winFrom())
+	return d.sum(network, brand, kind, d.w.prevFrom(), d.w.prevTo())
 }
 
 // day is one day of a series.

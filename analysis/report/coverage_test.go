@@ -146,6 +146,18 @@ func TestCoveragePerSource(t *testing.T) {
 		t.Errorf("hn + hn-ko: goal weeks %v status %s", g.WeekStarts, g.Status)
 	}
 
+	// A third source, configured but not polled yet: the network counts as
+	// never collected, and the report says why.
+	hnNew := strings.Replace(hnKoSource, "hn-ko", "hn-new", 1)
+	late := buildT(t, s, Request{Config: fixtureCfg(t, hnSource+hnKoSource+hnNew+hnGoal), End: winEnd, Now: fixNow})
+	if g := goalOf(t, late, "hn mentions"); len(g.WeekStarts) != 0 || g.Status != "no data" {
+		t.Errorf("hn-new not polled: goal weeks %v status %s", g.WeekStarts, g.Status)
+	}
+	wantNote = "hackernews: source hn-new has not completed a poll: no period counts as collected on hackernews until it does"
+	if !strings.Contains(strings.Join(late.Meta.Notes, "\n"), wantNote) || strings.Contains(strings.Join(r.Meta.Notes, "\n"), "has not completed") {
+		t.Errorf("notes %q, want %q (and not before hn-new was configured)", late.Meta.Notes, wantNote)
+	}
+
 	// Rebuild == incremental: the same report from the rebuilt rollups.
 	before, _ := json.Marshal(r)
 	if err := s.RebuildRollups(context.Background()); err != nil {

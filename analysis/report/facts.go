@@ -60,7 +60,7 @@ func readFacts(ctx context.Context, src Source, w window, filter []string) (*fac
 			return nil
 		}
 		inWin := !x.Published.Before(w.start) && x.Published.Before(w.end)
-		inPrev := x.Published.Before(w.start)
+		inPrev := w.inPrev(x.Published)
 		if x.Kind == store.KindOwned {
 			f.reply(x, w)
 			return nil

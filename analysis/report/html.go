@@ -33,12 +33,25 @@ type HTMLOptions struct {
 	Network    string
 	Period     string
 	End        string // YYYY-MM-DD
+	// Periods are the period field's choices (value, label); Start is a
+	// custom period's first day and CompareStart the comparison period's
+	// (YYYY-MM-DD, "" = the days right before).
+	Periods             []Choice
+	Start, CompareStart string
+	// Lang is the page's language, "en" (default) or "ko": the html lang
+	// attribute, the findings' sentences and the page's own words.
+	Lang string
+	// Langs are the language field's choices (nil = no field).
+	Langs []string
 	// Nav, when not empty, puts a navigation bar at the top of the page
 	// (the web UI's own links); SignOut adds a sign-out button to it that
 	// posts to /logout.
 	Nav     []NavLink
 	SignOut bool
 }
+
+// Choice is one option of a select field.
+type Choice struct{ Value, Label string }
 
 // NavLink is one entry of the navigation bar; Current marks this page.
 type NavLink struct {
@@ -54,17 +67,60 @@ func RenderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 
 func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	var fs []findingLine
-	l := NewLocale("en")
+	l := NewLocale(o.Lang)
 	for _, f := range Findings(r) {
 		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link})
 	}
-	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Findings: fs, FindingsFormula: FindingsFormula, Head: header(r), Tables: linkTables(r, tables(r)), SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
+	ts := gapTables(r, linkTables(r, tables(r)))
+	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Lang: l.Lang, Words: pageWords[l.Lang], Findings: fs, FindingsFormula: FindingsFormula, Head: header(r), Tables: ts, SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
+}
+
+// Titles of the competitor gap tables, which the page anchors and whose
+// white space rows it highlights.
+const (
+	titleCompIndex  = "CompIndex (own ÷ competitors' average)"
+	titleWhiteSpace = "White space"
+)
+
+// whiteSpaceOpen are the white space statuses the page highlights: the
+// category is discussed there and competitors are absent or weak.
+var whiteSpaceOpen = map[string]bool{"absent": true, "weak": true}
+
+// gapTables anchors the gap tables (#gap, #white-space) and marks the
+// white space rows worth acting on with class "ws".
+func gapTables(r *Report, ts []htmlTable) []htmlTable {
+	for i := range ts {
+		switch ts[i].Title {
+		case titleCompIndex:
+			ts[i].ID = "gap"
+		case titleWhiteSpace:
+			ts[i].ID = "white-space"
+			ts[i].RowClass = make([]string, len(ts[i].Rows))
+			for k, ws := range r.Gap.WhiteSpace {
+				if k < len(ts[i].RowClass) && whiteSpaceOpen[ws.Status] {
+					ts[i].RowClass[k] = "ws"
+				}
+			}
+		}
+	}
+	return ts
+}
+
+// pageWords are the page's own words per language (the findings come
+// from Locale; table headings stay English in both).
+var pageWords = map[string]map[string]string{
+	"en": {"changed": "What changed", "none": "Nothing changed enough to call on this sample.", "see": "see the mentions",
+		"ws": "Highlighted: networks where the category is discussed and competitors are absent or weak — room for us."},
+	"ko": {"changed": "이번 기간에 달라진 점", "none": "이 표본으로는 달라졌다고 말할 만한 변화가 없습니다.", "see": "해당 언급 보기",
+		"ws": "강조된 행: 카테고리 대화는 있는데 경쟁사가 없거나 약한 네트워크 — 우리가 들어갈 자리입니다."},
 }
 
 // findingLine is one finding on the page.
 type findingLine struct{ Text, Link string }
 
 type htmlView struct {
+	Lang            string
+	Words           map[string]string
 	Findings        []findingLine
 	FindingsFormula []string
 	R               *Report

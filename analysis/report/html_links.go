@@ -6,6 +6,10 @@ type htmlTable struct {
 	Formula []string
 	Head    []string
 	Rows    [][]htmlCell
+	// ID anchors the table's heading; RowClass, when set, styles each row
+	// (white space rows are highlighted).
+	ID       string
+	RowClass []string
 }
 
 // htmlCell is one printed figure and the search showing the mentions it

@@ -37,7 +37,7 @@ func readLinks(ctx context.Context, src Source, w window, filter []string, cfg *
 				switch {
 				case i >= w.winFrom():
 					f.links[k] += l.Count
-				case i >= w.prevFrom():
+				case i >= w.prevFrom() && i < w.prevTo():
 					f.linksPrev[k] += l.Count
 				}
 				if wk := (i - first) / 7; i >= first {

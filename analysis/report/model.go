@@ -24,7 +24,7 @@ type Report struct {
 
 // Meta makes a report reproducible: what it covers and from which data.
 type Meta struct {
-	Period         string   `json:"period"` // day | week | month (28 days)
+	Period         string   `json:"period"` // one of Periods
 	Start          string   `json:"start"`  // RFC 3339 in Timezone, inclusive
 	End            string   `json:"end"`    // exclusive
 	PrevStart      string   `json:"prev_start"`

@@ -19,9 +19,29 @@ import (
 // would be computed differently from the same data.
 const FormulaVersion = "earshot-report/2"
 
-// Periods a report may cover; a month is four weeks so periods compare
-// like with like.
-var periodDays = map[string]int{"day": 1, "week": 7, "month": 28}
+// Periods is every period a report may cover, in the order a form offers
+// them (docs/report.md#periods lists the same names; a test compares):
+//
+//   - day: the day End (default yesterday);
+//   - week: the ISO week (Monday to Sunday, as in the digest) holding End
+//     (default the last complete week);
+//   - month: four ISO weeks ending with End's week (so months compare like
+//     with like; default the last four complete weeks);
+//   - 28d: the 28 days ending with End (default yesterday), not aligned to
+//     weeks;
+//   - calendar-month: the calendar month holding End (default the last
+//     complete month);
+//   - quarter: the calendar quarter holding End (default the last complete
+//     quarter);
+//   - custom: Start to End, both days included (at most maxCustomDays).
+//
+// The comparison period has as many days as the window so counts compare
+// like with like: the days right before it, or from CompareStart on.
+var Periods = []string{"day", "week", "month", "28d", "calendar-month", "quarter", "custom"}
+
+// maxCustomDays bounds a custom range (and how far back a comparison may
+// start), so one request cannot read years of rollups.
+const maxCustomDays = 366
 
 // history is how far before the window the report reads rollups: trend
 // lines, goal series and spike baselines.
@@ -54,7 +74,13 @@ var ErrBadRequest = errors.New("bad report request")
 // Request asks for one report.
 type Request struct {
 	Config *config.Config // brands, domains, topics, goals, time zone
-	Period string         // "day", "week" (default) or "month" (28 days)
+	Period string         // one of Periods; "week" when empty
+	// Start is the first day of a "custom" period (ignored otherwise).
+	Start time.Time
+	// CompareStart, when set, is the first day of the comparison period
+	// (as many days as the window, ending on or before its start); zero
+	// means the days right before the window.
+	CompareStart time.Time
 	// End is the last day the report covers (its date in the configured
 	// time zone; the time of day is ignored). A week or month (four weeks)
 	// is made of ISO weeks, Monday to Sunday, as in the digest: it ends on
@@ -71,7 +97,8 @@ type window struct {
 	loc        *time.Location
 	days       int
 	start, end time.Time // [start, end), local midnights
-	prevStart  time.Time
+	prevStart  time.Time // the comparison period is [prevStart, prevStart+days)
+	prevGap    int       // days from prevStart to start (days when adjacent)
 	histStart  time.Time // start of the daily series (trend, baselines, goals)
 	histDays   int
 }
@@ -85,38 +112,114 @@ func resolve(req *Request) (window, error) {
 	if req.Period == "" {
 		req.Period = "week"
 	}
-	d, ok := periodDays[req.Period]
-	if !ok {
-		return w, fmt.Errorf("%w: unknown period %q: want day, week or month", ErrBadRequest, req.Period)
+	if !slices.Contains(Periods, req.Period) {
+		return w, fmt.Errorf("%w: unknown period %q: want one of %v", ErrBadRequest, req.Period, Periods)
 	}
 	w.loc = req.Config.Earshot.Location
 	if w.loc == nil {
 		w.loc = time.UTC
 	}
+	first, last, err := periodDates(req, w.loc)
+	if err != nil {
+		return w, err
+	}
+	w.start = time.Date(first.y, first.m, first.d, 0, 0, 0, 0, w.loc)
+	w.end = time.Date(last.y, last.m, last.d+1, 0, 0, 0, 0, w.loc)
+	w.days = daysBetween(w.start, w.end)
+	if w.days < 1 || w.days > maxCustomDays {
+		return w, fmt.Errorf("%w: a period covers 1 to %d days, this one %d", ErrBadRequest, maxCustomDays, w.days)
+	}
+	w.prevStart = w.start.AddDate(0, 0, -w.days)
+	if !req.CompareStart.IsZero() {
+		y, m, d := req.CompareStart.Date()
+		w.prevStart = time.Date(y, m, d, 0, 0, 0, 0, w.loc)
+		if ends := w.prevStart.AddDate(0, 0, w.days); ends.After(w.start) {
+			return w, fmt.Errorf("%w: the comparison period %s – %s overlaps the report's, which starts %s",
+				ErrBadRequest, w.prevStart.Format(time.DateOnly), ends.AddDate(0, 0, -1).Format(time.DateOnly), w.start.Format(time.DateOnly))
+		}
+		if daysBetween(w.prevStart, w.start) > maxCustomDays+w.days {
+			return w, fmt.Errorf("%w: the comparison period starts more than %d days before the report's", ErrBadRequest, maxCustomDays)
+		}
+	}
+	w.prevGap = daysBetween(w.prevStart, w.start)
+	// The history holds the trend (12 weeks), the comparison period and
+	// the 28 baseline days before it.
+	w.histDays = max(historyWeeks*7, w.prevGap+w.days+baselineDays)
+	w.histStart = w.end.AddDate(0, 0, -w.histDays)
+	return w, nil
+}
+
+type date struct {
+	y int
+	m time.Month
+	d int
+}
+
+func dateOf(t time.Time) date { y, m, d := t.Date(); return date{y, m, d} }
+
+// periodDates is the first and last day of the period req asks for
+// (dates in loc; callers parse dates in loc).
+func periodDates(req *Request, loc *time.Location) (first, last date, err error) {
 	end := req.End
 	if end.IsZero() {
 		if req.Now.IsZero() {
-			return w, fmt.Errorf("%w: neither End nor Now is set", ErrBadRequest)
+			return first, last, fmt.Errorf("%w: neither End nor Now is set", ErrBadRequest)
 		}
-		end = req.Now.In(w.loc).AddDate(0, 0, -1)
-		if d >= 7 { // the last complete ISO week: the Sunday before today
-			end = end.AddDate(0, 0, -(int(end.Weekday())))
+		today := dateOf(req.Now.In(loc))
+		switch req.Period {
+		case "calendar-month": // the last day of last month
+			end = time.Date(today.y, today.m, 0, 12, 0, 0, 0, time.UTC)
+		case "quarter": // the last day of last quarter
+			end = time.Date(today.y, today.m-(today.m-1)%3, 0, 12, 0, 0, 0, time.UTC)
+		default:
+			end = time.Date(today.y, today.m, today.d-1, 12, 0, 0, 0, time.UTC)
+			if req.Period == "week" || req.Period == "month" { // the Sunday before today
+				end = end.AddDate(0, 0, -int(end.Weekday()))
+			}
 		}
 	}
-	y, m, dd := end.Date() // the date as given (callers parse dates in loc)
-	if y < 1971 || y > 9000 {
-		return w, fmt.Errorf("%w: end date %04d-%02d-%02d out of range", ErrBadRequest, y, m, dd)
+	last = dateOf(end)
+	if last.y < 1971 || last.y > 9000 {
+		return first, last, fmt.Errorf("%w: end date %04d-%02d-%02d out of range", ErrBadRequest, last.y, last.m, last.d)
 	}
-	if d >= 7 { // weeks are ISO weeks (Monday to Sunday), as in the digest
-		dd += isoSundayOffset(y, m, dd)
+	at := func(y int, m time.Month, d int) date { return dateOf(time.Date(y, m, d, 12, 0, 0, 0, time.UTC)) }
+	switch req.Period {
+	case "day":
+		first = last
+	case "week", "month": // ISO weeks, Monday to Sunday, as in the digest
+		last = at(last.y, last.m, last.d+isoSundayOffset(last.y, last.m, last.d))
+		n := 7
+		if req.Period == "month" {
+			n = 28
+		}
+		first = at(last.y, last.m, last.d+1-n)
+	case "28d":
+		first = at(last.y, last.m, last.d-27)
+	case "calendar-month":
+		first = date{last.y, last.m, 1}
+		last = at(last.y, last.m+1, 0)
+	case "quarter":
+		qm := last.m - (last.m-1)%3
+		first = date{last.y, qm, 1}
+		last = at(last.y, qm+3, 0)
+	case "custom":
+		if req.Start.IsZero() {
+			return first, last, fmt.Errorf("%w: a custom period needs a start date", ErrBadRequest)
+		}
+		first = dateOf(req.Start)
+		if time.Date(first.y, first.m, first.d, 0, 0, 0, 0, time.UTC).After(time.Date(last.y, last.m, last.d, 0, 0, 0, 0, time.UTC)) {
+			return first, last, fmt.Errorf("%w: custom period starts %04d-%02d-%02d, after its end", ErrBadRequest, first.y, first.m, first.d)
+		}
 	}
-	w.days = d
-	w.end = time.Date(y, m, dd+1, 0, 0, 0, 0, w.loc)
-	w.start = time.Date(y, m, dd+1-d, 0, 0, 0, 0, w.loc)
-	w.prevStart = time.Date(y, m, dd+1-2*d, 0, 0, 0, 0, w.loc)
-	w.histDays = max(historyWeeks*7, 2*d+baselineDays)
-	w.histStart = time.Date(y, m, dd+1-w.histDays, 0, 0, 0, 0, w.loc)
-	return w, nil
+	return first, last, nil
+}
+
+// daysBetween is how many calendar days lie between two local midnights
+// (DST days count as one).
+func daysBetween(a, b time.Time) int {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return int(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
 // isoSundayOffset is how many days after y-m-d its ISO week's Sunday is.
@@ -142,7 +245,13 @@ func (w window) dayLabel(i int) string {
 
 // winFrom and winTo are the window's history day indexes [from, to).
 func (w window) winFrom() int  { return w.histDays - w.days }
-func (w window) prevFrom() int { return w.histDays - 2*w.days }
+func (w window) prevFrom() int { return w.winFrom() - w.prevGap }
+func (w window) prevTo() int   { return w.prevFrom() + w.days }
+
+// inPrev reports whether t falls in the comparison period.
+func (w window) inPrev(t time.Time) bool {
+	return !t.Before(w.prevStart) && t.Before(w.prevStart.AddDate(0, 0, w.days))
+}
 
 // configHash fingerprints what the figures depend on in the configuration.
 func configHash(c *config.Config) string {

@@ -18,7 +18,7 @@ const (
 )
 
 var spikeFormula = []string{
-	"for each day of the window, per brand and network (\"all\" included): baseline = that brand's daily mentions over the 28 days before the day, counting only collected days (whole local days after collection began on the network: its first fetched mention; \"all\": on every reported network); a baseline needs at least 14 collected days, else \"baseline too short\"",
+	"for each day of the window, per brand and network (\"all\" included): baseline = that brand's daily mentions over the 28 days before the day, counting only collected days (whole local days after collection began on the network: the latest of its sources' first poll − lookback; \"all\": on every reported network); a baseline needs at least 14 collected days, else \"baseline too short\"",
 	"mean = Σ baseline ÷ collected days; σ = population standard deviation over the same days; threshold = mean + 3σ",
 	"spike = a day with mentions > threshold and at least 5 mentions; mentions whose date is estimated (stamped when seen) are left out of every day and hour figure",
 	"why = the day's 3 most engaged mentions of the brand on the network and its words with G² ≥ 3.84 against the 28 days before (all networks), each linked to the search that shows them",

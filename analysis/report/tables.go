@@ -99,7 +99,7 @@ func tables(r *Report) []table {
 		careT.Rows = append(careT.Rows, []string{c.Network, c.Brand, num(c.Mentions), num(c.Answered), opt(c.ResponseRate, 1), opt(c.MedianHours, 2), opt(c.MeanHours, 2)})
 	}
 	ts = append(ts, careT)
-	idx := table{Title: "CompIndex (own ÷ competitors' average)", Formula: r.Gap.Formula, Keys: 2,
+	idx := table{Title: titleCompIndex, Formula: r.Gap.Formula, Keys: 2,
 		Head: []string{"network", "metric", "own", "competitors avg", "CompIndex", "leader"}}
 	for _, g := range r.Gap.Index {
 		m := g.Metric
@@ -109,7 +109,7 @@ func tables(r *Report) []table {
 		idx.Rows = append(idx.Rows, []string{g.Network, m, opt(g.Own, 2), opt(g.Competitors, 2), opt(g.CompIndex, 2), g.Leader})
 	}
 	ts = append(ts, idx)
-	ws := table{Title: "White space", Keys: 1, Head: []string{"network", "category mentions", "share of category %", "own SOV %", "top competitor", "its SOV %", "status"}}
+	ws := table{Title: titleWhiteSpace, Keys: 1, Head: []string{"network", "category mentions", "share of category %", "own SOV %", "top competitor", "its SOV %", "status"}}
 	for _, w := range r.Gap.WhiteSpace {
 		ws.Rows = append(ws.Rows, []string{w.Network, num(w.Category), flt(w.CategoryShare, 1), flt(w.OwnSOV, 1), dash(w.TopCompetitor), flt(w.TopCompetitorSV, 1), w.Status})
 	}

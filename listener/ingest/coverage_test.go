@@ -17,9 +17,10 @@ import (
 
 // What a poll covered reaches the store with its commit (a real store on
 // disk): a source's first poll covers its Backfill before the fetch time;
-// later polls change nothing; a first poll that failed in part, or a
-// source polled with no Backfill, covers from its fetch time only; a poll
-// that saves no cursor records nothing.
+// later polls change nothing; a first poll that failed in part, a source
+// polled with no Backfill, or one that had a cursor before coverage was
+// recorded covers from its fetch time only; a poll that saves no cursor
+// records nothing.
 func TestPollCoverage(t *testing.T) {
 	st, err := store.Open(t.TempDir(), store.Options{Logger: zerolog.Nop(), NoIndexer: true})
 	if err != nil {
@@ -51,6 +52,13 @@ func TestPollCoverage(t *testing.T) {
 	run(none, 0) // t0+3h: no history, nothing matched
 	failed := &fakeSource{name: "x", network: "x", script: []fetchResult{{err: errors.New("HTTP 401")}}}
 	run(failed, 7*24*time.Hour) // t0+4h: no cursor: no poll completed
+	// A source polled before coverage was recorded (an upgrade): it has a
+	// cursor, so this poll backfills nothing.
+	if _, err := st.Commit("old", nil, []byte("c0")); err != nil {
+		t.Fatal(err)
+	}
+	old := &fakeSource{name: "old", network: "reddit", script: []fetchResult{{next: []byte("c1")}}}
+	run(old, 14*24*time.Hour) // t0+5h
 	got, err := st.Coverage(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +67,7 @@ func TestPollCoverage(t *testing.T) {
 		"hn":    {Network: "hackernews", Began: t0, Lookback: 14 * 24 * time.Hour},
 		"bsky":  {Network: "bluesky", Began: t0.Add(2 * time.Hour)},
 		"feeds": {Network: "rss", Began: t0.Add(3 * time.Hour)},
+		"old":   {Network: "reddit", Began: t0.Add(5 * time.Hour)},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("coverage\n got %v\nwant %v", got, want)

@@ -11,7 +11,11 @@
 // cursor still advances. When Fetch returns no next cursor nothing is
 // committed. When Commit fails the cursor stays where it was and the next
 // fetch asks for the same posts again: nothing is lost, the store's
-// deduplication absorbs any repeat.
+// deduplication absorbs any repeat. A Sink that is a PollSink (the store)
+// also records, in that transaction, what the poll covered: a source's
+// first poll (no cursor yet) that completed without error reaches back
+// Job.Backfill, any other poll its fetch time (docs/report.md "Coverage
+// and calls").
 //
 // The Scheduler runs one goroutine per Job, modelled on the Prometheus scrape
 // loop: fetch at once, then every Job.Every plus or minus Options.Jitter. A

@@ -22,11 +22,11 @@ type Source struct {
 	NSMC  bool // id<TAB>document<TAB>0|1 rows
 	VADER bool // VADER ground truth: id<TAB>rating<TAB>text, class of rating/4 at ±0.05
 	// neither: sentiment.ReadLabelled rows
-	Small  bool    // cut 60/20/20 rather than 80/10/10 (see sentiment.SplitOf)
+	Small bool // cut 60/20/20 rather than 80/10/10 (see sentiment.SplitOf)
 	// TrainOnly: every row trains (sets written to teach a failure kind,
 	// never measured).
 	TrainOnly bool
-	Weight float64 // training weight of each example
+	Weight    float64 // training weight of each example
 	// Cal is the weight of the source in calibration (see Calibrate):
 	// social posts and brand talk, the product's domain, count double.
 	Cal float64
