@@ -46,18 +46,6 @@ func converged(ctx context.Context, t *testing.T, c *testCluster, want []string)
 			continue
 		}
 		waitFor(ctx, t, fmt.Sprintf("node %d to hold %d mentions", i, len(want)), func() bool {
-			if testing.Verbose() {
-				var ns []uint64
-				for _, x := range c.nodes {
-					if x != nil {
-						ns = append(ns, x.st.Stats().Mentions)
-					}
-				}
-				if time.Now().UnixMilli()%2000 < 20 {
-					st, err := tn.node.Status(ctx)
-					t.Logf("stores %v; status %+v %v", ns, st.Nodes, err)
-				}
-			}
 			return tn.st.Stats().Mentions >= uint64(len(want))
 		})
 		if got := c.ids(i); !slices.Equal(got, want) {
@@ -86,7 +74,7 @@ func firstMissing(got, want []string) string {
 func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	srcs := counters(4, 5, 400)
+	srcs := counters(4, 50, 600)
 	want := wantIDs(srcs)
 	t0 := time.Now()
 	c := newTestCluster(t, srcs)
@@ -109,7 +97,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		h := c.holders()
 		return len(h) == len(srcs)
 	})
-	waitFor(ctx, t, "ingest under way", func() bool { return c.nodes[0].st.Stats().Mentions >= 100 })
+	waitFor(ctx, t, "ingest under way", func() bool { return c.nodes[0].st.Stats().Mentions >= 400 })
 	unlock := spin()
 	h := c.holders()
 	victim := h[srcs[0].name][0]

@@ -31,9 +31,7 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 	var cons jetstream.Consumer
 	err := retry(ctx, func(ctx context.Context) error {
 		var err error
-		cons, err = n.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-			Durable: n.durable(), AckPolicy: jetstream.AckAllPolicy, DeliverPolicy: jetstream.DeliverAllPolicy,
-			MaxAckPending: 4 * FollowBatch, AckWait: time.Minute, Description: "earshot node " + n.name})
+		cons, err = n.consumer(ctx)
 		return err
 	})
 	if err != nil {
@@ -44,7 +42,7 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 		msgs, err := n.next(cons)
 		if err != nil {
 			if ctx.Err() == nil {
-				n.log.Warn().Err(err).Msg("cluster: fetch from the stream")
+				n.log.Debug().Err(err).Msg("cluster: fetch from the stream")
 				sleep(ctx, 100*time.Millisecond)
 			}
 			continue
@@ -52,12 +50,41 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 		if len(msgs) == 0 {
 			continue
 		}
-		if err := n.commitBatch(ctx, local, msgs); err != nil {
-			n.log.Error().Err(err).Msg("cluster: local commit failed; the batch will be redelivered")
-			sleep(ctx, time.Second)
+		// The batch is retried until it is committed: acking a later
+		// one would ack it too (ack-all).
+		for wait := 100 * time.Millisecond; ctx.Err() == nil; wait = min(2*wait, 10*time.Second) {
+			err := n.commitBatch(ctx, local, msgs)
+			if err == nil {
+				break
+			}
+			n.log.Error().Err(err).Msg("cluster: local commit failed; retrying the batch")
+			sleep(ctx, wait)
 		}
 	}
 	return nil
+}
+
+// consumer (re)creates this node's durable consumer so that it delivers
+// from the first message not yet acked: messages a former process of this
+// data dir received but never committed are delivered again (with ack-all,
+// acking later ones would otherwise ack them too).
+func (n *Node) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	cfg := jetstream.ConsumerConfig{Durable: n.durable(), AckPolicy: jetstream.AckAllPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: 4 * FollowBatch, AckWait: time.Minute,
+		Description: "earshot node " + n.name}
+	old, err := n.stream.Consumer(ctx, cfg.Durable)
+	switch {
+	case err == nil:
+		if floor := old.CachedInfo().AckFloor.Stream; floor > 0 {
+			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, floor+1
+		}
+		if err := n.stream.DeleteConsumer(ctx, cfg.Durable); err != nil {
+			return nil, err
+		}
+	case !errors.Is(err, jetstream.ErrConsumerNotFound):
+		return nil, err
+	}
+	return n.stream.CreateConsumer(ctx, cfg)
 }
 
 // next returns what is available at once, or waits up to a second for one.

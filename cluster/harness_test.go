@@ -106,7 +106,7 @@ func freePorts(t *testing.T, n int) []int {
 func newTestCluster(t *testing.T, srcs []*counter) *testCluster {
 	ps := freePorts(t, 6)
 	c := &testCluster{t: t, root: t.TempDir(), client: ps[:3], route: ps[3:], srcs: srcs, nodes: make([]*testNode, 3),
-		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)}
+		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
 	t.Cleanup(func() {
 		for i := range c.nodes {
 			c.kill(i)

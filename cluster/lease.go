@@ -141,6 +141,9 @@ func (n *Node) round(ctx context.Context) {
 		n.renewOnly(ctx)
 		return
 	}
+	if !slices.ContainsFunc(members, func(m member) bool { return m.Node == n.name }) {
+		members = append(members, me) // the heartbeat is not visible yet
+	}
 	want, reason := agreedHash(members)
 	if want != n.o.Hash {
 		reason = "config hash " + n.o.Hash + " differs from " + want + " " + reason +
@@ -180,6 +183,7 @@ func (n *Node) round(ctx context.Context) {
 		}
 	}
 	n.lease.mu.Unlock()
+	drop = append(drop, n.surplus(keys, live)...)
 	for _, k := range drop {
 		n.release(ctx, k)
 	}
@@ -189,6 +193,38 @@ func (n *Node) round(ctx context.Context) {
 		}
 		n.keep(ctx, k, preferred(k, live) == n.name)
 	}
+}
+
+// surplus picks one source lease to hand over when this node holds more
+// than its fair share (ceil(sources/live nodes)) and another live node is
+// that source's preferred holder: leases spread over the nodes, one per
+// round, and the preferred node takes it at once.
+func (n *Node) surplus(keys map[string]bool, live []string) []string {
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	var sources, mine []string
+	for k := range keys {
+		if kind, _ := parseLeaseKey(k); kind == KindSource {
+			sources = append(sources, k)
+			if n.lease.held[k] != nil {
+				mine = append(mine, k)
+			}
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	fair := (len(sources) + len(live) - 1) / len(live)
+	if len(mine) <= fair {
+		return nil
+	}
+	slices.Sort(mine)
+	for _, k := range mine {
+		if p := preferred(k, live); p != n.name {
+			return []string{k}
+		}
+	}
+	return nil
 }
 
 func (s *leaseState) refusedNow() string {

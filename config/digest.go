@@ -78,10 +78,10 @@ type Recipient struct {
 	Networks []string `toml:"networks"`
 	// Lang is the language of the whole digest: "en" (default) or "ko".
 	Lang string `toml:"lang"`
-	// Resubscribed (a TOML date, 2026-12-05) re-adds a recipient who
-	// unsubscribed with the one-click link on or before that day
-	// (docs/digest.md#unsubscribing).
-	Resubscribed time.Time `toml:"resubscribed"`
+	// Resubscribed ("2026-12-05") re-adds a recipient who unsubscribed
+	// with the one-click link on or before that day (UTC;
+	// docs/digest.md#unsubscribing).
+	Resubscribed Date `toml:"resubscribed"`
 }
 
 // Address formats the recipient as an RFC 5322 address.
@@ -122,7 +122,7 @@ func (v *validator) digest(d *Digest, e Earshot, brands []Brand) {
 			c.at(p, "%v", err)
 			continue
 		}
-		add(Recipient{Email: a.Address, Name: a.Name}, p)
+		add(Recipient{Email: a.Address, Name: a.Name, Lang: "en"}, p)
 	}
 	for i := range d.Recipient {
 		r := d.Recipient[i]

@@ -113,8 +113,8 @@ var goodChecks = map[string]func(t *testing.T, c *Config){
 	},
 	"digest.good.toml": func(t *testing.T, c *Config) {
 		d := c.Digest
-		want := []Recipient{{Email: "kim@acme.example"}, {Email: "lee@acme.example", Name: "이영희"},
-			{Email: "park@acme.example", Name: "박민수", Brands: []string{"Globex"}, Networks: []string{"naver", "x"}}}
+		want := []Recipient{{Email: "kim@acme.example", Lang: "en"}, {Email: "lee@acme.example", Name: "이영희", Lang: "en"},
+			{Email: "park@acme.example", Name: "박민수", Brands: []string{"Globex"}, Networks: []string{"naver", "x"}, Lang: "en"}}
 		if !reflect.DeepEqual(d.To, want) {
 			t.Errorf("to = %+v, want %+v", d.To, want)
 		}

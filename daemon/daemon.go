@@ -119,7 +119,8 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 	d.api = web.New(web.Options{Searcher: st, Health: healthView{d}, Stats: st, Config: d, Metrics: d.metrics,
 		Logger: d.log, Clock: d.clock, Zone: func() *time.Location { return d.Config().Earshot.Location }, Brands: rt.brands, Networks: rt.network, Version: opts.Version,
 		Token: cfg.Earshot.APIToken, Reporter: report.NewBuilder(st, d.Config), Backuper: st, Alerts: alertHistory{d.alerts},
-		Listen: cfg.Earshot.Listen, AllowedHosts: cfg.HTTPHosts(), TrustedProxies: cfg.Earshot.ProxyPrefixes()})
+		Listen: cfg.Earshot.Listen, AllowedHosts: cfg.HTTPHosts(), TrustedProxies: cfg.Earshot.ProxyPrefixes(),
+		Unsubscribe: &digest.Unsubscriber{Store: st, Clock: d.clock}})
 	return d, nil
 }
 
@@ -157,7 +158,7 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	}
 	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: st,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
-	dg, err := digest.New(digest.Options{Config: cfg, Ledger: st, Logger: d.log, Clock: d.clock,
+	dg, err := digest.New(digest.Options{Config: cfg, Ledger: st, OptOuts: st, Logger: d.log, Clock: d.clock,
 		Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
 			return report.Build(ctx, st, req)
 		},

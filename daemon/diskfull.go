@@ -45,19 +45,24 @@ const pauseCheck = 2 * time.Second
 func (d *Daemon) resumeSources(ctx context.Context) {
 	tick := time.NewTicker(pauseCheck)
 	defer tick.Stop()
+	d.resumeOnTicks(ctx, d.store, tick.C)
+}
+
+// resumeOnTicks is resumeSources looking for a pause of st at each tick.
+func (d *Daemon) resumeOnTicks(ctx context.Context, st writeGate, tick <-chan time.Time) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-tick:
 		}
-		if !d.store.WriteState().Paused {
+		if !st.WriteState().Paused {
 			continue
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-d.store.Resumed():
+		case <-st.Resumed():
 		}
 		d.mu.Lock()
 		sched := d.sched

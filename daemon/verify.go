@@ -29,17 +29,21 @@ type verifier interface {
 // runVerify verifies the store weekly until ctx is done, logging what it
 // found (status shows the recorded summary).
 func runVerify(ctx context.Context, st verifier, log zerolog.Logger, clock func() time.Time) {
+	verifyLoop(ctx, st, log, clock, sleepCtx)
+}
+
+// verifyLoop is runVerify with its sleep passed in: the wait is computed
+// from clock and the recorded last run, and sleep (a timer in the daemon,
+// an advancing fake clock in tests) waits it out.
+func verifyLoop(ctx context.Context, st verifier, log zerolog.Logger, clock func() time.Time,
+	sleep func(context.Context, time.Duration) error) {
 	for {
 		wait := verifyFirst
 		if last := st.LastVerify(); last != nil {
 			wait = max(wait, last.At.Add(verifyEvery).Sub(clock()))
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if sleep(ctx, wait) != nil {
 			return
-		case <-t.C:
 		}
 		rep, err := st.Verify(ctx, store.VerifyOptions{Pause: verifyPause})
 		switch {
@@ -58,7 +62,7 @@ func runVerify(ctx context.Context, st verifier, log zerolog.Logger, clock func(
 			ev.Msg("verify: DATABASE DAMAGED; run `earshot verify` with the daemon stopped for the full list, then restore from a backup")
 		}
 		if st.LastVerify() == nil { // could not record: wait a week anyway
-			if sleepCtx(ctx, verifyEvery) != nil {
+			if sleep(ctx, verifyEvery) != nil {
 				return
 			}
 		}

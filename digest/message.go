@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	netmail "net/mail"
-	"net/url"
 	"strings"
 	"time"
 
@@ -36,7 +35,9 @@ func NewMessage(from string, rc config.Recipient, period string, r *Rendered, da
 	// Automatic mail (RFC 3834: no auto-replies) with a way out (RFC 2369):
 	// unsubscribing is a reply to the sender, whose admin edits [digest].
 	m.SetGenHeader("Auto-Submitted", "auto-generated")
-	m.SetGenHeader("List-Unsubscribe", "<mailto:"+address(from)+"?subject="+url.QueryEscape("unsubscribe "+rc.Email)+">")
+	// The runner adds the signed one-click link (unsubscribe.go).
+	list, _ := unsubscribeHeaders(nil, "", from, rc)
+	m.SetGenHeader("List-Unsubscribe", list)
 	if r.Lang != "" {
 		m.SetGenHeader("Content-Language", r.Lang)
 	}

@@ -47,6 +47,10 @@ type Options struct {
 	// Sleep waits d or until ctx ends; nil uses a timer. Tests inject one
 	// that advances their clock.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// OptOuts, when set, signs one-click unsubscribe links (with an https
+	// base_url) and makes sends skip recipients who used one; nil = the
+	// mailto link only, nobody skipped.
+	OptOuts OptOuts
 }
 
 // Runner sends the digest on its schedule. Create it with New.
@@ -206,6 +210,10 @@ type SendOptions struct {
 	KeepPending bool
 }
 
+// StatusUnsubscribed is a Result's status for a recipient who used the
+// one-click unsubscribe link (nothing is recorded in the ledger).
+const StatusUnsubscribed = "unsubscribed"
+
 // ErrUnknownRecipient is returned when SendOptions.To is not a recipient.
 var ErrUnknownRecipient = errors.New("digest: not a [digest] recipient")
 
@@ -226,6 +234,17 @@ func (r *Runner) SendWith(ctx context.Context, w Week, o SendOptions) ([]Result,
 			continue
 		}
 		found = true
+		if r.o.OptOuts != nil {
+			out, err := optedOut(r.o.OptOuts, rc)
+			if err != nil {
+				return results, err
+			}
+			if out {
+				r.log.Info().Str("recipient", rc.Email).Str("period", period).Msg("digest not sent: the recipient unsubscribed")
+				results = append(results, Result{Recipient: rc.Email, Status: StatusUnsubscribed})
+				continue
+			}
+		}
 		rec, ok, err := r.o.Ledger.DigestRecord(period, rc.Email)
 		if err != nil {
 			return results, err
@@ -427,7 +446,18 @@ func (r *Runner) message(ctx context.Context, w Week, rc config.Recipient, parti
 	if err != nil {
 		return nil, err
 	}
-	return NewMessage(r.cfg.Digest.From, rc, ledgerPeriod(w, partial), rd, r.o.Clock())
+	m, err := NewMessage(r.cfg.Digest.From, rc, ledgerPeriod(w, partial), rd, r.o.Clock())
+	if err != nil || r.o.OptOuts == nil || !strings.HasPrefix(r.cfg.Digest.BaseURL, "https://") {
+		return m, err // RFC 8058 one-click needs an https link; the mailto stays
+	}
+	key, err := r.o.OptOuts.DigestSigningKey()
+	if err != nil {
+		return nil, err
+	}
+	list, post := unsubscribeHeaders(key, r.cfg.Digest.BaseURL, r.cfg.Digest.From, rc)
+	m.SetGenHeader("List-Unsubscribe", list)
+	m.SetGenHeader("List-Unsubscribe-Post", post)
+	return m, nil
 }
 
 // Preview renders week w as rc would receive it (rc zero: the unfiltered

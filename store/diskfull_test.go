@@ -150,6 +150,15 @@ func testDiskFull(t *testing.T, external bool) {
 			t.Fatal(err)
 		}
 	}
+	// Space is back, but writes stay refused until a probe has resumed
+	// them (and reopened a faulted index): the background prober is held
+	// off meanwhile, so the refusal can only come from the pause itself.
+	s.resumeMu.Lock()
+	_, err = s.Commit("hn", []Mention{fullMention(9998, 0)}, nil)
+	s.resumeMu.Unlock()
+	if !errors.Is(err, ErrNoSpace) {
+		t.Fatalf("commit while paused with space free again: %v, want ErrNoSpace", err)
+	}
 	if err := s.ProbeSpace(); err != nil {
 		t.Fatalf("resume after freeing space: %v", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -102,6 +103,30 @@ func TestVerifyCorruptionTable(t *testing.T) {
 			want: []string{"file: meta page 0: checksum mismatch (bbolt falls back to the other meta page"},
 		},
 		{
+			// The backward check: byid "hackernews:0170" names seq 19
+			// (hackernews:0180) instead of 18.
+			name: "byte flipped in an id-index value",
+			damage: func(t *testing.T, path string) {
+				patchFile(t, path, []byte("hackernews:0170"+seq18), []byte("hackernews:0170"+string(seqKey(19))))
+			},
+			want: []string{
+				`byid "hackernews:0170": points at seq 19, but the mention with this id is seq 18`,
+				`byid "hackernews:0170": points at seq 19, whose mention is "hackernews:0180"`,
+			},
+		},
+		{
+			// A plausible but wrong page size in a damaged meta page 0 must
+			// not be trusted to find meta page 1: bbolt looks for it at the
+			// OS page size, and so must the check, or a file bbolt opens
+			// (from meta page 1) is refused as having both pages damaged.
+			name: "page size doubled in meta page 0",
+			damage: func(t *testing.T, path string) {
+				ps := readU32At(t, path, boltMetaAt+8)
+				writeU32At(t, path, boltMetaAt+8, 2*ps)
+			},
+			want: []string{"file: meta page 0: checksum mismatch (bbolt falls back to the other meta page"},
+		},
+		{
 			name: "both meta pages",
 			damage: func(t *testing.T, path string) {
 				flipAt(t, path, boltMetaAt+20)
@@ -185,6 +210,34 @@ func flipAt(t *testing.T, path string, off int64) {
 		t.Fatal(err)
 	}
 	b[0] ^= 0xff
+	if _, err := f.WriteAt(b[:], off); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readU32At(t *testing.T, path string, off int64) uint32 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b [4]byte
+	if _, err := f.ReadAt(b[:], off); err != nil {
+		t.Fatal(err)
+	}
+	return binary.LittleEndian.Uint32(b[:])
+}
+
+func writeU32At(t *testing.T, path string, off int64, v uint32) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], v)
 	if _, err := f.WriteAt(b[:], off); err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func (s *Server) currentToken() string {
 
 // openPath reports whether path is served without authentication.
 func openPath(path string) bool {
-	return path == "/healthz" || path == "/login" || path == "/logout" || strings.HasPrefix(path, "/static/")
+	return path == "/healthz" || path == "/login" || path == "/logout" || path == unsubscribePath || strings.HasPrefix(path, "/static/")
 }
 
 // authorize lets r through when no token is set, on open paths, or with a

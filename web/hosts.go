@@ -125,7 +125,7 @@ func (s *Server) guardHost(w http.ResponseWriter, r *http.Request) bool {
 			fmt.Sprintf("this server does not answer to the host name %q; if it is yours (a reverse proxy's name, say), add it to allowed_hosts in [earshot]", truncateRunes(r.Host, 100)))
 		return false
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) && !s.signedUnsubscribe(r) {
 		writeError(w, http.StatusForbidden, "forbidden", "a request that changes state must come from this server's own pages")
 		return false
 	}

@@ -14,7 +14,7 @@ var documented = []struct{ method, path string }{
 	{"get", "/api/search"}, {"get", "/api/export"}, {"get", "/api/mentions/{id}"}, {"get", "/api/sources"},
 	{"get", "/api/stats"}, {"get", "/api/report"}, {"get", "/api/openapi.json"}, {"get", "/healthz"},
 	{"get", "/metrics"}, {"get", "/"}, {"get", "/sources"}, {"get", "/report"}, {"get", "/login"}, {"post", "/login"}, {"post", "/logout"},
-	{"get", "/api/alerts"}, {"get", "/alerts"},
+	{"get", "/api/alerts"}, {"get", "/alerts"}, {"get", "/unsubscribe"}, {"post", "/unsubscribe"},
 }
 
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {

@@ -83,6 +83,9 @@ type Options struct {
 	// before a 429 (default 2s).
 	MaxExpensive  int
 	ExpensiveWait time.Duration
+	// Unsubscribe handles the digest's one-click unsubscribe links
+	// (/unsubscribe); nil = not enabled (404).
+	Unsubscribe Unsubscriber
 	// ExportLimit caps the rows of one export (default and maximum
 	// MaxExportRows); the search page says when a search has more.
 	ExportLimit int
@@ -150,6 +153,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /login", s.handleLoginPage)
 	s.mux.HandleFunc("POST /login", s.handleLogin)
 	s.mux.HandleFunc("POST /logout", s.handleLogout)
+	s.mux.HandleFunc("GET "+unsubscribePath, s.handleUnsubscribePage)
+	s.mux.HandleFunc("POST "+unsubscribePath, s.handleUnsubscribe)
 	s.mux.Handle("GET /static/", staticHandler{})
 	s.mux.HandleFunc("/", s.handleNoRoute)
 }

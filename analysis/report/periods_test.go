@@ -117,3 +117,54 @@ func TestPeriodsDocumented(t *testing.T) {
 		t.Errorf("docs list %v, code %v", names, Periods)
 	}
 }
+
+// A comparison period that is not the days right before the window: its
+// counts, and only its, are the "previous" figures. Acme has 3 mentions in
+// the window (16–22 Nov), 5 the week before and 2 the week before that,
+// every earlier one about the outage topic (one a day from 9 and from 2
+// November). Compared from 2 November: 2; from 3 November ([3, 10 Nov)):
+// the one of 3 November and the one of 9 November, 2 again but other posts.
+func TestComparisonPeriodCounts(t *testing.T) {
+	f := &fix{}
+	for i := range 3 {
+		f.add("reddit", i, 10, "neutral", 1, "Acme")
+	}
+	for i := range 5 {
+		f.add("reddit", -7+i, 10, "neutral", 1, "Acme").Topics = []string{"outage"}
+	}
+	for i := range 2 {
+		f.add("reddit", -14+i, 10, "neutral", 1, "Acme").Topics = []string{"outage"}
+	}
+	st := fixtureStore(t, f.ms)
+	for _, c := range []struct {
+		compare time.Time
+		prev    int64
+	}{{time.Time{}, 5}, {time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), 2}, {time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC), 2}} {
+		r := buildT(t, st, Request{Config: fixtureCfg(t, ""), Period: "week", End: winEnd, CompareStart: c.compare, Now: fixNow})
+		var acme *BrandFigures
+		for i, nv := range r.Voice.Networks {
+			if nv.Network == "reddit" {
+				for j := range nv.Brands {
+					if nv.Brands[j].Brand == "Acme" {
+						acme = &r.Voice.Networks[i].Brands[j]
+					}
+				}
+			}
+		}
+		if acme == nil || acme.Mentions != 3 || acme.MentionsPrev != c.prev {
+			t.Errorf("compare from %s: Acme on reddit = %+v, want 3 against %d", c.compare, acme, c.prev)
+		}
+		var topic int64 = -1
+		for _, tr := range r.Topics.Topics {
+			if tr.Topic == "outage" {
+				topic = tr.Prev
+			}
+		}
+		if topic != c.prev {
+			t.Errorf("compare from %s: outage topic previous = %d, want %d", c.compare, topic, c.prev)
+		}
+		if want := c.compare; !want.IsZero() && r.Meta.PrevStart != want.Format(time.RFC3339) {
+			t.Errorf("meta.prev_start = %s", r.Meta.PrevStart)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%w (the running daemon holds the store: stop it to use earshot digest)", err)
 	}
 	defer st.Close()
-	opts := digest.Options{Config: cfg, Ledger: st, Logger: log,
+	opts := digest.Options{Config: cfg, Ledger: st, OptOuts: st, Logger: log,
 		Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
 			return report.Build(ctx, st, req)
 		},
