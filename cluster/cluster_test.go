@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/earshot/earshot/config"
 )
 
 func counters(n, batch, total int) []*counter {
@@ -77,7 +79,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	srcs := counters(4, 50, 600)
 	want := wantIDs(srcs)
 	t0 := time.Now()
-	c := newTestCluster(t, srcs)
+	c := newTestCluster(t, srcs, digestSetup(t))
 	t.Logf("%v: cluster up", time.Since(t0))
 	var lock atomic.Bool // set while the nodes slice changes
 	spin := func() func() {
@@ -98,9 +100,20 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		return len(h) == len(srcs)
 	})
 	waitFor(ctx, t, "ingest under way", func() bool { return c.nodes[0].st.Stats().Mentions >= 400 })
+	// The week's digest goes out once, from the digest lease's holder.
+	period := "2026-W45 " + "kim@acme.example"
+	waitFor(ctx, t, "the digest sent", func() bool { return c.mailer.snapshot()[period] == 1 })
 	unlock := spin()
 	h := c.holders()
-	victim := h[srcs[0].name][0]
+	victim := -1
+	for _, tn := range c.nodes {
+		if tn.node.Holds(KindDigest, "weekly") {
+			victim = tn.i
+		}
+	}
+	if victim < 0 || c.mailer.by[period] != c.nodes[victim].node.Name() {
+		t.Fatalf("digest holder %d, sent by %s", victim, c.mailer.by[period])
+	}
 	var moved []string
 	for s, hs := range h {
 		if hs[0] == victim {
@@ -121,6 +134,16 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 			}
 		}
 		return true
+	})
+	waitFor(ctx, t, "the new digest holder to find the week sent", func() bool {
+		unlock := spin()
+		defer unlock()
+		for _, tn := range c.nodes {
+			if tn != nil && tn.node.Holds(KindDigest, "weekly") && tn.ledger.skipped() > 0 {
+				return true
+			}
+		}
+		return false
 	})
 	t.Logf("failover: %d source(s) of node %d moved %v after the kill (lease TTL %v)", len(moved), victim, time.Since(killed).Round(time.Millisecond), testTTL)
 
@@ -162,4 +185,30 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	t.Logf("%v: wiped and restarted", time.Since(t0))
 	converged(ctx, t, c, want)
 	t.Logf("%v: rebuilt", time.Since(t0))
+	for i := range c.nodes {
+		c.kill(i)
+	}
+	if got := c.mailer.snapshot(); len(got) != 1 || got[period] != 1 {
+		t.Errorf("digest deliveries = %v, want one of %s", got, period)
+	}
+}
+
+// digestSetup is a config with one digest recipient, the time just after
+// the Monday send of 2026-W45, and the cluster's first digest run before
+// it (so the latest scheduled send is due).
+func digestSetup(t *testing.T) func(*testCluster) {
+	cfg, err := config.Parse([]byte(`[[brand]]
+name = "Acme"
+own = true
+
+[digest]
+recipients = ["kim@acme.example"]
+`), "t.toml", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(c *testCluster) {
+		c.digestCfg = cfg
+		c.digestAt = time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC) // Tuesday; sent Monday 09:00
+	}
 }

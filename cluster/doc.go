@@ -18,9 +18,11 @@
 //     clock, so a partitioned holder stops before the server expires its
 //     key and another node may take it. A dead node's leases are free
 //     after at most the TTL and taken at the next tick (TTL/4). Among live
-//     nodes the preferred holder of a key (rendezvous hashing over the
-//     nodes' heartbeats) takes a free key at once, the others one tick
-//     later, which spreads sources over the nodes.
+//     nodes the preferred holder of a key (each kind's keys dealt round the
+//     nodes in turn) takes a free key at once, the others one tick later;
+//     a node holding more source leases than its share (ceil(sources/live
+//     nodes)) hands one a round to its preferred holder, so sources spread
+//     over the nodes and move back when a node returns.
 //   - Config hash: every node announces Hash(config) in its heartbeat. A
 //     node whose hash differs from the one most live nodes run (ties go to
 //     the longest-running node) releases its leases, takes none, and says

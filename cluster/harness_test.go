@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,8 +14,11 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/wneessen/go-mail"
 
+	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"
@@ -67,13 +71,70 @@ func wantIDs(srcs []*counter) []string {
 // testCluster is three embedded servers on loopback with fixed ports (so a
 // node restarts on its own) and three nodes.
 type testCluster struct {
-	t      *testing.T
+	t      testing.TB
 	root   string
 	client []int
 	route  []int
 	nodes  []*testNode
 	srcs   []*counter
 	log    zerolog.Logger
+	// digest: every node runs the weekly digest under the digest lease,
+	// at a fixed time just after a scheduled send, into mailer.
+	digestCfg *config.Config
+	digestAt  time.Time
+	mailer    countMailer
+}
+
+// countMailer counts deliveries per period and recipient, across nodes.
+type countMailer struct {
+	mu sync.Mutex
+	n  map[string]int
+	by map[string]string // period+recipient → node that sent
+}
+
+type nodeMailer struct {
+	c    *countMailer
+	node string
+}
+
+func (m nodeMailer) Deliver(_ context.Context, _ *mail.Msg, period, rc string) (string, error) {
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	if m.c.n == nil {
+		m.c.n, m.c.by = map[string]int{}, map[string]string{}
+	}
+	m.c.n[period+" "+rc]++
+	m.c.by[period+" "+rc] = m.node
+	return "", nil
+}
+
+func (m *countMailer) snapshot() map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return maps.Clone(m.n)
+}
+
+// ledgerSpy records what a node's digest runner read from the ledger.
+type ledgerSpy struct {
+	Ledger
+	mu   sync.Mutex
+	done int // records read that were already done
+}
+
+func (l *ledgerSpy) DigestRecord(period, rc string) (store.DigestRecord, bool, error) {
+	r, ok, err := l.Ledger.DigestRecord(period, rc)
+	if ok && r.Done() {
+		l.mu.Lock()
+		l.done++
+		l.mu.Unlock()
+	}
+	return r, ok, err
+}
+
+func (l *ledgerSpy) skipped() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.done
 }
 
 type testNode struct {
@@ -83,9 +144,10 @@ type testNode struct {
 	st     *store.Store
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	ledger *ledgerSpy
 }
 
-func freePorts(t *testing.T, n int) []int {
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
 	var ls []net.Listener
 	var ps []int
@@ -103,10 +165,13 @@ func freePorts(t *testing.T, n int) []int {
 	return ps
 }
 
-func newTestCluster(t *testing.T, srcs []*counter) *testCluster {
+func newTestCluster(t testing.TB, srcs []*counter, setup ...func(*testCluster)) *testCluster {
 	ps := freePorts(t, 6)
 	c := &testCluster{t: t, root: t.TempDir(), client: ps[:3], route: ps[3:], srcs: srcs, nodes: make([]*testNode, 3),
 		log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}
+	for _, f := range setup {
+		f(c)
+	}
 	t.Cleanup(func() {
 		for i := range c.nodes {
 			c.kill(i)
@@ -172,6 +237,21 @@ func (c *testCluster) start(i int) error {
 	tn.wg.Go(func() { _ = node.Run(rctx) })
 	tn.wg.Go(func() { _ = node.Follow(rctx, st) })
 	tn.wg.Go(func() { _ = sched.Run(rctx) })
+	if c.digestCfg != nil {
+		tn.ledger = &ledgerSpy{Ledger: node.Ledger()}
+		// Digests have run in this cluster since before the week's send.
+		if _, err := node.Ledger().DigestFirstRun(c.digestAt.AddDate(0, 0, -9)); err != nil {
+			return err
+		}
+		at := c.digestAt
+		r, err := digest.New(digest.Options{Config: c.digestCfg, Ledger: tn.ledger, Logger: c.log, Clock: func() time.Time { return at },
+			Mailer: nodeMailer{&c.mailer, node.Name()},
+			Build:  func(ctx context.Context, req report.Request) (*report.Report, error) { return report.Build(ctx, st, req) }})
+		if err != nil {
+			return err
+		}
+		tn.wg.Go(func() { node.Singleton(rctx, KindDigest, "weekly", r.Run) })
+	}
 	c.nodes[i] = tn
 	return nil
 }
@@ -212,7 +292,7 @@ func (c *testCluster) ids(i int) []string {
 }
 
 // waitFor polls cond every 20ms until it holds or ctx ends.
-func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
+func waitFor(ctx context.Context, t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	last := time.Now()
 	for !cond() {

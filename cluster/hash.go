@@ -16,6 +16,9 @@ import (
 func Hash(cfg *config.Config) (string, error) {
 	c := *cfg
 	c.File = ""
+	if c.Digest.BaseURL == "http://"+c.Earshot.Listen {
+		c.Digest.BaseURL = "" // the default derived from the node's own listen
+	}
 	c.Earshot.DataDir, c.Earshot.Listen = "", ""
 	cl := c.Cluster
 	cl.NodeName, cl.Listen, cl.ClusterListen, cl.Routes = "", "", "", nil

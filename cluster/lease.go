@@ -67,6 +67,16 @@ type leaseState struct {
 	seenFree map[string]bool
 	refused  string
 	members  []member
+	onAcq    func(kind, name string)
+}
+
+// OnAcquire sets fn to be called (in its own goroutine) each time this
+// node acquires a lease: the daemon polls a source at once rather than at
+// its next scheduled time.
+func (n *Node) OnAcquire(fn func(kind, name string)) {
+	n.lease.mu.Lock()
+	n.lease.onAcq = fn
+	n.lease.mu.Unlock()
 }
 
 func (s *leaseState) init() {
@@ -127,8 +137,10 @@ func (n *Node) Run(ctx context.Context) error {
 func (n *Node) round(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, n.tick())
 	defer cancel()
-	refused := n.lease.refusedNow()
-	me := member{Node: n.name, Hash: n.o.Hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
+	n.lease.mu.Lock()
+	refused, hash := n.lease.refused, n.o.Hash
+	n.lease.mu.Unlock()
+	me := member{Node: n.name, Hash: hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
 		Incarnation: n.incarnation, Refused: refused}
 	if b, err := json.Marshal(me); err == nil {
 		if _, err := n.kv.nodes.Put(ctx, n.name, b); err != nil {
@@ -145,8 +157,8 @@ func (n *Node) round(ctx context.Context) {
 		members = append(members, me) // the heartbeat is not visible yet
 	}
 	want, reason := agreedHash(members)
-	if want != n.o.Hash {
-		reason = "config hash " + n.o.Hash + " differs from " + want + " " + reason +
+	if want != hash {
+		reason = "config hash " + hash + " differs from " + want + " " + reason +
 			": every node must read the same config (node-local keys excepted); this node takes no leases"
 	} else {
 		reason = ""
@@ -183,15 +195,16 @@ func (n *Node) round(ctx context.Context) {
 		}
 	}
 	n.lease.mu.Unlock()
-	drop = append(drop, n.surplus(keys, live)...)
+	drop = append(drop, n.surplus(keys, live, assign(keys, live))...)
 	for _, k := range drop {
 		n.release(ctx, k)
 	}
+	pref := assign(keys, live)
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		if ctx.Err() != nil {
 			return
 		}
-		n.keep(ctx, k, preferred(k, live) == n.name)
+		n.keep(ctx, k, pref[k] == n.name)
 	}
 }
 
@@ -199,7 +212,7 @@ func (n *Node) round(ctx context.Context) {
 // than its fair share (ceil(sources/live nodes)) and another live node is
 // that source's preferred holder: leases spread over the nodes, one per
 // round, and the preferred node takes it at once.
-func (n *Node) surplus(keys map[string]bool, live []string) []string {
+func (n *Node) surplus(keys map[string]bool, live []string, pref map[string]string) []string {
 	n.lease.mu.Lock()
 	defer n.lease.mu.Unlock()
 	var sources, mine []string
@@ -220,17 +233,11 @@ func (n *Node) surplus(keys map[string]bool, live []string) []string {
 	}
 	slices.Sort(mine)
 	for _, k := range mine {
-		if p := preferred(k, live); p != n.name {
+		if p := pref[k]; p != n.name {
 			return []string{k}
 		}
 	}
 	return nil
-}
-
-func (s *leaseState) refusedNow() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refused
 }
 
 // renewOnly renews what is held when the member list cannot be read.
@@ -289,6 +296,9 @@ func (n *Node) keep(ctx context.Context, key string, preferredHere bool) {
 		n.lease.held[key] = &held{rev: rev, deadline: start.Add(n.ttl)}
 		kind, name := parseLeaseKey(key)
 		n.log.Info().Str("kind", kind).Str("name", name).Msg("cluster: lease acquired")
+		if fn := n.lease.onAcq; fn != nil {
+			go fn(kind, name)
+		}
 	}
 }
 
@@ -380,20 +390,27 @@ func agreedHash(ms []member) (hash, why string) {
 	return best.Hash, "run by " + strings.Join(by, ", ")
 }
 
-// preferred is the rendezvous-hashing choice of holder for key among live.
-func preferred(key string, live []string) string {
-	var best string
-	var bestW uint64
-	for _, nd := range live {
-		h := fnv.New64a()
-		h.Write([]byte(key))
-		h.Write([]byte{0})
-		h.Write([]byte(nd))
-		if w := h.Sum64(); best == "" || w > bestW {
-			best, bestW = nd, w
-		}
+// assign names the preferred holder of each key: the keys of each kind,
+// sorted, dealt round the live nodes (sorted) in turn. Every node computes
+// the same assignment from the same heartbeats, and each gets its share.
+func assign(keys map[string]bool, live []string) map[string]string {
+	out := map[string]string{}
+	if len(live) == 0 {
+		return out
 	}
-	return best
+	live = slices.Sorted(slices.Values(live))
+	turn := map[string]int{}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		kind, _ := parseLeaseKey(k)
+		if _, ok := turn[kind]; !ok {
+			h := fnv.New32a()
+			h.Write([]byte(kind))
+			turn[kind] = int(h.Sum32() % uint32(len(live))) // kinds start on different nodes
+		}
+		out[k] = live[turn[kind]%len(live)]
+		turn[kind]++
+	}
+	return out
 }
 
 // Singleton runs fn while this node holds the lease on name of kind
@@ -438,4 +455,11 @@ func (n *Node) Singleton(ctx context.Context, kind, name string, fn func(context
 		case <-t.C:
 		}
 	}
+}
+
+// SetHash changes the config hash this node announces (after a reload).
+func (n *Node) SetHash(h string) {
+	n.lease.mu.Lock()
+	n.o.Hash = h
+	n.lease.mu.Unlock()
 }

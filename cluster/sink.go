@@ -93,12 +93,35 @@ func (s *Sink) Commit(source string, ms []store.Mention, cursor []byte) (store.C
 	} else {
 		nrev, err = s.n.kv.cursors.Update(ctx, cursorKey(source), cursor, rev)
 	}
+	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyExists) {
+		return res, fmt.Errorf("cluster: cursor of %s was moved by another node (lease taken over); mentions kept, cursor not advanced: %w", source, err)
+	}
 	if err != nil {
-		return res, fmt.Errorf("cluster: advance cursor of %s (another node moved it?): %w", source, err)
+		return res, fmt.Errorf("cluster: advance cursor of %s: %w", source, err)
 	}
 	s.mu.Lock()
 	s.revs[source] = nrev
 	s.mu.Unlock()
+	return res, nil
+}
+
+// pollSink is a local store that records what a poll covered.
+type pollSink interface {
+	CommitPoll(source string, ms []store.Mention, cursor []byte, cov store.SourceCoverage) (store.CommitResult, error)
+}
+
+// CommitPoll is Commit, then (on this node, the one that polled) the
+// poll's coverage in the local store (listener/ingest.PollSink).
+func (s *Sink) CommitPoll(source string, ms []store.Mention, cursor []byte, cov store.SourceCoverage) (store.CommitResult, error) {
+	res, err := s.Commit(source, ms, cursor)
+	if err != nil {
+		return res, err
+	}
+	if ps, ok := s.local.(pollSink); ok && cursor != nil {
+		if _, err := ps.CommitPoll(source, nil, cursor, cov); err != nil {
+			return res, fmt.Errorf("cluster: record coverage of %s: %w", source, err)
+		}
+	}
 	return res, nil
 }
 

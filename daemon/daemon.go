@@ -14,6 +14,7 @@ import (
 	"github.com/earshot/earshot/analysis/enrich"
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/analysis/sentiment"
+	"github.com/earshot/earshot/cluster"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/listener"
@@ -58,6 +59,8 @@ type Daemon struct {
 	reloads chan reloadReq // served by Run
 
 	alerts *alerts.Engine // the store's commit hook; rules swapped by install
+	// cluster is this node's membership of a cluster ([cluster]); nil alone.
+	cluster *cluster.Node
 
 	mu     sync.Mutex // guards the fields below
 	cfg    *config.Config
@@ -92,22 +95,30 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.store = st
+	if err := d.openCluster(cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := d.openAlerts(cfg); err != nil {
+		d.closeCluster()
 		st.Close()
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
 	rt, err := d.build(cfg)
 	if err != nil {
+		d.closeCluster()
 		st.Close()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Earshot.Listen)
 	if err != nil {
+		d.closeCluster()
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Earshot.Listen, err)
 	}
 	d.ln = ln
 	if err := d.metrics.AddStore(st); err != nil {
+		d.closeCluster()
 		st.Close()
 		ln.Close()
 		return nil, fmt.Errorf("metrics: %w", err)
@@ -156,9 +167,10 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	for i := range jobs {
 		jobs[i].Source = &gated{Source: instrument(d.metrics, jobs[i].Source, d.clock), st: d.store}
 	}
-	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: st,
+	sink, ledger := d.clustered(cfg, jobs)
+	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: sink,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
-	dg, err := digest.New(digest.Options{Config: cfg, Ledger: st, OptOuts: st, Logger: d.log, Clock: d.clock,
+	dg, err := digest.New(digest.Options{Config: cfg, Ledger: ledger, OptOuts: st, Logger: d.log, Clock: d.clock,
 		Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
 			return report.Build(ctx, st, req)
 		},
@@ -233,5 +245,6 @@ func (d *Daemon) Addr() string { return "http://" + d.ln.Addr().String() }
 // everything itself when it returns).
 func (d *Daemon) Close() error {
 	d.ln.Close()
+	defer d.closeCluster()
 	return d.store.Close()
 }

@@ -1,7 +1,10 @@
 package daemon
 
 import (
+	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/earshot/earshot/config"
@@ -42,6 +45,13 @@ func TestRestartNeededList(t *testing.T) {
 		}, []string{"listen (127.0.0.1:7070 → 127.0.0.1:7071)", "data_dir (/var/lib/earshot → /srv/earshot)"}},
 		{"logging", func(c *config.Config) { c.Earshot.LogLevel, c.Earshot.LogFormat = "debug", "console" }, []string{"log_level", "log_format"}},
 	}
+	names := map[string]bool{} // every setting the cases saw reported
+	for _, c := range cases {
+		for _, w := range c.want {
+			names[strings.Fields(w)[0]] = true
+		}
+	}
+	checkRestartDocs(t, names)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			old, cur := base(), base()
@@ -50,5 +60,33 @@ func TestRestartNeededList(t *testing.T) {
 				t.Errorf("restartNeeded = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// checkRestartDocs fails when a docs page's "need a restart" sentence
+// names other settings than restartNeeded reports.
+func checkRestartDocs(t *testing.T, names map[string]bool) {
+	t.Helper()
+	var want []string
+	for n := range names {
+		want = append(want, n)
+	}
+	slices.Sort(want)
+	sentence := regexp.MustCompile(`[^.]*need a\s+restart`)
+	ticked := regexp.MustCompile("`([a-z_]+)`")
+	for _, page := range []string{"../docs/configuration.md", "../docs/operations.md"} {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := sentence.FindString(string(b))
+		var got []string
+		for _, m := range ticked.FindAllStringSubmatch(s, -1) {
+			got = append(got, m[1])
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s says %v need a restart; restartNeeded reports %v", page, got, want)
+		}
 	}
 }

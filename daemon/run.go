@@ -27,6 +27,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	bg.Go(func() { d.resumeSources(ctx) })                    // prompt fetches after a disk-full pause
 	bg.Go(func() { _ = d.alerts.Run(ctx) })                   // alert deliveries, retries, ended spikes, source rules
 	bg.Go(func() { d.rescore(ctx) })                          // mentions scored by older sentiment models
+	d.runCluster(ctx, &bg)                                    // leases and the replicated log, when in a cluster
 	stopSched, schedErr := d.startScheduler(ctx)
 
 	var first error
@@ -62,6 +63,7 @@ loop:
 	if err := d.store.Close(); err != nil && first == nil {
 		first = err
 	}
+	d.closeCluster()
 	if first != nil && !errors.Is(first, context.Canceled) {
 		return first
 	}
@@ -89,7 +91,7 @@ func (d *Daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan e
 	}()
 	go func() { // the weekly digest, on the same config as the scheduler
 		defer wg.Done()
-		if err := dg.Run(sctx); err != nil && sctx.Err() == nil {
+		if err := d.runDigest(sctx, dg); err != nil && sctx.Err() == nil {
 			d.log.Error().Err(err).Msg("digest runner stopped")
 		}
 	}()

@@ -47,6 +47,7 @@ func WriteStatus(ctx context.Context, cfg *config.Config, log zerolog.Logger, st
 		return err
 	}
 	printStats(stdout, cfg, stats)
+	writeClusterStatus(ctx, cfg, stdout)
 	if c := sources.Config; c != nil {
 		fmt.Fprintf(stdout, "config: %s loaded %s", c.File, c.LoadedAt.Local().Format(time.DateTime))
 		if c.Reloads > 0 {

@@ -240,5 +240,8 @@ func getTx(tx *bolt.Tx, id string) (Mention, bool, error) {
 	if err := json.Unmarshal(val, &m); err != nil {
 		return Mention{}, false, fmt.Errorf("decode seq %d: %w", u64(seq), err)
 	}
+	if m.ID != id { // a damaged id index: never serve another mention in its place
+		return Mention{}, false, fmt.Errorf("byid of %q points at seq %d, which holds %q: the id index is damaged (run earshot verify)", id, u64(seq), m.ID)
+	}
 	return m, true, nil
 }

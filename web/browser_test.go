@@ -222,7 +222,12 @@ func TestBrowserExportDownloadsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	// The browser keeps the UTF-8 BOM Excel needs to read Korean.
+	body, ok := strings.CutPrefix(string(b), csvBOM)
+	if !ok {
+		t.Errorf("downloaded CSV lacks the UTF-8 BOM: % x", b[:min(len(b), 8)])
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
