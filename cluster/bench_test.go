@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,8 +13,36 @@ import (
 	"github.com/earshot/earshot/store"
 )
 
-// benchBatch is how many mentions one commit carries: a busy source's poll.
-const benchBatch = 100
+// benchBatch is how many mentions one commit carries: a busy source's
+// poll; benchSources sources commit concurrently, as the scheduler's
+// per-source loops do.
+const (
+	benchBatch   = 100
+	benchSources = 4
+)
+
+// concurrently commits batch i with commit(source, i), spreading the
+// batches over benchSources goroutines (one source each).
+func concurrently(b *testing.B, n int, commit func(source string, i int) error) {
+	var wg sync.WaitGroup
+	errs := make([]error, benchSources)
+	for s := range benchSources {
+		wg.Go(func() {
+			for i := s; i < n; i += benchSources {
+				if err := commit(fmt.Sprintf("bench%d", s), i); err != nil {
+					errs[s] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 
 func genBatches(n int) [][]store.Mention {
 	g := gen.New(gen.Options{Seed: 20, Mentions: n * benchBatch})
@@ -47,28 +76,32 @@ func BenchmarkIngest(b *testing.B) {
 		defer st.Close()
 		batches := genBatches(b.N)
 		b.ResetTimer()
-		for i := range b.N {
-			if _, err := st.Commit("bench", batches[i], fmt.Appendf(nil, "%d", i)); err != nil {
-				b.Fatal(err)
-			}
-		}
+		concurrently(b, b.N, func(src string, i int) error {
+			_, err := st.Commit(src, batches[i], fmt.Appendf(nil, "%d", i))
+			return err
+		})
 		b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "mentions/s")
 	})
 	b.Run("cluster3", func(b *testing.B) {
 		c := newTestCluster(b, nil)
 		batches := genBatches(b.N)
-		sink := c.nodes[0].node.Sink(c.nodes[0].st)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
 		b.ResetTimer()
-		for i := range b.N {
-			if _, err := sink.Cursor("bench"); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := sink.Commit("bench", batches[i], fmt.Appendf(nil, "%d", i)); err != nil {
-				b.Fatal(err)
-			}
+		// The sources are spread over the nodes, as their leases are.
+		sinks := make([]*Sink, benchSources)
+		for s := range sinks {
+			tn := c.nodes[s%len(c.nodes)]
+			sinks[s] = tn.node.Sink(tn.st)
 		}
+		concurrently(b, b.N, func(src string, i int) error {
+			sink := sinks[i%benchSources]
+			if _, err := sink.Cursor(src); err != nil {
+				return err
+			}
+			_, err := sink.Commit(src, batches[i], fmt.Appendf(nil, "%d", i))
+			return err
+		})
 		want := uint64(b.N * benchBatch)
 		for _, tn := range c.nodes {
 			waitFor(ctx, b, "replication", func() bool { return tn.st.Stats().Mentions >= want })

@@ -150,6 +150,12 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	converged(ctx, t, c, want)
 	t.Logf("%v: converged", time.Since(t0))
 	for _, tn := range c.nodes {
+		if tn != nil {
+			p50, p95, n := tn.node.ReplicationLag()
+			t.Logf("replication lag on %s: p50 %v, p95 %v over %d mentions", tn.node.Name(), p50.Round(time.Millisecond), p95.Round(time.Millisecond), n)
+		}
+	}
+	for _, tn := range c.nodes {
 		if tn == nil {
 			continue
 		}

@@ -57,7 +57,7 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 			if err == nil {
 				break
 			}
-			n.log.Error().Err(err).Msg("cluster: local commit failed; retrying the batch")
+			n.log.Error().Err(err).Msg("cluster: committing or acking a batch failed; retrying it")
 			sleep(ctx, wait)
 		}
 	}
@@ -87,7 +87,9 @@ func (n *Node) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	return n.stream.CreateConsumer(ctx, cfg)
 }
 
-// next returns what is available at once, or waits up to a second for one.
+// next returns what is available at once (up to FollowBatch), or waits up
+// to a second for the next message (a batch fetch would wait for a full
+// batch or the whole second).
 func (n *Node) next(cons jetstream.Consumer) ([]jetstream.Msg, error) {
 	b, err := cons.FetchNoWait(FollowBatch)
 	if err != nil {
@@ -97,7 +99,7 @@ func (n *Node) next(cons jetstream.Consumer) ([]jetstream.Msg, error) {
 	if len(msgs) > 0 || b.Error() != nil && !errors.Is(b.Error(), jetstream.ErrNoMessages) {
 		return msgs, b.Error()
 	}
-	b, err = cons.Fetch(FollowBatch, jetstream.FetchMaxWait(time.Second))
+	b, err = cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
 	if err != nil {
 		return nil, err
 	}

@@ -143,7 +143,12 @@ func (n *Node) setup(ctx context.Context) error {
 		kv   *jetstream.KeyValue
 		name string
 		ttl  time.Duration
-	}{{&n.kv.leases, n.names.leases, n.ttl}, {&n.kv.nodes, n.names.nodes, n.ttl}, {&n.kv.cursors, n.names.cursors, 0}, {&n.kv.ledger, n.names.ledger, 0}} {
+		// linear: reads go to the stream leader, never to a replica that
+		// may lag (cursors read back what this node wrote; the ledger
+		// must show a send to the next sender).
+		linear bool
+	}{{&n.kv.leases, n.names.leases, n.ttl, true}, {&n.kv.nodes, n.names.nodes, n.ttl, false},
+		{&n.kv.cursors, n.names.cursors, 0, true}, {&n.kv.ledger, n.names.ledger, 0, true}} {
 		cfg := jetstream.KeyValueConfig{Bucket: b.name, TTL: b.ttl, Replicas: r, Storage: jetstream.FileStorage, History: 1}
 		kv, err := n.js.KeyValue(ctx, b.name)
 		switch {
@@ -154,6 +159,9 @@ func (n *Node) setup(ctx context.Context) error {
 			if s, err = kv.Status(ctx); err == nil && (s.TTL() != b.ttl || replicasOf(s) != r) {
 				kv, err = n.js.UpdateKeyValue(ctx, cfg)
 			}
+		}
+		if err == nil && b.linear {
+			kv, err = n.noDirect(ctx, b.name, kv)
 		}
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", b.name, err)
@@ -231,4 +239,23 @@ func replicasOf(s jetstream.KeyValueStatus) int {
 		return bs.StreamInfo().Config.Replicas
 	}
 	return 0
+}
+
+// noDirect turns off direct gets on a bucket's stream (answered by any
+// replica, possibly a lagging one) and binds it again, so that its reads
+// are answered by the stream leader.
+func (n *Node) noDirect(ctx context.Context, bucket string, kv jetstream.KeyValue) (jetstream.KeyValue, error) {
+	st, err := n.js.Stream(ctx, "KV_"+bucket)
+	if err != nil {
+		return nil, err
+	}
+	cfg := st.CachedInfo().Config
+	if !cfg.AllowDirect {
+		return kv, nil
+	}
+	cfg.AllowDirect = false
+	if _, err := n.js.UpdateStream(ctx, cfg); err != nil {
+		return nil, err
+	}
+	return n.js.KeyValue(ctx, bucket)
 }

@@ -108,6 +108,18 @@ func Report(ctx context.Context, cfg *config.Config, v url.Values, log zerolog.L
 		}
 		req.End = t
 	}
+	for _, d := range []struct {
+		key string
+		to  *time.Time
+	}{{"start", &req.Start}, {"compare_from", &req.CompareStart}} {
+		if e := v.Get(d.key); e != "" {
+			t, err := time.Parse(time.DateOnly, e)
+			if err != nil {
+				return nil, fmt.Errorf("%s %q: want a date like 2026-11-22", d.key, e)
+			}
+			*d.to = t
+		}
+	}
 	if n := v.Get("network"); n != "" {
 		req.Networks = strings.Split(n, ",")
 	}

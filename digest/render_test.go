@@ -104,7 +104,7 @@ func TestRenderContent(t *testing.T) {
 	}
 	en := renderFixture(t, config.Recipient{Email: "kim@acme.example", Lang: "en"})
 	if m := contains(en.Text, "What changed", "1. ", "Globex spiked on Naver on Wed 18 Nov 2026: 64 mentions against a usual 12.3.",
-		"Most engaged post: “글로벡스 요금제 인하 발표”", "Naver: Acme leads with 60.0%; Acme has 60.0%.", "방전 (×6.2)",
+		"Most engaged post: “글로벡스 요금제 인하 발표”", "Naver: Acme leads with 60.0%.", "방전 (×6.2)",
 		"네이버 점유율 40%: met", "Acme net sentiment: behind (!)", "White space", "Share of voice: 34.7% / 32.6% = 1.06",
 		"Open the full report: http://127.0.0.1:8089/report?end=2026-11-22&period=week"); m != "" {
 		t.Errorf("en text misses: %s\n%s", m, en.Text)
@@ -114,7 +114,7 @@ func TestRenderContent(t *testing.T) {
 		"lang=ko"); m != "" && !strings.Contains(ko.Text, "Naver에서") {
 		t.Errorf("ko text misses: %s\n%s", m, ko.Text)
 	}
-	for _, english := range []string{"What changed", "Share of voice", "Goals", "Top posts", "interactions"} {
+	for _, english := range []string{"What changed", "Share of voice", "Goals", "Top posts", "interaction"} {
 		if strings.Contains(ko.Text, english) {
 			t.Errorf("Korean digest says %q", english)
 		}

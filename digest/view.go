@@ -140,7 +140,7 @@ func BuildView(in ViewInput) *View {
 	l := report.NewLocale(rc.Lang)
 	v := &View{L: l, Lang: l.Lang, Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
 		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.Meta.Notes}
-	v.Dates = l.ShortDate(v.From) + " – " + l.Date(v.To)
+	v.Dates = weekDay(l, v.From) + " – " + l.Date(v.To)
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
 	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }
 	v.ReportURL = reportURL(in.BaseURL, v.To, "", rc)
@@ -415,12 +415,45 @@ func sovOf(nv *report.NetworkVoices, brand string) float64 {
 	return 0
 }
 
+// leadLine says who leads a network: the leader and the own brand, or the
+// own brand alone when it leads or nobody does.
 func leadLine(l report.Locale, nv *report.NetworkVoices, own string) string {
-	lead, leadSOV := l.T("too few"), ""
-	if nv.Leader != "" {
-		lead, leadSOV = nv.Leader, l.Pct(sovOf(nv, nv.Leader))
+	switch nv.Leader {
+	case own:
+		return l.Sprintf(t(l, "own leads"), own, l.Pct(sovOf(nv, own)))
+	case "":
+		return l.Sprintf(t(l, "no leader"), own, l.Pct(sovOf(nv, own)))
 	}
-	return l.Sprintf(t(l, "leads"), lead, leadSOV, own, l.Pct(sovOf(nv, own)))
+	return l.Sprintf(t(l, "leads"), nv.Leader, l.Pct(sovOf(nv, nv.Leader)), own, l.Pct(sovOf(nv, own)))
+}
+
+// weekDay writes a day of the week's range without its year: "Mon 16 Nov"
+// / "11월 16일 (월)".
+func weekDay(l report.Locale, day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	if l.Lang == "ko" {
+		return l.ShortDate(day) + " (" + koWeekdays[d.Weekday()] + ")"
+	}
+	return d.Format("Mon 2 Jan")
+}
+
+var koWeekdays = [7]string{"일", "월", "화", "수", "목", "금", "토"}
+
+// interactions writes a post's interaction count, or says that its
+// network gives none (null, not 0: RSS and web pages carry no counts).
+func interactions(l report.Locale, network string, n int64) string {
+	row, _ := config.LookupNetwork(network)
+	counted := n > 0
+	for _, c := range row.Engagement {
+		counted = counted || c == config.Interaction
+	}
+	if !counted {
+		return t(l, "no counts")
+	}
+	return l.Sprintf(t(l, "interactions n"), l.Count(n))
 }
 
 func topView(l report.Locale, brand, tone string, tm report.TopMention) TopView {
@@ -438,7 +471,7 @@ func topView(l report.Locale, brand, tone string, tm report.TopMention) TopView 
 		pub = l.ShortDate(pt.Format(time.DateOnly))
 	}
 	return TopView{Brand: brand, Tone: t(l, tone), Negative: tone == "negative", Network: l.Network(tm.Network), Title: title,
-		Excerpt: excerpt, URL: safeURL(tm.URL), Author: query.Display(tm.Author), Published: pub, Interactions: l.Count(tm.Engagement)}
+		Excerpt: excerpt, URL: safeURL(tm.URL), Author: query.Display(tm.Author), Published: pub, Interactions: interactions(l, tm.Network, tm.Engagement)}
 }
 
 // safeURL keeps http(s) links only: a post's URL comes from the network
@@ -529,9 +562,16 @@ func goalFig(l report.Locale, p *float64, unit string) string {
 	if unit == "%" || unit == "pct" || unit == "percent" {
 		return l.Pct(*p)
 	}
-	s := l.Fixed(*p, 2)
+	dec := 2
+	if unit == "% SOV" {
+		dec = 1
+	}
+	s := l.Fixed(*p, dec)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if f, ok := phrases[l.Lang]["goal "+unit]; ok { // the report's units, in the reader's words
+		return l.Sprintf(f, s)
 	}
 	if unit != "" {
 		s += " " + unit

@@ -45,6 +45,6 @@ func fieldsOf(m *Mention) indexFields {
 	return indexFields{
 		ID: m.ID, Network: m.Network, Title: m.Title, Text: m.Text, Kind: m.Kind, Published: m.Published,
 		Lang: m.Lang, Brands: m.Brands, EngagementTotal: m.EngagementTotal, SentimentLabel: m.SentimentLabel,
-		BrandSentiment: m.BrandSentiment,
+		BrandSentiment: m.BrandSentiment, Topics: m.Topics, ReplyTo: m.ReplyTo,
 	}
 }

@@ -21,7 +21,8 @@ import (
 // Hangul letters (ㅋㅋ) split from syllables as query.Tokenize does.
 // 6: fieldCompound, the suffixes of Korean words for compound search.
 // 7: fieldBrandSentiment, each brand's own sentiment label.
-const indexVersion = "earshot-index-7"
+// 8: fieldTopic and fieldReply, for the report's figure links.
+const indexVersion = "earshot-index-8"
 
 // Index field names.
 const (
@@ -42,6 +43,10 @@ const (
 	// the mention, with the brand's own label (Mention.SentimentFor): a
 	// search for a brand and a label filters on it.
 	fieldBrandSentiment = "brand_sentiment"
+	// fieldTopic holds the topic names a mention matched; fieldReply is
+	// replyYes when the post replies to another (reply_to set).
+	fieldTopic = "topic"
+	fieldReply = "reply"
 	// fieldDay is the UTC day of publication (YYYY-MM-DD), for day facets.
 	fieldDay = "day"
 	// fieldSortTime and fieldSortEngagement are one fixed-width keyword per
@@ -138,6 +143,8 @@ func newIndexMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldSentiment, keyword())
 	doc.AddFieldMappingsAt(fieldBrandSentiment, keyword())
+	doc.AddFieldMappingsAt(fieldTopic, keyword())
+	doc.AddFieldMappingsAt(fieldReply, keyword())
 	doc.AddFieldMappingsAt(fieldDay, keyword())
 	dayNum := bleve.NewNumericFieldMapping()
 	dayNum.Store = false
@@ -166,11 +173,16 @@ type indexFields struct {
 	Published time.Time `json:"published"`
 	Lang      string    `json:"lang"`
 	Brands    []string  `json:"brands"`
+	Topics    []string  `json:"topics"`
+	ReplyTo   string    `json:"reply_to"`
 
 	EngagementTotal int64                     `json:"engagement_total"`
 	SentimentLabel  string                    `json:"sentiment_label"`
 	BrandSentiment  map[string]BrandSentiment `json:"brand_sentiment"`
 }
+
+// replyYes is the fieldReply term of a reply.
+const replyYes = "yes"
 
 // brandSentimentTerm is the fieldBrandSentiment term of brand and label.
 func brandSentimentTerm(brand, label string) string { return brand + "\x1f" + label }
@@ -205,6 +217,12 @@ func indexDoc(f indexFields) map[string]interface{} {
 	}
 	if f.SentimentLabel != "" {
 		d[fieldSentiment] = f.SentimentLabel
+	}
+	if len(f.Topics) > 0 {
+		d[fieldTopic] = f.Topics
+	}
+	if f.ReplyTo != "" {
+		d[fieldReply] = replyYes
 	}
 	var bs []string
 	for _, b := range f.Brands {

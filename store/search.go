@@ -61,6 +61,8 @@ type SearchRequest struct {
 	Query                          query.Node // nil = everything
 	Brands, Networks, Langs, Kinds []string
 	Sentiments                     []string // sentiment labels: positive, neutral, negative; with Brands, each brand's own label
+	Topics                         []string // topic names matched (Mention.Topics); empty = any
+	RepliesOnly                    bool     // only posts that reply to another (Mention.ReplyTo set)
 	From, To                       time.Time
 	Sort                           string // "relevance" (default with a Query) | "newest" (default without) | "engagement"
 	Page                           int    // 1-based
@@ -240,6 +242,10 @@ func filterQuery(req SearchRequest) bq.Query {
 	add(fieldNetwork, req.Networks)
 	add(fieldLang, req.Langs)
 	add(fieldKind, req.Kinds)
+	add(fieldTopic, req.Topics)
+	if req.RepliesOnly {
+		add(fieldReply, []string{replyYes})
+	}
 	if len(req.Brands) > 0 && len(req.Sentiments) > 0 {
 		// A brand and a label: the brand's own label ("switched from
 		// Acme to Globex" is negative for Acme, positive for Globex).

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,10 +116,29 @@ func TestSearchDaysAreReportDays(t *testing.T) {
 }
 
 // A figure you can open: following the report page's link of a figure
-// returns exactly the mentions it counts (SOV mentions, net sentiment's
-// positive + negative, a spike's day).
+// returns exactly the posts it counts (SOV mentions, net sentiment's
+// positive + negative, a spike's day, owned posts, customer-care replies,
+// a topic's mentions).
 func TestFigureLinksReturnCountedMentions(t *testing.T) {
 	st, cfg, day := clockScenario(t)
+	// On the 20th (KST): two Globex mentions of the topic "recall", an Acme
+	// post and an Acme reply (2 h later) to the 00:30 Acme mention.
+	cfg.Topics = []config.Topic{{Name: "recall"}}
+	at := func(h int) time.Time { return day.Add(time.Duration(h) * time.Hour).UTC() }
+	extra := []store.Mention{
+		{ID: "hackernews:t1", Network: "hackernews", NativeID: "t1", Kind: store.KindMention, Text: "Globex recall", Brands: []string{"Globex"}, Topics: []string{"recall"}, Published: at(13), Fetched: at(13)},
+		{ID: "hackernews:t2", Network: "hackernews", NativeID: "t2", Kind: store.KindMention, Text: "Globex recall again", Brands: []string{"Globex"}, Topics: []string{"recall"}, Published: at(14), Fetched: at(14)},
+		{ID: "hackernews:o1", Network: "hackernews", NativeID: "o1", Kind: store.KindOwned, Text: "Acme kettles are back", Brands: []string{"Acme"}, Published: at(15), Fetched: at(15)},
+		{ID: "hackernews:o2", Network: "hackernews", NativeID: "o2", Kind: store.KindOwned, Text: "Acme here: we are on it", Brands: []string{"Acme"}, ReplyTo: "hackernews:21", Published: at(2), Fetched: at(2)},
+	}
+	if _, err := st.Commit("hn", extra, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := st.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	s := clockServer(st, cfg, day.AddDate(0, 0, 3))
 	r, err := report.Build(context.Background(), st, report.Request{Config: cfg, Period: "day", End: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), Now: day.AddDate(0, 0, 3)})
 	if err != nil {
@@ -137,12 +157,39 @@ func TestFigureLinksReturnCountedMentions(t *testing.T) {
 			}
 		}
 	}
+	type cell struct{ table, col, row string } // row: its key cells, "|"-joined
+	const sov = "Share of voice, sentiment and owned posts"
 	want := map[string]int{
 		"brand=Acme&network=hackernews&kind=mention&from=2026-11-20&to=2026-11-20":                               int(acme.Mentions),
 		"brand=Acme&network=hackernews&kind=mention&sentiment=positive%2Cnegative&from=2026-11-20&to=2026-11-20": int(acme.Positive + acme.Negative),
 	}
-	if acme.Mentions != 8 || acme.Positive+acme.Negative != 6 {
+	from := map[string]cell{ // the cell each link must be on
+		"brand=Acme&network=hackernews&kind=mention&from=2026-11-20&to=2026-11-20":                               {sov, "mentions", "hackernews|Acme"},
+		"brand=Acme&network=hackernews&kind=mention&sentiment=positive%2Cnegative&from=2026-11-20&to=2026-11-20": {sov, "net", "hackernews|Acme"},
+		"brand=Acme&network=hackernews&kind=owned&from=2026-11-20&to=2026-11-20":                                 {sov, "owned/wk", "hackernews|Acme"},
+		"brand=Acme&network=hackernews&kind=owned&reply=yes&from=2026-11-20&to=2026-11-23":                       {"Customer care", "answered", "hackernews|Acme"},
+		"network=hackernews&kind=mention&topic=recall&from=2026-11-20&to=2026-11-20":                             {"Topics", "mentions", "recall"},
+	}
+	if acme.Mentions != 8 || acme.Positive+acme.Negative != 6 || acme.OwnedPosts != 2 {
 		t.Fatalf("scenario figures: %+v", acme)
+	}
+	want["brand=Acme&network=hackernews&kind=owned&from=2026-11-20&to=2026-11-20"] = int(acme.OwnedPosts)
+	for _, c := range r.Care.Rows {
+		if c.Network == "hackernews" && c.Brand == "Acme" {
+			if c.Answered != 1 {
+				t.Errorf("care = %+v, want 1 answered", c)
+			}
+			// Replies up to 72 h after the window (which ends at the 21st).
+			want["brand=Acme&network=hackernews&kind=owned&reply=yes&from=2026-11-20&to=2026-11-23"] = int(c.Answered)
+		}
+	}
+	if len(r.Topics.Topics) != 1 || r.Topics.Topics[0].Mentions != 2 {
+		t.Fatalf("topics = %+v", r.Topics)
+	}
+	want["network=hackernews&kind=mention&topic=recall&from=2026-11-20&to=2026-11-20"] = int(r.Topics.Topics[0].Mentions)
+	// The search page shows (and its form keeps) the filters it has no control for.
+	if _, body := get(t, s, "/?network=hackernews&kind=owned&topic=recall&reply=yes"); !strings.Contains(body, `name="topic" value="recall"`) || !strings.Contains(body, `name="reply" value="yes" checked`) {
+		t.Errorf("the search page drops the topic or reply filter")
 	}
 	if len(r.Spikes.Spikes) == 0 {
 		t.Fatalf("no spike on the 20th: %+v", r.Spikes)
@@ -156,15 +203,50 @@ func TestFigureLinksReturnCountedMentions(t *testing.T) {
 				t.Errorf("spike = %+v", sp)
 			}
 			want[strings.TrimPrefix(sp.Search, "/?")] = int(sp.Mentions + sp.Estimated)
+			from[strings.TrimPrefix(sp.Search, "/?")] = cell{"Spikes", "mentions", sp.Day + "|hackernews|Acme"}
 		}
 	}
 	for params, n := range want {
 		if _, ok := links["/?"+params]; !ok {
 			t.Errorf("the report page has no link /?%s", params)
 		}
+		if c := from[params]; pageCellHref(page, c.table, c.col, c.row) != "/?"+params {
+			t.Errorf("%s / %s / %s links to %q, want /?%s", c.table, c.row, c.col, pageCellHref(page, c.table, c.col, c.row), params)
+		}
 		v, _ := url.ParseQuery(params)
 		if got := searchTotal(t, s, v.Encode()); got != n {
 			t.Errorf("following /?%s returns %d mentions, the figure counts %d", params, got, n)
 		}
 	}
+}
+
+// pageCellHref is the link of column col in the row of table title whose
+// first cells read row ("|"-joined), "" when there is none.
+func pageCellHref(page, title, col, row string) string {
+	at := strings.Index(page, ">"+html.EscapeString(title)+"</h2>")
+	if at < 0 {
+		return ""
+	}
+	rest := page[at:]
+	rest = rest[:strings.Index(rest, "</table>")+1]
+	var head []string
+	for _, m := range regexp.MustCompile(`<th>([^<]*)</th>`).FindAllStringSubmatch(rest, -1) {
+		head = append(head, html.UnescapeString(m[1]))
+	}
+	keys := strings.Split(row, "|")
+	cellRe := regexp.MustCompile(`<td>(?:<a href="([^"]*)">)?([^<]*)`)
+	for _, tr := range strings.Split(rest, "<tr")[2:] {
+		cells := cellRe.FindAllStringSubmatch(tr, -1)
+		if len(cells) != len(head) || len(cells) < len(keys) {
+			continue
+		}
+		match := true
+		for i, k := range keys {
+			match = match && html.UnescapeString(cells[i][2]) == k
+		}
+		if i := slices.Index(head, col); match && i >= 0 {
+			return html.UnescapeString(cells[i][1])
+		}
+	}
+	return ""
 }

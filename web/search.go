@@ -113,6 +113,16 @@ func ParseSearch(v url.Values, brands, networks []string, loc *time.Location) (s
 	if req.Sentiments, err = listParam(v, "sentiment", sentimentLabels); err != nil {
 		return req, "", err
 	}
+	if req.Topics, err = listParam(v, "topic", nil); err != nil {
+		return req, "", err
+	}
+	switch r := v.Get("reply"); r {
+	case "":
+	case "yes":
+		req.RepliesOnly = true
+	default:
+		return req, "", fmt.Errorf("reply: %q is not yes", r)
+	}
 	if req.Facets, req.NoFacets, err = facetsParam(v); err != nil {
 		return req, "", err
 	}

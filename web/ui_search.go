@@ -17,7 +17,7 @@ import (
 var uiFacets = []string{store.FacetBrand, store.FacetNetwork, store.FacetLang, store.FacetSentiment, store.FacetKind}
 
 // searchParams are the query parameters the search page keeps in its links.
-var searchParams = []string{"q", "brand", "network", "lang", "sentiment", "kind", "from", "to", "sort", "size"}
+var searchParams = []string{"q", "brand", "network", "lang", "sentiment", "kind", "topic", "reply", "from", "to", "sort", "size"}
 
 type option struct {
 	Value, Label string
@@ -45,6 +45,9 @@ type pageLink struct {
 type searchPage struct {
 	page
 	Q, From, To, Sort string
+	// Topic and Reply are the report's figure-link filters (no control:
+	// shown and kept by the form as they came).
+	Topic, Reply string
 	// A malformed query: the message, and the query cut at the error.
 	Error, ErrBefore, ErrAt, ErrAfter string
 	HasErrPos                         bool
@@ -66,7 +69,8 @@ type searchPage struct {
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	v := keep(r.URL.Query())
 	n := s.currentNames()
-	p := searchPage{page: s.page(r, "search"), Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort")}
+	p := searchPage{page: s.page(r, "search"), Q: v.Get("q"), From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"),
+		Topic: v.Get("topic"), Reply: v.Get("reply")}
 	p.Title = "Search"
 	p.Brands = options(n.brands, nil, v["brand"])
 	p.Networks = options(n.networks, nil, v["network"])

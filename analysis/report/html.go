@@ -71,8 +71,13 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	for _, f := range Findings(r) {
 		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link})
 	}
-	ts := gapTables(r, linkTables(r, tables(r)))
-	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Lang: l.Lang, Words: pageWords[l.Lang], Findings: fs, FindingsFormula: FindingsFormula, Head: header(r), Tables: ts, SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: heat(r), Legend: legend(r)})
+	words := pageWords(l.Lang)
+	ts := translateTables(gapTables(r, linkTables(r, tables(r))), words)
+	hw := heat(r)
+	for d := range hw {
+		hw[d].Day = words[hw[d].Day]
+	}
+	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FindingsFormula: FindingsFormula, Head: headerIn(r, words), Tables: ts, SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: hw, Legend: legend(r)})
 }
 
 // Titles of the competitor gap tables, which the page anchors and whose
@@ -104,15 +109,6 @@ func gapTables(r *Report, ts []htmlTable) []htmlTable {
 		}
 	}
 	return ts
-}
-
-// pageWords are the page's own words per language (the findings come
-// from Locale; table headings stay English in both).
-var pageWords = map[string]map[string]string{
-	"en": {"changed": "What changed", "none": "Nothing changed enough to call on this sample.", "see": "see the mentions",
-		"ws": "Highlighted: networks where the category is discussed and competitors are absent or weak — room for us."},
-	"ko": {"changed": "이번 기간에 달라진 점", "none": "이 표본으로는 달라졌다고 말할 만한 변화가 없습니다.", "see": "해당 언급 보기",
-		"ws": "강조된 행: 카테고리 대화는 있는데 경쟁사가 없거나 약한 네트워크 — 우리가 들어갈 자리입니다."},
 }
 
 // findingLine is one finding on the page.

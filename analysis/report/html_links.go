@@ -71,7 +71,7 @@ func cellLink(r *Report, t table, i, j int) string {
 			}
 		}
 	}
-	return ""
+	return moreLinks(r, t, i, j)
 }
 
 // The titles of the tables whose cells link (TestFigureLinkTitles holds
@@ -80,4 +80,15 @@ const (
 	voiceTitle    = "Share of voice, sentiment and owned posts"
 	spikeTitle    = "Spikes"
 	emergingTitle = "Emerging terms"
+	coverageTitle = "Coverage and calls"
+	careTitle     = "Customer care"
+	topicsTitle   = "Topics"
+	goalsTitle    = "Goals"
+	trendTitle    = "Weekly net sentiment"
+
+	langsTitle       = "Languages"
+	hourTitle        = "Hour of week (mentions, local time)"
+	voicesTitle      = "Top voices"
+	sitesTitle       = "Top sites (news and web)"
+	linkDomainsTitle = "Top link domains"
 )

@@ -44,25 +44,7 @@ func Render(w io.Writer, r *Report, format string) error {
 }
 
 // header is the reproducibility block every text format starts with.
-func header(r *Report) []string {
-	m := r.Meta
-	var rivals []string
-	if len(r.Brands) > 1 {
-		rivals = r.Brands[1:]
-	}
-	lines := []string{
-		fmt.Sprintf("Competitive report: %s vs %s", r.Own, strings.Join(rivals, ", ")),
-		fmt.Sprintf("window %s – %s (%s, %d days, end exclusive), previous period from %s", m.Start, m.End, m.Period, m.Days, m.PrevStart),
-		fmt.Sprintf("time zone %s · networks %s · config %s · data watermark %d · formulas %s", m.Timezone, strings.Join(m.Networks, ", "), m.ConfigHash, m.Watermark, m.FormulaVersion),
-	}
-	if m.Generated != "" {
-		lines = append(lines, "generated "+m.Generated)
-	}
-	for _, n := range m.Notes {
-		lines = append(lines, "note: "+n)
-	}
-	return lines
-}
+func header(r *Report) []string { return headerIn(r, pageText["en"]) }
 
 // clean drops control characters (terminal escapes included) and newlines.
 func clean(s string) string {

@@ -17,6 +17,8 @@ type SearchQuery struct {
 	Brand      string   // "" = any brand
 	Networks   []string // empty = every network
 	Kind       string   // store.KindMention, store.KindOwned or ""
+	Topic      string   // a topic name ("" = any)
+	Replies    bool     // only posts replying to another (customer care)
 	Sentiments []string // labels; empty = any
 	// From and To are the first and last local day (YYYY-MM-DD, both
 	// included) in the configured time zone, which the search reads its
@@ -44,6 +46,10 @@ func (q SearchQuery) URL() string {
 	add("brand", q.Brand)
 	add("network", strings.Join(q.Networks, ","))
 	add("kind", q.Kind)
+	add("topic", q.Topic)
+	if q.Replies {
+		add("reply", "yes")
+	}
 	add("sentiment", strings.Join(q.Sentiments, ","))
 	add("from", q.From)
 	add("to", q.To)

@@ -63,11 +63,11 @@ func known(k, n int64) string { return num(k) + " of " + num(n) }
 // tables lays out every section of r.
 func tables(r *Report) []table {
 	var ts []table
-	sov := table{Title: "Share of voice, sentiment and owned posts", Formula: r.Voice.Formula, Keys: 2,
+	sov := table{Title: voiceTitle, Formula: r.Voice.Formula, Keys: 2,
 		Head: []string{"network", "brand", "mentions", "prev", "change", "SOV %", "Δ pts", "interactions", "eng SOV %", "exposure",
 			"reach", "reach SOV %", "unique reach SOV %", "pos", "neu", "neg", "net", "net prev", "avg", "owned/wk", "interactions/post",
 			"link mentions", "leader"}}
-	cov := table{Title: "Coverage and calls", Keys: 1,
+	cov := table{Title: coverageTitle, Keys: 1,
 		Head: []string{"network", "brand mentions", "reach known for", "exposure known for", "previous period", "leader"}}
 	for _, nv := range r.Voice.Networks {
 		for _, b := range nv.Brands {
@@ -93,7 +93,7 @@ func tables(r *Report) []table {
 			known(nv.ExposureKnown, nv.Mentions) + " mentions", prev, lead})
 	}
 	ts = append(ts, sov, cov)
-	careT := table{Title: "Customer care", Formula: r.Care.Formula, Keys: 2,
+	careT := table{Title: careTitle, Formula: r.Care.Formula, Keys: 2,
 		Head: []string{"network", "brand", "mentions", "answered", "response rate %", "median h", "mean h"}}
 	for _, c := range r.Care.Rows {
 		careT.Rows = append(careT.Rows, []string{c.Network, c.Brand, num(c.Mentions), num(c.Answered), opt(c.ResponseRate, 1), opt(c.MedianHours, 2), opt(c.MeanHours, 2)})
@@ -114,7 +114,7 @@ func tables(r *Report) []table {
 		ws.Rows = append(ws.Rows, []string{w.Network, num(w.Category), flt(w.CategoryShare, 1), flt(w.OwnSOV, 1), dash(w.TopCompetitor), flt(w.TopCompetitorSV, 1), w.Status})
 	}
 	ts = append(ts, ws)
-	sp := table{Title: "Spikes", Formula: r.Spikes.Formula, Keys: 3, Head: []string{"day", "network", "brand", "mentions", "mean", "σ", "threshold"}}
+	sp := table{Title: spikeTitle, Formula: r.Spikes.Formula, Keys: 3, Head: []string{"day", "network", "brand", "mentions", "mean", "σ", "threshold"}}
 	for _, s := range r.Spikes.Spikes {
 		sp.Rows = append(sp.Rows, []string{s.Day, s.Network, s.Brand, num(s.Mentions), flt(s.Mean, 2), flt(s.Sigma, 2), flt(s.Threshold, 2)})
 	}
@@ -132,7 +132,7 @@ func dash(s string) string {
 }
 
 func trendTable(r *Report) table {
-	t := table{Title: "Weekly net sentiment", Formula: r.Trend.Formula, Keys: 1, Head: append([]string{"brand"}, r.Trend.Weeks...)}
+	t := table{Title: trendTitle, Formula: r.Trend.Formula, Keys: 1, Head: append([]string{"brand"}, r.Trend.Weeks...)}
 	for _, b := range r.Trend.Brands {
 		row := []string{b.Brand}
 		for _, v := range b.WeeklyNet {
@@ -145,7 +145,7 @@ func trendTable(r *Report) table {
 
 func audienceTables(r *Report) []table {
 	a := r.Audience
-	langs := table{Title: "Languages", Formula: a.Formula, Keys: 1, Head: []string{"brand", "languages"}}
+	langs := table{Title: langsTitle, Formula: a.Formula, Keys: 1, Head: []string{"brand", "languages"}}
 	for _, l := range a.Languages {
 		var parts []string
 		for _, c := range l.Counts {
@@ -153,7 +153,7 @@ func audienceTables(r *Report) []table {
 		}
 		langs.Rows = append(langs.Rows, []string{l.Brand, dash(strings.Join(parts, ", "))})
 	}
-	how := table{Title: "Hour of week (mentions, local time)", Keys: 1, Head: []string{"day"}}
+	how := table{Title: hourTitle, Keys: 1, Head: []string{"day"}}
 	for h := 0; h < 24; h++ {
 		how.Head = append(how.Head, fmt.Sprintf("%02d", h))
 	}
@@ -164,15 +164,15 @@ func audienceTables(r *Report) []table {
 		}
 		how.Rows = append(how.Rows, row)
 	}
-	voices := table{Title: "Top voices", Keys: 2, Head: []string{"network", "author", "mentions", "interactions", "followers", "brands"}}
+	voices := table{Title: voicesTitle, Keys: 2, Head: []string{"network", "author", "mentions", "interactions", "followers", "brands"}}
 	for _, v := range a.TopVoices {
 		voices.Rows = append(voices.Rows, []string{v.Network, v.Author, num(v.Mentions), num(v.Interactions), optNum(v.Followers), strings.Join(v.Brands, ", ")})
 	}
-	sites := table{Title: "Top sites (news and web)", Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
+	sites := table{Title: sitesTitle, Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
 	for _, s := range a.Sites {
 		sites.Rows = append(sites.Rows, []string{s.Domain, num(s.Mentions), dash(s.Brand)})
 	}
-	links := table{Title: "Top link domains", Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
+	links := table{Title: linkDomainsTitle, Keys: 1, Head: []string{"domain", "mentions", "brand domain"}}
 	for _, s := range a.Links {
 		links.Rows = append(links.Rows, []string{s.Domain, num(s.Mentions), dash(s.Brand)})
 	}
@@ -182,7 +182,7 @@ func audienceTables(r *Report) []table {
 var weekdays = [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 
 func restTables(r *Report) []table {
-	tp := table{Title: "Topics", Formula: r.Topics.Formula, Keys: 1, Head: []string{"topic", "mentions", "prev", "change", "by network"}}
+	tp := table{Title: topicsTitle, Formula: r.Topics.Formula, Keys: 1, Head: []string{"topic", "mentions", "prev", "change", "by network"}}
 	for _, t := range r.Topics.Topics {
 		var parts []string
 		for _, c := range t.ByNetwork {
@@ -190,7 +190,7 @@ func restTables(r *Report) []table {
 		}
 		tp.Rows = append(tp.Rows, []string{t.Topic, num(t.Mentions), num(t.Prev), called(t.Change, t.Note, 1, "%"), dash(strings.Join(parts, ", "))})
 	}
-	em := table{Title: "Emerging terms", Formula: r.Emerging.Formula, Keys: 2, Head: []string{"brand", "term", "count", "baseline", "lift", "G²"}}
+	em := table{Title: emergingTitle, Formula: r.Emerging.Formula, Keys: 2, Head: []string{"brand", "term", "count", "baseline", "lift", "G²"}}
 	for _, b := range r.Emerging.Brands {
 		for _, t := range b.Terms {
 			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
@@ -199,7 +199,7 @@ func restTables(r *Report) []table {
 			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
 		}
 	}
-	gl := table{Title: "Goals", Formula: r.Goals.Formula, Keys: 1,
+	gl := table{Title: goalsTitle, Formula: r.Goals.Formula, Keys: 1,
 		Head: []string{"goal", "brand", "metric", "network", "target", "deadline", "baseline", "current", "progress %", "slope/wk", "projected", "status"}}
 	for _, g := range r.Goals.Goals {
 		gl.Rows = append(gl.Rows, []string{g.Name, g.Brand, g.Metric, g.Network, flt(g.Target, 2) + " " + g.Unit, g.Deadline,

@@ -3,8 +3,8 @@
 // English and Korean, and a label per brand when a post names several.
 //
 // Each language has a learned three-class model (package internal/mlr:
-// multinomial logistic regression over hashed features, data/en.model and
-// data/ko.model, trained by package train and scripts/train-sentiment).
+// multinomial logistic regression over hashed features, data/en.model.gz and
+// data/ko.model.gz (gzip), trained by package train and scripts/train-sentiment).
 // Its features come from rules: brand terms, handles and links are
 // replaced by placeholder words (mask.go; never deleted, so a comparison
 // around a brand survives); words, word pairs and prefixes (English),

@@ -11,9 +11,9 @@ import (
 // The learned models, written by scripts/train-sentiment (see package
 // train and data/README.md).
 var (
-	//go:embed data/en.model
+	//go:embed data/en.model.gz
 	enModelBytes []byte
-	//go:embed data/ko.model
+	//go:embed data/ko.model.gz
 	koModelBytes []byte
 )
 
@@ -24,14 +24,18 @@ type Models struct {
 }
 
 func (a *Analyzer) loadModels(opts Options) error {
-	en, ko := enModelBytes, koModelBytes
-	if opts.Models.EN != nil {
-		en = opts.Models.EN
-	}
-	if opts.Models.KO != nil {
-		ko = opts.Models.KO
-	}
+	en, ko := opts.Models.EN, opts.Models.KO
 	var err error
+	if en == nil {
+		if en, err = decompressModel(enModelBytes, "en"); err != nil {
+			return err
+		}
+	}
+	if ko == nil {
+		if ko, err = decompressModel(koModelBytes, "ko"); err != nil {
+			return err
+		}
+	}
 	if a.enModel, err = decodeModel(en, "en"); err != nil {
 		return err
 	}

@@ -4,7 +4,10 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/earshot/earshot/analysis/report"
 )
 
 // TestCommandsDocumented holds docs/cli.md to the command list: every
@@ -48,5 +51,21 @@ func TestDocumentedCommands(t *testing.T) {
 	}
 	if got, want := documentedCommands(doc, "earshot-bench"), []string{"soak"}; !slices.Equal(got, want) {
 		t.Errorf("earshot-bench: %q, want %q", got, want)
+	}
+}
+
+// docs/cli.md's report row lists the periods of report.Periods (the
+// -period help text is built from the same list).
+func TestReportPeriodsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?m)^\\| `earshot report [^`]*\\[-period ([^\\]]+)\\]").FindSubmatch(doc)
+	if m == nil {
+		t.Fatal("docs/cli.md: no [-period …] in the earshot report row")
+	}
+	if got := strings.Split(string(m[1]), `\|`); !slices.Equal(got, report.Periods) {
+		t.Errorf("docs/cli.md lists periods %q, report.Periods is %q", got, report.Periods)
 	}
 }

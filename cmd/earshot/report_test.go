@@ -56,4 +56,20 @@ func TestReportCommandFromStore(t *testing.T) {
 	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-end", "2026-11-22"}, &out, &errb); err == nil {
 		t.Error("-week with -end accepted")
 	}
+	out.Reset()
+	custom := []string{"-config", cfg, "-period", "custom", "-start", "2026-11-17", "-end", "2026-11-18", "-compare-from", "2026-11-01", "-format", "json"}
+	if err := cmdReport(context.Background(), custom, &out, &errb); err != nil {
+		t.Fatalf("custom report: %v\n%s", err, errb.String())
+	}
+	for _, want := range []string{`"start": "2026-11-17T00:00:00Z"`, `"end": "2026-11-19T00:00:00Z"`, `"prev_start": "2026-11-01T00:00:00Z"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("custom report lacks %s:\n%.600s", want, out.String())
+		}
+	}
+	for _, bad := range [][]string{{"-period", "fortnight"}, {"-start", "2026-11-17"}, {"-period", "custom"},
+		{"-period", "custom", "-start", "17/11/2026"}, {"-compare-from", "yesterday"}} {
+		if err := cmdReport(context.Background(), append([]string{"-config", cfg}, bad...), &out, &errb); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
 }

@@ -39,7 +39,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	data := fs.String("data", "../shared/data/sentiment", "shared data directory, kept outside the repository")
 	testdata := fs.String("testdata", "analysis/sentiment/testdata", "directory of the brand-talk sets")
-	out := fs.String("out", "analysis/sentiment/data", "directory to write en.model and ko.model to (\"\" writes nothing)")
+	out := fs.String("out", "analysis/sentiment/data", "directory to write en.model.gz and ko.model.gz to (\"\" writes nothing)")
 	report := fs.String("report", "dev", "split to print figures for: dev or test")
 	only := fs.String("lang", "", "train and write only this language's model (en or ko); the other is the embedded one")
 	var o train.Options
@@ -86,7 +86,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	for lang, b := range models {
-		if err := os.WriteFile(filepath.Join(*out, lang+".model"), b, 0o644); err != nil {
+		gz, err := sentiment.CompressModel(b)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(*out, lang+".model.gz"), gz, 0o644); err != nil {
 			return err
 		}
 	}
