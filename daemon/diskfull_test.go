@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,49 +19,8 @@ import (
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"
 	"github.com/earshot/earshot/store"
+	"github.com/earshot/earshot/store/fstest"
 )
-
-// mountTmpfs mounts a tmpfs of size on a new directory: a real filesystem
-// that fills up. Mounting needs root: without it the test is skipped on a
-// developer's machine but fails under CI=true, where it must run (as in
-// store/diskfull_test.go).
-func mountTmpfs(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	fail := t.Skipf
-	if os.Getenv("CI") == "true" {
-		fail = t.Fatalf
-	}
-	if os.Geteuid() != 0 {
-		fail("mounting a small filesystem needs root (CI runs this test as root)")
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		fail("mount tmpfs: %v: %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
-	return dir
-}
-
-// fillLeaving writes zeros to path until at most leave bytes stay free:
-// below the store's reserve, so writes pause, but with room for bleve's
-// own merges, which the reserve exists to protect (store/diskfull_test.go
-// says why a test must not take the disk to zero under a live index).
-func fillLeaving(t *testing.T, path string, leave int64) {
-	t.Helper()
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(filepath.Dir(path), &fs); err != nil {
-		t.Fatalf("statfs: %v", err)
-	}
-	if free := int64(fs.Bavail) * int64(fs.Bsize); free > leave {
-		if err := os.WriteFile(path, make([]byte, free-leave), 0o600); err != nil {
-			t.Fatalf("fill: %v", err)
-		}
-	}
-}
 
 // countingSource returns two new matching posts per fetch and counts the
 // fetches that reached it.
@@ -116,7 +73,7 @@ func (g *watchedGate) Resumed() <-chan struct{} {
 // every source's health and the status lines say why; when space returns
 // and writes resume, every source is fetched at once and stores again.
 func TestDaemonPausesSourcesWhileDiskFull(t *testing.T) {
-	fsDir := mountTmpfs(t, "16m")
+	fsDir := fstest.MountSmall(t, "16m")
 	st, err := store.Open(filepath.Join(fsDir, "data"), store.Options{Logger: zerolog.Nop(), MinFree: 4 << 20})
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +126,7 @@ func TestDaemonPausesSourcesWhileDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	syncDone()
-	fillLeaving(t, filler, 2<<20)
+	fstest.FillLeaving(t, filler, 2<<20)
 	err = sched.RunOnce(ctx, "a")
 	if err == nil || !strings.Contains(err.Error(), "no space") {
 		t.Fatalf("fetch of a onto a full disk: %v, want the store's no-space refusal", err)

@@ -5,59 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/earshot/earshot/store/fstest"
 )
-
-// mountSmall mounts a tmpfs of size bytes on a new directory: a real
-// filesystem that fills up. Mounting needs root; without it the test is
-// skipped on a developer's machine but fails under CI=true, where it must
-// run.
-func mountSmall(t *testing.T, size string) string {
-	t.Helper()
-	dir := t.TempDir()
-	fail := t.Skipf
-	if os.Getenv("CI") == "true" {
-		fail = t.Fatalf
-	}
-	if os.Geteuid() != 0 {
-		fail("mounting a small filesystem needs root (CI runs this test as root)")
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		fail("mount tmpfs: %v: %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
-	return dir
-}
-
-// fillLeaving writes zeros to path until at most leave bytes stay free.
-// The tests leave bleve some room below the store's reserve: a merge
-// that fails for lack of space leaves scorch with a closed segment that a
-// later merge panics on (in bleve's own goroutine, where no recover
-// reaches). The reserve exists so that never happens; a test that takes
-// the disk to zero bytes tests bleve, not Earshot (docs/operations.md).
-func fillLeaving(t *testing.T, path string, leave int64) {
-	t.Helper()
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(filepath.Dir(path), &fs); err != nil {
-		t.Fatalf("statfs: %v", err)
-	}
-	free := int64(fs.Bavail) * int64(fs.Bsize)
-	if free <= leave {
-		return
-	}
-	if err := os.WriteFile(path, make([]byte, free-leave), 0o600); err != nil && !isNoSpace(err) {
-		t.Fatalf("fill: %v", err)
-	}
-}
 
 // fill writes zeros to path until the filesystem is full.
 func fill(t *testing.T, path string) {
@@ -101,7 +55,7 @@ func TestDiskFullPausesAndResumes(t *testing.T) {
 }
 
 func testDiskFull(t *testing.T, external bool) {
-	fsDir := mountSmall(t, "40m")
+	fsDir := fstest.MountSmall(t, "40m")
 	ballast := filepath.Join(fsDir, "ballast")
 	if err := os.WriteFile(ballast, make([]byte, 6<<20), 0o600); err != nil {
 		t.Fatal(err)
@@ -120,7 +74,7 @@ func testDiskFull(t *testing.T, external bool) {
 	for b := 0; b < 5000 && failedAt < 0; b++ {
 		if external && b == 10 {
 			syncT(t, s) // the indexer idle: a fill racing a bleve write is the known limit (docs/operations.md)
-			fillLeaving(t, filler, opts.MinFree/2)
+			fstest.FillLeaving(t, filler, opts.MinFree/2)
 		}
 		ms := make([]Mention, 50)
 		for i := range ms {
@@ -161,7 +115,7 @@ func testDiskFull(t *testing.T, external bool) {
 	if got := s.Stats().Mentions; got != uint64(acked) {
 		t.Fatalf("stats while full: %d mentions, acknowledged %d", got, acked)
 	}
-	fillLeaving(t, filler+"2", opts.MinFree/2) // bleve's merges may have freed some
+	fstest.FillLeaving(t, filler+"2", opts.MinFree/2) // bleve's merges may have freed some
 	if err := s.ProbeSpace(); err == nil {
 		t.Fatal("resumed while still full")
 	}
@@ -223,7 +177,7 @@ func testDiskFull(t *testing.T, external bool) {
 // no panic; reads work, writes are refused with ErrNoSpace, and resume
 // once space is freed.
 func TestRestartWhileFull(t *testing.T) {
-	fsDir := mountSmall(t, "8m")
+	fsDir := fstest.MountSmall(t, "8m")
 	dir := filepath.Join(fsDir, "data")
 	opts := testOpts()
 	opts.MinFree = MinMinFree

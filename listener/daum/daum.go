@@ -2,7 +2,6 @@ package daum
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/kosearch"
 )
 
 // Network is the value of Post.Network and Source.Network.
@@ -36,10 +36,7 @@ const (
 	// configuration names none (the networks table's default).
 	DefaultDailyBudget = 30000
 	// MaxSeen is how many URLs the cursor keeps per query and kind.
-	MaxSeen = 2000
-	// overlap is how far before the newest date already seen a later poll
-	// still reads, for results indexed late.
-	overlap = 48 * time.Hour
+	MaxSeen = kosearch.MaxSeen
 )
 
 // limits are the API's largest size and page per kind.
@@ -119,60 +116,18 @@ func (s *Source) Network() string { return Network }
 // DailyBudget is the daily call allowance the caller's Budget should have.
 func (s *Source) DailyBudget() int { return s.cfg.DailyBudget }
 
-// cursor is the saved state: per kind, per query.
-type cursor struct {
-	Searches map[string]map[string]*searchState `json:"searches"`
-}
-
-type searchState struct {
-	// Newest is the latest publication instant seen.
-	Newest time.Time `json:"newest,omitzero"`
-	// Seen are the URLs already returned, oldest first, at most MaxSeen.
-	Seen []string `json:"seen,omitempty"`
-}
+// cursor and searchState are the saved state (see listener/kosearch).
+type (
+	cursor      = kosearch.Cursor
+	searchState = kosearch.State
+)
 
 // Fetch implements listener.Source.
 func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte, error) {
 	if err := s.check(); err != nil {
 		return nil, nil, err
 	}
-	var cur cursor
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &cur); err != nil {
-			return nil, nil, fmt.Errorf("daum %s: bad cursor: %w", s.cfg.Name, err)
-		}
-	}
-	next := cursor{Searches: map[string]map[string]*searchState{}}
-	keep := func(kind, q string, st *searchState) {
-		if st == nil {
-			return
-		}
-		if next.Searches[kind] == nil {
-			next.Searches[kind] = map[string]*searchState{}
-		}
-		next.Searches[kind][q] = st
-	}
-	var batch listener.Batch // returns a URL found by several searches once
-	stopped := false
-	for _, q := range cleanList(s.cfg.Queries) {
-		for _, kind := range cleanList(s.cfg.Kinds) {
-			old := cur.Searches[kind][q]
-			if stopped {
-				keep(kind, q, old)
-				continue
-			}
-			got, st, err := s.search(ctx, kind, q, old)
-			if err != nil {
-				batch.Fail(fmt.Errorf("daum %s: %s %q: %w", s.cfg.Name, kind, q, err))
-				keep(kind, q, old)
-				stopped = stopAfter(err)
-				continue
-			}
-			keep(kind, q, st)
-			batch.Add(got)
-		}
-	}
-	return batch.Result("daum "+s.cfg.Name, next)
+	return kosearch.Fetch(ctx, "daum "+s.cfg.Name, s.cfg.Queries, s.cfg.Kinds, raw, s.search, kosearch.StopAfter)
 }
 
 // check validates what Fetch needs before any call is made.
@@ -180,30 +135,15 @@ func (s *Source) check() error {
 	switch {
 	case s.f == nil:
 		return errors.New("daum: no fetcher")
-	case len(cleanList(s.cfg.Queries)) == 0:
+	case len(kosearch.CleanList(s.cfg.Queries)) == 0:
 		return fmt.Errorf("daum %s: no queries configured", s.cfg.Name)
 	case strings.TrimSpace(s.cfg.APIKey) == "":
 		return fmt.Errorf("daum %s: no REST API key: set api_key_env to an environment variable holding it", s.cfg.Name)
 	}
-	for _, k := range cleanList(s.cfg.Kinds) {
+	for _, k := range kosearch.CleanList(s.cfg.Kinds) {
 		if _, ok := limits[k]; !ok {
 			return fmt.Errorf("daum %s: unknown kind %q (want blog, cafe, web or vclip)", s.cfg.Name, k)
 		}
 	}
 	return nil
-}
-
-// cleanList trims, drops empty and duplicate entries, keeping order.
-func cleanList(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if s == "" || seen[s] {
-			continue
-		}
-		seen[s] = true
-		out = append(out, s)
-	}
-	return out
 }

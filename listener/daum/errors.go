@@ -1,7 +1,6 @@
 package daum
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,25 +43,4 @@ func explain(err error) error {
 		return fmt.Errorf("%s [daum %s: %s]: %w", text, body.ErrorType, body.Message, err)
 	}
 	return fmt.Errorf("%s: %w", text, err)
-}
-
-// stopAfter reports whether an error should end this Fetch: the server
-// asked us to slow down or the quota is spent, the key is refused (every
-// call would fail), the daily budget is spent, or the caller gave up.
-func stopAfter(err error) bool {
-	var he *listener.HTTPError
-	if errors.As(err, &he) {
-		switch he.StatusCode {
-		case http.StatusTooManyRequests, http.StatusUnauthorized, http.StatusForbidden:
-			return true
-		}
-		if he.RetryAfter > 0 {
-			return true
-		}
-	}
-	var be *listener.BudgetError
-	if errors.As(err, &be) {
-		return true
-	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

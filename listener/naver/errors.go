@@ -1,7 +1,6 @@
 package naver
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,25 +55,4 @@ func explain(err error) error {
 		return fmt.Errorf("%s [naver %s]: %w", text, code, err)
 	}
 	return fmt.Errorf("%s: %w", text, err)
-}
-
-// stopAfter reports whether an error should end this Fetch: the server
-// asked us to slow down, the credentials are refused (every call would
-// fail), the daily budget is spent, or the caller gave up.
-func stopAfter(err error) bool {
-	var he *listener.HTTPError
-	if errors.As(err, &he) {
-		switch he.StatusCode {
-		case http.StatusTooManyRequests, http.StatusUnauthorized, http.StatusForbidden:
-			return true
-		}
-		if he.RetryAfter > 0 {
-			return true
-		}
-	}
-	var be *listener.BudgetError
-	if errors.As(err, &be) {
-		return true
-	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

@@ -2,7 +2,6 @@ package naver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/httpx"
+	"github.com/earshot/earshot/listener/kosearch"
 )
 
 // Network is the value of Post.Network and Source.Network.
@@ -27,12 +27,9 @@ const (
 	// DefaultDailyBudget is the Search API's allowance of calls per day.
 	DefaultDailyBudget = 25000
 	// MaxSeen is how many links the cursor keeps per query and kind.
-	MaxSeen = 2000
+	MaxSeen = kosearch.MaxSeen
 	// maxStart is the API's largest start parameter.
 	maxStart = 1000
-	// overlap is how far before the newest date already seen a later poll
-	// still reads, for results indexed late.
-	overlap = 48 * time.Hour
 )
 
 // Kinds lists the searches Earshot knows, in default order.
@@ -130,60 +127,18 @@ func (s *Source) Network() string { return Network }
 // DailyBudget is the daily call allowance the caller's Budget should have.
 func (s *Source) DailyBudget() int { return s.cfg.DailyBudget }
 
-// cursor is the saved state: per kind, per query.
-type cursor struct {
-	Searches map[string]map[string]*searchState `json:"searches"`
-}
-
-type searchState struct {
-	// Newest is the latest publication instant seen (zero for cafés).
-	Newest time.Time `json:"newest,omitzero"`
-	// Seen are the links already returned, oldest first, at most MaxSeen.
-	Seen []string `json:"seen,omitempty"`
-}
+// cursor and searchState are the saved state (see listener/kosearch).
+type (
+	cursor      = kosearch.Cursor
+	searchState = kosearch.State
+)
 
 // Fetch implements listener.Source.
 func (s *Source) Fetch(ctx context.Context, raw []byte) ([]listener.Post, []byte, error) {
 	if err := s.check(); err != nil {
 		return nil, nil, err
 	}
-	var cur cursor
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &cur); err != nil {
-			return nil, nil, fmt.Errorf("naver %s: bad cursor: %w", s.cfg.Name, err)
-		}
-	}
-	next := cursor{Searches: map[string]map[string]*searchState{}}
-	keep := func(kind, q string, st *searchState) {
-		if st == nil {
-			return
-		}
-		if next.Searches[kind] == nil {
-			next.Searches[kind] = map[string]*searchState{}
-		}
-		next.Searches[kind][q] = st
-	}
-	var batch listener.Batch
-	stopped := false
-	for _, q := range cleanList(s.cfg.Queries) {
-		for _, kind := range cleanList(s.cfg.Kinds) {
-			old := cur.Searches[kind][q]
-			if stopped {
-				keep(kind, q, old)
-				continue
-			}
-			got, st, err := s.search(ctx, kind, q, old)
-			if err != nil {
-				batch.Fail(fmt.Errorf("naver %s: %s %q: %w", s.cfg.Name, kind, q, err))
-				keep(kind, q, old)
-				stopped = stopAfter(err)
-				continue
-			}
-			keep(kind, q, st)
-			batch.Add(got)
-		}
-	}
-	return batch.Result("naver "+s.cfg.Name, next)
+	return kosearch.Fetch(ctx, "naver "+s.cfg.Name, s.cfg.Queries, s.cfg.Kinds, raw, s.search, kosearch.StopAfter)
 }
 
 // check validates what Fetch needs before any call is made.
@@ -191,7 +146,7 @@ func (s *Source) check() error {
 	switch {
 	case s.f == nil:
 		return errors.New("naver: no fetcher")
-	case len(cleanList(s.cfg.Queries)) == 0:
+	case len(kosearch.CleanList(s.cfg.Queries)) == 0:
 		return fmt.Errorf("naver %s: no queries configured", s.cfg.Name)
 	case strings.TrimSpace(s.cfg.ClientID) == "":
 		return fmt.Errorf("naver %s: no client id: set client_id_env to an environment variable holding it", s.cfg.Name)
@@ -200,25 +155,10 @@ func (s *Source) check() error {
 	case strings.Count(s.cfg.PathTemplate, "{kind}") != 1:
 		return fmt.Errorf("naver %s: path template %q must contain {kind} once", s.cfg.Name, s.cfg.PathTemplate)
 	}
-	for _, k := range cleanList(s.cfg.Kinds) {
+	for _, k := range kosearch.CleanList(s.cfg.Kinds) {
 		if k != KindBlog && k != KindNews && k != KindCafe {
 			return fmt.Errorf("naver %s: unknown kind %q (want blog, news or cafearticle)", s.cfg.Name, k)
 		}
 	}
 	return nil
-}
-
-// cleanList trims, drops empty and duplicate entries, keeping order.
-func cleanList(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if s == "" || seen[s] {
-			continue
-		}
-		seen[s] = true
-		out = append(out, s)
-	}
-	return out
 }

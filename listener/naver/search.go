@@ -7,102 +7,50 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/listener/kosearch"
 )
 
-// search pages through one query of one kind, newest first, until it meets
-// a link already returned, a result older than the floor, the end of the
-// results or MaxPages. old is nil on the first fetch. On error nothing of
-// this search is returned and its state does not move.
+// search pages through one query of one kind, newest first (see
+// kosearch.Search): display results per call, start = 1, 1+display, ... up
+// to maxStart. The first read of a café search, which has no dates to stop
+// at, reads one page only.
 func (s *Source) search(ctx context.Context, kind, q string, old *searchState) ([]listener.Post, *searchState, error) {
 	now := s.clock().UTC()
-	known := map[string]bool{} // returned by earlier fetches
-	seen := map[string]bool{}  // taken in this search
-	var floor time.Time
-	pages := s.cfg.MaxPages
-	// A search that has never returned anything is read like a first one.
-	if old == nil || (len(old.Seen) == 0 && old.Newest.IsZero()) {
-		old = nil
-		floor = now.Add(-s.cfg.Lookback)
-		if kind == KindCafe {
-			// No dates to stop at: the first fetch reads one page only.
-			pages = 1
-		}
-	} else {
-		for _, l := range old.Seen {
-			known[l] = true
-		}
-		if !old.Newest.IsZero() {
-			floor = old.Newest.Add(-overlap)
-		}
+	pages := min(s.cfg.MaxPages, (maxStart-1)/s.cfg.Display+1)
+	first := pages
+	if kind == KindCafe {
+		first = 1
 	}
-	st := &searchState{}
-	if old != nil {
-		st.Newest = old.Newest
-	}
-	var posts []listener.Post
-	var fresh []string // newest first
-	for page := 0; page < pages; page++ {
-		start := 1 + page*s.cfg.Display
-		if start > maxStart {
-			break
-		}
-		u := s.searchURL(kind, q, start)
-		if s.budget != nil {
-			if err := s.budget.Take(1); err != nil {
-				return nil, nil, err
+	return kosearch.Search{
+		Old:        old,
+		FirstFloor: now.Add(-s.cfg.Lookback),
+		Pages:      pages,
+		FirstPages: first,
+		Budget:     s.budget,
+		Mark:       s.markOwned,
+		Page: func(ctx context.Context, page int) ([]kosearch.Item, bool, error) {
+			start := 1 + page*s.cfg.Display
+			u := s.searchURL(kind, q, start)
+			resp, err := s.f.Get(ctx, u, s.header())
+			if err != nil {
+				return nil, false, explain(err)
 			}
-		}
-		resp, err := s.f.Get(ctx, u, s.header())
-		if err != nil {
-			return nil, nil, explain(err)
-		}
-		env, err := decodeEnvelope(resp.Body)
-		if err != nil {
-			return nil, nil, fmt.Errorf("decode %s: %w", u, err)
-		}
-		stop := false
-		for i := range env.Items {
-			m, ok := env.Items[i].toPost(kind, now)
-			if !ok {
-				continue
+			env, err := decodeEnvelope(resp.Body)
+			if err != nil {
+				return nil, false, fmt.Errorf("decode %s: %w", u, err)
 			}
-			id := m.post.NativeID
-			if known[id] {
-				stop = true
-				continue
+			var items []kosearch.Item
+			for i := range env.Items {
+				if m, ok := env.Items[i].toPost(kind, now); ok {
+					items = append(items, kosearch.Item{Post: m.post, Latest: m.latest})
+				}
 			}
-			if seen[id] {
-				continue
-			}
-			if !m.latest.IsZero() && m.latest.Before(floor) {
-				stop = true
-				continue
-			}
-			seen[id] = true
-			fresh = append(fresh, id)
-			if m.latest.After(st.Newest) {
-				st.Newest = m.latest
-			}
-			s.markOwned(&m.post)
-			posts = append(posts, m.post)
-		}
-		if stop || len(env.Items) < s.cfg.Display || int64(start-1+len(env.Items)) >= env.Total {
-			break
-		}
-	}
-	if old != nil {
-		st.Seen = append(st.Seen, old.Seen...)
-	}
-	for i := len(fresh) - 1; i >= 0; i-- {
-		st.Seen = append(st.Seen, fresh[i])
-	}
-	if n := len(st.Seen); n > MaxSeen {
-		st.Seen = append([]string(nil), st.Seen[n-MaxSeen:]...)
-	}
-	return posts, st, nil
+			more := len(env.Items) >= s.cfg.Display && int64(start-1+len(env.Items)) < env.Total
+			return items, more, nil
+		},
+	}.Run(ctx)
 }
 
 // markOwned flags results from a configured brand blog.

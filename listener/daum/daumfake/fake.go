@@ -1,15 +1,14 @@
 package daumfake
 
 import (
-	"bytes"
-	"encoding/json"
 	"io/fs"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/listener/kosearch/fakekit"
 )
 
 // Fault is a recorded answer the fake gives instead of results.
@@ -114,8 +113,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "MissingParameter", "query parameter required")
 		return
 	}
-	page, perr := intParam(q.Get("page"), 1)
-	size, serr := intParam(q.Get("size"), 10)
+	page, perr := fakekit.IntParam(q.Get("page"), 1)
+	size, serr := fakekit.IntParam(q.Get("size"), 10)
 	sort := q.Get("sort")
 	switch {
 	case perr != nil || page < 1 || page > lim.page:
@@ -153,13 +152,6 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func intParam(s string, def int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	return strconv.Atoi(s)
-}
-
 func (s *server) serveFault(w http.ResponseWriter, f Fault) {
 	b, ok := s.faults[f]
 	status, known := faultStatus[f]
@@ -167,28 +159,20 @@ func (s *server) serveFault(w http.ResponseWriter, f Fault) {
 		apiError(w, http.StatusInternalServerError, "InternalServerError", "internal server error")
 		return
 	}
-	if f == FaultQuota && s.opts.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((s.opts.RetryAfter+time.Second-1)/time.Second)))
+	var retry time.Duration
+	if f == FaultQuota {
+		retry = s.opts.RetryAfter
 	}
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	fakekit.ServeRecorded(w, status, b, contentType, retry)
 }
 
 func apiError(w http.ResponseWriter, status int, typ, msg string) {
 	writeJSON(w, status, map[string]string{"errorType": typ, "message": msg})
 }
 
+// contentType is the API's own spelling.
+const contentType = "application/json;charset=UTF-8"
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	// The API sends <b> and & unescaped.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, "encode: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	fakekit.WriteJSON(w, status, v, contentType)
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"sort"
-	"strings"
 	"time"
+
+	"github.com/earshot/earshot/listener/kosearch/fakekit"
 )
 
 // Recording locations inside Recordings() and Options.FS.
@@ -19,8 +19,6 @@ const (
 
 // datetimeLayout is the API's datetime form.
 const datetimeLayout = "2006-01-02T15:04:05.000-07:00"
-
-var tags = regexp.MustCompile(`<[^>]*>`)
 
 // pool is the recorded result set of one kind.
 type pool struct {
@@ -58,13 +56,7 @@ func loadPool(fsys fs.FS, kind string, shift time.Duration) (*pool, error) {
 				it.when = t
 			}
 		}
-		var parts []string
-		for _, k := range []string{"title", "contents", "blogname", "cafename", "author"} {
-			if s, ok := m[k].(string); ok {
-				parts = append(parts, tags.ReplaceAllString(s, ""))
-			}
-		}
-		it.text = strings.ToLower(strings.Join(parts, "\n"))
+		it.text = fakekit.SearchText(m, "title", "contents", "blogname", "cafename", "author")
 		p.items = append(p.items, it)
 	}
 	p.byNew = append([]poolItem(nil), p.items...)
@@ -75,30 +67,5 @@ func loadPool(fsys fs.FS, kind string, shift time.Duration) (*pool, error) {
 // match returns the items of order containing every word of q (words with
 // a leading "-" must be absent).
 func match(order []poolItem, q string) []poolItem {
-	var want, not []string
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		if n, ok := strings.CutPrefix(w, "-"); ok {
-			if n != "" {
-				not = append(not, n)
-			}
-			continue
-		}
-		want = append(want, strings.Trim(w, `"+`))
-	}
-	var out []poolItem
-next:
-	for _, it := range order {
-		for _, w := range want {
-			if w != "" && !strings.Contains(it.text, w) {
-				continue next
-			}
-		}
-		for _, w := range not {
-			if strings.Contains(it.text, w) {
-				continue next
-			}
-		}
-		out = append(out, it)
-	}
-	return out
+	return fakekit.Match(order, func(it poolItem) string { return it.text }, q)
 }

@@ -1,16 +1,15 @@
 package naverfake
 
 import (
-	"bytes"
-	"encoding/json"
 	"io/fs"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/listener/kosearch/fakekit"
 )
 
 // Fault is a recorded failure the fake answers instead of results.
@@ -175,12 +174,12 @@ func (s *server) params(w http.ResponseWriter, query, display, start, sort strin
 		s.serveFault(w, FaultBadQuery)
 		return 0, 0, false
 	}
-	d, err := intParam(display, 10)
+	d, err := fakekit.IntParam(display, 10)
 	if err != nil || d < 1 || d > 100 {
 		apiError(w, http.StatusBadRequest, "SE02", "Invalid display value (부적절한 display 값입니다.)")
 		return 0, 0, false
 	}
-	st, err := intParam(start, 1)
+	st, err := fakekit.IntParam(start, 1)
 	if err != nil || st < 1 || st > 1000 {
 		apiError(w, http.StatusBadRequest, "SE03", "Invalid start value (부적절한 start 값입니다.)")
 		return 0, 0, false
@@ -192,13 +191,6 @@ func (s *server) params(w http.ResponseWriter, query, display, start, sort strin
 	return d, st, true
 }
 
-func intParam(s string, def int) (int, error) {
-	if s == "" {
-		return def, nil
-	}
-	return strconv.Atoi(s)
-}
-
 func (s *server) serveFault(w http.ResponseWriter, f Fault) {
 	b, ok := s.faults[f]
 	status, known := faultStatus[f]
@@ -206,28 +198,20 @@ func (s *server) serveFault(w http.ResponseWriter, f Fault) {
 		apiError(w, http.StatusInternalServerError, "SE99", "System Error (시스템 에러)")
 		return
 	}
-	if f == FaultRateLimit && s.opts.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int((s.opts.RetryAfter+time.Second-1)/time.Second)))
+	var retry time.Duration
+	if f == FaultRateLimit {
+		retry = s.opts.RetryAfter
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	fakekit.ServeRecorded(w, status, b, contentType, retry)
 }
 
 func apiError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]string{"errorMessage": msg, "errorCode": code})
 }
 
+// contentType is the API's own spelling.
+const contentType = "application/json; charset=utf-8"
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	// The API sends <b> and & unescaped.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		http.Error(w, "encode: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	fakekit.WriteJSON(w, status, v, contentType)
 }

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"sort"
-	"strings"
 	"time"
+
+	"github.com/earshot/earshot/listener/kosearch/fakekit"
 )
 
 // Recording locations inside Recordings() and Options.FS.
@@ -18,8 +18,6 @@ const (
 )
 
 var kst = time.FixedZone("KST", 9*60*60)
-
-var tags = regexp.MustCompile(`<[^>]*>`)
 
 // pool is the recorded result set of one kind.
 type pool struct {
@@ -65,13 +63,7 @@ func loadPool(fsys fs.FS, kind string, shift time.Duration) (*pool, error) {
 				it.when = time.Date(t.In(kst).Year(), t.In(kst).Month(), t.In(kst).Day(), 0, 0, 0, 0, kst)
 			}
 		}
-		var parts []string
-		for _, k := range []string{"title", "description", "bloggername", "cafename"} {
-			if s, ok := m[k].(string); ok {
-				parts = append(parts, tags.ReplaceAllString(s, ""))
-			}
-		}
-		it.text = strings.ToLower(strings.Join(parts, "\n"))
+		it.text = fakekit.SearchText(m, "title", "description", "bloggername", "cafename")
 		p.items = append(p.items, it)
 	}
 	// Newest first. An undated item (cafés, a bad pubDate) sorts as the
@@ -103,30 +95,5 @@ func shiftRFC1123(s string, d time.Duration) string {
 // match returns the items containing every word of q (words with a leading
 // "-" must be absent), in pool order.
 func (p *pool) match(q string) []poolItem {
-	var want, not []string
-	for _, w := range strings.Fields(strings.ToLower(q)) {
-		if n, ok := strings.CutPrefix(w, "-"); ok {
-			if n != "" {
-				not = append(not, n)
-			}
-			continue
-		}
-		want = append(want, strings.Trim(w, `"+`))
-	}
-	var out []poolItem
-next:
-	for _, it := range p.items {
-		for _, w := range want {
-			if w != "" && !strings.Contains(it.text, w) {
-				continue next
-			}
-		}
-		for _, w := range not {
-			if strings.Contains(it.text, w) {
-				continue next
-			}
-		}
-		out = append(out, it)
-	}
-	return out
+	return fakekit.Match(p.items, func(it poolItem) string { return it.text }, q)
 }
