@@ -40,6 +40,9 @@ type Options struct {
 	// retries: the delivery is failed.
 	Backoff, MaxBackoff time.Duration
 	MaxAttempts         int
+	// Gate makes delivery singleton in a cluster: nil = this node sends
+	// alone (gate.go).
+	Gate Gate
 }
 
 // Engine decides alerts in the commit that causes them and delivers them.

@@ -101,7 +101,7 @@ func (e *Engine) Flush(ctx context.Context) (next time.Time, err error) {
 			return next, err
 		}
 	}
-	if len(due) == 100 {
+	if len(due) == 100 && (e.opts.Gate == nil || e.opts.Gate.Sending()) {
 		next = now
 	}
 	return next, nil
@@ -109,6 +109,14 @@ func (e *Engine) Flush(ctx context.Context) (next time.Time, err error) {
 
 // send delivers one job and records the outcome.
 func (e *Engine) send(ctx context.Context, rs *ruleSet, p pending) error {
+	var claim Claim
+	if e.opts.Gate != nil {
+		ok, c, err := e.gated(ctx, rs, p)
+		if err != nil || !ok {
+			return err
+		}
+		claim, p.job.Key = c, c.Key
+	}
 	recs, err := e.prepare(ctx, rs, p.job)
 	if err != nil {
 		return err
@@ -126,19 +134,26 @@ func (e *Engine) send(ctx context.Context, rs *ruleSet, p pending) error {
 		where, sendErr = ch.n.Deliver(ctx, msg)
 	}
 	now := e.clock()
-	return e.st.OutboxUpdate(func(tx *store.OutboxTx) error {
-		j := p.job
-		j.Attempts++
-		status, errText := StatusDelivered, ""
-		done := true
-		if sendErr != nil {
-			errText = sendErr.Error()
-			status = StatusFailed
-			if !notify.IsPermanent(sendErr) && j.Attempts < e.opts.MaxAttempts {
-				status, done = StatusRetrying, false
-				j.NextAt = now.Add(e.backoff(j.Attempts))
-			}
+	j := p.job
+	j.Attempts++
+	status, errText := StatusDelivered, ""
+	done := true
+	if sendErr != nil {
+		errText = sendErr.Error()
+		status = StatusFailed
+		if !notify.IsPermanent(sendErr) && j.Attempts < e.opts.MaxAttempts {
+			status, done = StatusRetrying, false
+			j.NextAt = now.Add(e.backoff(j.Attempts))
 		}
+	}
+	if e.opts.Gate != nil {
+		// The ledger first: a crash before the local record leaves a
+		// delivery the ledger knows, so it is not sent again.
+		if err := e.opts.Gate.Settle(ctx, claim, status, where); err != nil {
+			return fmt.Errorf("alerts: delivery ledger: %w", err)
+		}
+	}
+	return e.st.OutboxUpdate(func(tx *store.OutboxTx) error {
 		e.stats.delivery(p.job.Channel, status)
 		for _, seq := range j.Alerts {
 			rec, err := loadRecord(tx, seq)

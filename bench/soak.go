@@ -33,9 +33,16 @@ import (
 const (
 	soakTargetRate    = 4000.0 // mentions/s sustained, committed and indexed
 	soakTargetRatio   = 0.85   // of bare bleve batch indexing
-	soakTargetRSS     = 1 << 30
+	soakTargetRSS     = 2 << 30
 	soakTargetStartup = 2 * time.Second
-	soakTargetReindex = 5 * time.Minute
+	soakTargetReport  = 200 * time.Millisecond // weekly report p95
+)
+
+// The generated stream's span: 52 weeks ending on Monday 2026-11-30 00:00
+// UTC (the soak's "now"), 4× denser at its end than at its start.
+var (
+	soakStart  = time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	soakGrowth = 4.0
 )
 
 // soakBrands are the generator's brands; the first is the own brand.
@@ -59,16 +66,31 @@ type SoakOptions struct {
 	Keep       bool   // keep the data directory
 	Seed       int64
 	CPUProfile string // file for a CPU profile of the ingest phase ("" = none)
-	Version    string
-	Out        io.Writer
-	Logger     zerolog.Logger
+	// Bulk loads the N mentions through the store's Commit in batches of
+	// BulkBatch (no listener pipeline), then runs the live phase: Rate × Live
+	// more mentions through the real pipeline, paced at Rate, while the
+	// clients search. Without Bulk the N mentions go through the pipeline.
+	Bulk        bool
+	BulkBatch   int           // mentions per Commit in the bulk load (100..50,000)
+	IndexBatch  int           // the store's bleve batch during the bulk load (0: its default)
+	Live        time.Duration // length of the live phase (Bulk only, ≥ 1s)
+	IdleQueries int           // searches of each kind on the idle store (0..10,000)
+	Reports     int           // weekly reports built on the idle store (0..1,000)
+	NoReindex   bool          // skip the reindex
+	Version     string
+	Out         io.Writer
+	Logger      zerolog.Logger
 }
 
 // Check reports settings outside the soak's bounds.
 func (o SoakOptions) Check() error {
 	if o.N < 100 || o.N > 20_000_000 || o.Clients < 0 || o.Clients > 64 || o.Batch < 1 || o.Batch > 10_000 ||
-		o.Sources < 1 || o.Sources > 16 || o.Sample < 0 || o.QPS < 0 || o.Rate < 0 || o.Every < 100*time.Millisecond {
-		return errors.New("soak: -n 100..20000000, -clients 0..64, -batch 1..10000, -sources 1..16, -sample ≥ 0, -qps ≥ 0, -rate ≥ 0, -every ≥ 100ms")
+		o.Sources < 1 || o.Sources > 16 || o.Sample < 0 || o.QPS < 0 || o.Rate < 0 || o.Every < 100*time.Millisecond ||
+		o.IdleQueries < 0 || o.IdleQueries > 10_000 || o.Reports < 0 || o.Reports > 1000 {
+		return errors.New("soak: -n 100..20000000, -clients 0..64, -batch 1..10000, -sources 1..16, -sample ≥ 0, -qps ≥ 0, -rate ≥ 0, -every ≥ 100ms, -idle 0..10000, -reports 0..1000")
+	}
+	if o.Bulk && (o.BulkBatch < 100 || o.BulkBatch > 50_000 || o.IndexBatch < 0 || o.IndexBatch > 50_000 || o.Rate <= 0 || o.Live < time.Second) {
+		return errors.New("soak: -bulk needs -bulk-batch 100..50000, -bulk-index-batch 0..50000, -rate > 0 (the live phase's pace) and -live ≥ 1s")
 	}
 	return nil
 }
@@ -78,54 +100,83 @@ func (o SoakOptions) Check() error {
 // a restart and a reindex, and prints the figures against the targets.
 // Failed searches fail it; missed targets are reported.
 func Soak(ctx context.Context, o SoakOptions) error {
+	_, err := soak(ctx, o)
+	return err
+}
+
+// soak is Soak, returning the run's figures for the tests.
+func soak(ctx context.Context, o SoakOptions) (*soakRun, error) {
 	if err := o.Check(); err != nil {
-		return err
+		return nil, err
 	}
 	stdout := o.Out
 	if o.Dir == "" {
 		d, err := os.MkdirTemp("", "earshot-soak-")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		o.Dir = d
 	} else if ents, err := os.ReadDir(o.Dir); err == nil && len(ents) > 0 {
-		return fmt.Errorf("soak: data directory %s is not empty", o.Dir)
+		return nil, fmt.Errorf("soak: data directory %s is not empty", o.Dir)
 	}
 	if !o.Keep {
 		defer os.RemoveAll(o.Dir)
 	}
 	r := &soakRun{n: o.N, clients: o.Clients, batch: o.Batch, sources: o.Sources, qps: o.QPS, rate: o.Rate, every: o.Every,
-		dir: o.Dir, seed: o.Seed, out: stdout, log: o.Logger, version: o.Version}
+		dir: o.Dir, seed: o.Seed, out: stdout, log: o.Logger, version: o.Version, o: o}
+	r.gen = gen.New(r.genOptions(r.n))
+	r.end = r.gen.End()
+	feedGen := r.gen
+	if o.Bulk {
+		// The live phase's posts are the last day's: the network hands
+		// out what is new, not what the bulk load holds.
+		r.liveN = int(o.Rate * o.Live.Seconds())
+		feedGen = gen.New(gen.Options{Seed: r.seed + 1, Mentions: r.liveN, Brands: soakBrands, Start: r.end.Add(-24 * time.Hour),
+			Span: 24 * time.Hour, IDPrefix: "live"})
+	}
 	load, _ := os.ReadFile("/proc/loadavg")
+	pipeN := r.n
+	if o.Bulk {
+		pipeN = r.liveN
+		fmt.Fprintf(stdout, "soak: bulk load of %d mentions (Commit, batches of %d), then a live phase of %d mentions through the pipeline (%s) for %s\n",
+			r.n, o.BulkBatch, r.liveN, rateText(r.rate), o.Live)
+	}
 	fmt.Fprintf(stdout, "soak: %d mentions (%s), %d sources × %d posts per fetch, %d search clients (%s), data %s\n",
-		r.n, rateText(r.rate), r.sources, r.batch, r.clients, qpsText(r.qps), r.dir)
+		pipeN, rateText(r.rate), r.sources, r.batch, r.clients, qpsText(r.qps), r.dir)
+	fmt.Fprintf(stdout, "stream: %s to %s, %.0f× denser at the end; last 7 days ≈ %.1f%%, last 30 days ≈ %.1f%% of it\n",
+		soakStart.Format(time.DateOnly), r.end.Format(time.DateOnly), soakGrowth, 100*lastShare(7), 100*lastShare(30))
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	err := r.ingest(ctx)
+	if o.Bulk {
+		if err := r.bulk(ctx); err != nil {
+			return nil, err
+		}
+	}
+	err := r.ingest(ctx, feedGen)
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if o.Sample > 0 {
 		if err := r.bare(ctx, min(o.Sample, r.n)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := r.restart(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	return r.printSummary()
+	return r, r.printSummary()
 }
 
 // soakRun holds one soak's settings and figures.
@@ -138,25 +189,33 @@ type soakRun struct {
 	out                        io.Writer
 	log                        zerolog.Logger
 	version                    string
+	o                          SoakOptions
+	gen                        *gen.Generator // the stream of N mentions
+	end                        time.Time      // the stream's end, the soak's "now"
+	liveN                      int            // mentions of the live phase (Bulk)
+
+	bulkPhase, livePhase phase
 
 	posts, added atomic.Int64
-	lat          [2]latencies // keyword, faceted
+	lat          [nQueryKinds]latencies // while ingesting, by soakQueries kind
 	qErrors      atomic.Int64
 	qLastErr     atomic.Value
 
 	commitRate, sustained, bareRate float64
 	commitDur, catchUp, ingestDur   time.Duration
 	maxRSS, maxAnon                 int64
-	idle                            latencies // keyword searches on the reopened, idle store
+	idle                            [nQueryKinds]latencies // on the reopened, idle store
+	reports                         latencies              // weekly report builds, idle
 	startup, reindex                time.Duration
 	stats                           store.Stats
-	ingestUse, bareUse              procUsage // CPU and garbage of the two phases
+	disk                            []diskEntry
+	ingestUse, bareUse, bulkUse     procUsage // CPU and garbage of the two phases
 	bareN                           int
 }
 
 // ingest runs the generator's posts through the real pipeline into a store
 // on disk while the search clients query it, printing progress.
-func (r *soakRun) ingest(ctx context.Context) error {
+func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
 	st, err := store.Open(r.dir, store.Options{Logger: r.log})
 	if err != nil {
 		return err
@@ -175,7 +234,8 @@ func (r *soakRun) ingest(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	feed := make(chan []listener.Post, r.sources)
-	go produce(ctx, gen.New(r.genOptions(r.n)), r.batch, r.rate, feed)
+	go produce(ctx, g, r.batch, r.rate, feed)
+	r.maxRSS, r.maxAnon = 0, 0
 
 	start, use0 := time.Now(), readUsage()
 	qctx, stopQueries := context.WithCancel(ctx)
@@ -220,6 +280,7 @@ func (r *soakRun) ingest(ctx context.Context) error {
 			r.catchUp = r.ingestDur - r.commitDur
 			r.sustained = float64(r.added.Load()) / r.ingestDur.Seconds()
 			r.ingestUse = readUsage().since(use0)
+			r.livePhase = phase{mentions: r.added.Load(), dur: r.ingestDur, maxRSS: r.maxRSS, maxAnon: r.maxAnon}
 			stopQueries()
 			qwg.Wait()
 			r.progress(st, start, lastPrint, lastAdded)
@@ -237,8 +298,11 @@ func (r *soakRun) ingest(ctx context.Context) error {
 }
 
 func (r *soakRun) genOptions(n int) gen.Options {
-	return gen.Options{Seed: r.seed, Mentions: n, Brands: soakBrands}
+	return gen.Options{Seed: r.seed, Mentions: n, Brands: soakBrands, Start: soakStart, Weeks: 52, Growth: soakGrowth}
 }
+
+// lastShare is the share of the stream published in its last days.
+func lastShare(days int) float64 { return 1 - gen.Share(1-float64(days)/364, soakGrowth) }
 
 // pump runs src through the pipeline until its feed is drained.
 func (r *soakRun) pump(ctx context.Context, pipe *ingest.Pipeline, src *feedSource) error {
@@ -255,6 +319,13 @@ func (r *soakRun) pump(ctx context.Context, pipe *ingest.Pipeline, src *feedSour
 	}
 }
 
+// soakTopics are the topic queries of the pipeline and the weekly report.
+var soakTopics = [][2]string{
+	{"battery", "battery OR charger OR 배터리 OR 충전기"},
+	{"support", "(refund OR ticket OR 환불) AND NOT sale"},
+	{"stability", `crash OR freeze OR "reboot" OR 오류`},
+}
+
 // soakPipeline is the daemon's pipeline for the generator's brands: the real
 // matcher, sentiment enricher and store.
 func soakPipeline(st *store.Store, log zerolog.Logger) (*ingest.Pipeline, error) {
@@ -267,11 +338,7 @@ func soakPipeline(st *store.Store, log zerolog.Logger) (*ingest.Pipeline, error)
 		brands[i] = config.Brand{Name: b, Own: i == 0, Handles: handles, Domains: []string{gen.Domain(b)}}
 	}
 	var topics []config.Topic
-	for _, t := range [][2]string{
-		{"battery", "battery OR charger OR 배터리 OR 충전기"},
-		{"support", "(refund OR ticket OR 환불) AND NOT sale"},
-		{"stability", `crash OR freeze OR "reboot" OR 오류`},
-	} {
+	for _, t := range soakTopics {
 		q, err := query.Parse(t[1])
 		if err != nil {
 			return nil, fmt.Errorf("topic %s: %w", t[0], err)

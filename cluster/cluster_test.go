@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/earshot/earshot/config"
 )
 
@@ -80,7 +82,8 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	srcs := counters(4, 50, 600)
 	want := wantIDs(srcs)
 	t0 := time.Now()
-	c := newTestCluster(t, srcs, digestSetup(t))
+	c := newTestCluster(t, srcs, digestSetup(t), alertSetup(t))
+	wantAl := wantAlerts(srcs)
 	t.Logf("%v: cluster up", time.Since(t0))
 	var lock atomic.Bool // set while the nodes slice changes
 	spin := func() func() {
@@ -118,8 +121,24 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		unlock()
 		return false
 	})
+	// The victim is made the alert sender too: the others stop wanting
+	// the lease until it holds it, then want it again.
+	for _, tn := range c.nodes {
+		if tn.i != victim {
+			tn.node.Want(KindAlerts)
+		}
+	}
+	unlock()
+	waitFor(ctx, t, "the victim to hold the alerts lease", func() bool { return c.nodes[victim].node.Holds(KindAlerts, AlertsLease) })
+	unlock = spin()
+	for _, tn := range c.nodes {
+		tn.node.Want(KindAlerts, AlertsLease)
+	}
+	if n := len(c.hook.counts()); n == 0 || n >= len(wantAl) {
+		t.Logf("warning: %d of %d alerts sent before the kill (want some, not all)", n, len(wantAl))
+	}
 	h := c.holders()
-	t.Logf("the digest was sent by %s; killing the digest lease's holder n%d", c.mailer.by[period], victim)
+	t.Logf("the digest was sent by %s; killing the digest and alert sender n%d after %d alerts", c.mailer.by[period], victim, len(c.hook.counts()))
 	var moved []string
 	for s, hs := range h {
 		if hs[0] == victim {
@@ -155,6 +174,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 
 	converged(ctx, t, c, want)
 	t.Logf("%v: converged", time.Since(t0))
+	alertsOnce(ctx, t, c, wantAl)
 	for _, tn := range c.nodes {
 		if tn != nil {
 			p50, p95, n := tn.node.ReplicationLag()
@@ -165,12 +185,12 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 		if tn == nil {
 			continue
 		}
-		st, err := tn.node.Status(ctx)
+		info, err := tn.node.stream.Info(ctx, jetstream.WithSubjectFilter(tn.node.names.subject))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Messages != uint64(len(want)) {
-			t.Errorf("stream holds %d messages, want %d (Nats-Msg-Id dedup)", st.Messages, len(want))
+		if got := info.State.Subjects[tn.node.names.subject]; got != uint64(len(want)) {
+			t.Errorf("stream holds %d mentions, want %d (Nats-Msg-Id dedup)", got, len(want))
 		}
 		break
 	}
@@ -185,8 +205,17 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	converged(ctx, t, c, want)
 	t.Logf("%v: caught up", time.Since(t0))
 
-	// Wipe a node: it rebuilds from the stream.
+	// Wipe a node: it restores the snapshot another node took, then
+	// follows the stream after it (a refresh of two mentions published
+	// after the snapshot reaches it through that tail).
 	w := (victim + 1) % 3
+	other := c.nodes[(victim+2)%3]
+	snap, err := other.node.TakeSnapshot(ctx, other.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("snapshot by %s: stream seq %d, %d bytes", snap.Node, snap.Seq, snap.Size)
+	tail := c.refreshTail(ctx, other)
 	unlock = spin()
 	c.kill(w)
 	c.wipe(w)
@@ -195,8 +224,15 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	}
 	unlock()
 	t.Logf("%v: wiped and restarted", time.Since(t0))
+	if got := c.nodes[w].node.Restored(); got != snap.Seq {
+		t.Errorf("the wiped node restored the snapshot of seq %d, want %d", got, snap.Seq)
+	}
+	want = append(want, tail)
+	slices.Sort(want)
 	converged(ctx, t, c, want)
+	waitFor(ctx, t, "the tail's refresh on the restored node", func() bool { return c.engagement(w, tail) == 99 })
 	t.Logf("%v: rebuilt", time.Since(t0))
+	alertsOnce(ctx, t, c, wantAl) // the rebuilt node decided every alert again: it sends none
 	stopWatch()
 	for i := range c.nodes {
 		c.kill(i)
@@ -223,5 +259,29 @@ recipients = ["kim@acme.example"]
 	return func(c *testCluster) {
 		c.digestCfg = cfg
 		c.digestAt = time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC) // Tuesday; sent Monday 09:00
+	}
+}
+
+// alertsOnce waits until every live node's history shows every alert
+// delivered (sent by it, or copied from the ledger), then checks the
+// receiver got each exactly once.
+func alertsOnce(ctx context.Context, t *testing.T, c *testCluster, want []string) {
+	t.Helper()
+	for _, tn := range c.nodes {
+		if tn != nil {
+			waitFor(ctx, t, fmt.Sprintf("node %d to show %d alerts delivered", tn.i, len(want)), func() bool { return c.delivered(tn.i) >= len(want) })
+			if n := c.delivered(tn.i); n != len(want) {
+				t.Errorf("node %d shows %d alerts delivered, want %d", tn.i, n, len(want))
+			}
+		}
+	}
+	got := c.hook.counts()
+	for _, id := range want {
+		if got[id] != 1 {
+			t.Errorf("alert on %s delivered %d times, want once", id, got[id])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("alerts delivered on %d mentions, want %d: %v", len(got), len(want), got)
 	}
 }

@@ -53,7 +53,14 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 		// The batch is retried until it is committed: acking a later
 		// one would ack it too (ack-all).
 		for wait := 100 * time.Millisecond; ctx.Err() == nil; wait = min(2*wait, 10*time.Second) {
+			n.follow.Lock()
 			err := n.commitBatch(ctx, local, msgs)
+			if err == nil {
+				if md, merr := msgs[len(msgs)-1].Metadata(); merr == nil {
+					n.follow.committed = md.Sequence.Stream
+				}
+			}
+			n.follow.Unlock()
 			if err == nil {
 				break
 			}
@@ -83,6 +90,10 @@ func (n *Node) consumer(ctx context.Context) (jetstream.Consumer, error) {
 		}
 	case !errors.Is(err, jetstream.ErrConsumerNotFound):
 		return nil, err
+	default:
+		if seq := n.Restored(); seq > 0 { // a store restored from a snapshot: the stream after it
+			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, seq+1
+		}
 	}
 	return n.stream.CreateConsumer(ctx, cfg)
 }
@@ -118,7 +129,34 @@ func collect(b jetstream.MessageBatch) []jetstream.Msg {
 	return out
 }
 
+// commitBatch applies msgs in stream order: each run of mentions in one
+// local commit, refreshes and coverage records as they come (replicate.go);
+// then acks the last.
 func (n *Node) commitBatch(ctx context.Context, local LocalStore, msgs []jetstream.Msg) error {
+	for start := 0; start < len(msgs); {
+		end := start
+		for end < len(msgs) && msgs[end].Subject() == n.names.subject {
+			end++
+		}
+		if end > start {
+			if err := n.commitMentions(local, msgs[start:end]); err != nil {
+				return err
+			}
+			start = end
+			continue
+		}
+		if err := n.applyOther(local, msgs[start]); err != nil {
+			return err
+		}
+		start++
+	}
+	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return msgs[len(msgs)-1].DoubleAck(actx)
+}
+
+// commitMentions commits a run of mention messages in one transaction.
+func (n *Node) commitMentions(local LocalStore, msgs []jetstream.Msg) error {
 	ms := make([]store.Mention, 0, len(msgs))
 	var stamps []time.Time
 	for _, m := range msgs {
@@ -141,9 +179,7 @@ func (n *Node) commitBatch(ctx context.Context, local LocalStore, msgs []jetstre
 	for _, t := range stamps {
 		n.lag.add(now.Sub(t))
 	}
-	actx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	return msgs[len(msgs)-1].DoubleAck(actx)
+	return nil
 }
 
 // dropOldConsumers deletes this node's consumers of other incarnations (a

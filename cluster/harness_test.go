@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/wneessen/go-mail"
 
+	"github.com/earshot/earshot/alerts"
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/digest"
@@ -48,12 +49,21 @@ func (c *counter) Fetch(_ context.Context, cur []byte) ([]listener.Post, []byte,
 	var ps []listener.Post
 	for i := k; i < end; i++ {
 		ps = append(ps, listener.Post{Network: "rss", NativeID: fmt.Sprintf("%s-%d", c.name, i),
-			URL: fmt.Sprintf("https://example.org/%s/%d", c.name, i), Text: fmt.Sprintf("Acme post %d from %s", i, c.name),
+			URL: fmt.Sprintf("https://example.org/%s/%d", c.name, i), Text: postText(c.name, i),
 			Published: c.base.Add(time.Duration(i) * time.Minute)})
 	}
 	next := make([]byte, 8)
 	binary.BigEndian.PutUint64(next, uint64(end))
 	return ps, next, nil
+}
+
+// postText is post i's text: every post names Acme, and posts 7, 257,
+// 507, … name a recall too (what the alert rule of alertSetup looks for).
+func postText(src string, i int) string {
+	if i%250 == 7 {
+		return fmt.Sprintf("Acme recall post %d from %s", i, src)
+	}
+	return fmt.Sprintf("Acme post %d from %s", i, src)
 }
 
 // wantIDs are the mention ids the sources produce in total.
@@ -83,6 +93,11 @@ type testCluster struct {
 	digestCfg *config.Config
 	digestAt  time.Time
 	mailer    countMailer
+	// alerts: every node runs an alert engine over its store, delivering
+	// through the alert gate to hook.
+	alertCfg *config.Config
+	alertT0  time.Time
+	hook     *alertHook
 }
 
 // countMailer counts deliveries per period and recipient, across nodes.
@@ -145,6 +160,7 @@ type testNode struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	ledger *ledgerSpy
+	alerts *alerts.Engine
 }
 
 func freePorts(t testing.TB, n int) []int {
@@ -209,7 +225,7 @@ func (c *testCluster) start(i int) error {
 	dir := filepath.Join(c.root, fmt.Sprintf("n%d", i))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	node, err := Open(ctx, Options{Cluster: c.cfg(i), DataDir: dir, Hash: "h", Logger: c.log})
+	node, err := Open(ctx, Options{Cluster: c.cfg(i), DataDir: dir, Hash: "h", Logger: c.log, Restore: true})
 	if err != nil {
 		return err
 	}
@@ -221,6 +237,16 @@ func (c *testCluster) start(i int) error {
 	tn := &testNode{i: i, dir: dir, node: node, st: st}
 	rctx, rcancel := context.WithCancel(context.Background())
 	tn.cancel = rcancel
+	if c.alertCfg != nil {
+		// Before the follower: the engine is the store's commit hook.
+		if tn.alerts, err = c.startAlerts(node, st); err != nil {
+			rcancel()
+			node.Close()
+			st.Close()
+			return err
+		}
+		tn.wg.Go(func() { _ = tn.alerts.Run(rctx) })
+	}
 	var names []string
 	var jobs []ingest.Job
 	for _, s := range c.srcs {

@@ -22,6 +22,7 @@ func Hash(cfg *config.Config) (string, error) {
 	c.Earshot.DataDir, c.Earshot.Listen = "", ""
 	cl := c.Cluster
 	cl.NodeName, cl.Listen, cl.ClusterListen, cl.Routes = "", "", "", nil
+	cl.TLSCert, cl.TLSKey = "", ""
 	c.Cluster = cl
 	b, err := json.Marshal(&c)
 	if err != nil {

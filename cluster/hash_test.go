@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,7 +42,21 @@ func hashOf(t *testing.T, doc string) string {
 // TestHashIgnoresExactlyTheNodeLocalKeys: changing any key listed in
 // config.NodeLocalKeys keeps the hash; changing a shared key changes it.
 func TestHashIgnoresExactlyTheNodeLocalKeys(t *testing.T) {
+	certs := makeCerts(t, 2)
+	hashBase := hashBase + fmt.Sprintf("tls_cert = %q\ntls_key = %q\ntls_ca = %q\n", certs.cert[0], certs.key[0], certs.ca)
 	base := hashOf(t, hashBase)
+	// The same pair under other paths: a node's files, elsewhere.
+	copyOf := func(p string) string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := filepath.Join(t.TempDir(), filepath.Base(p))
+		if err := os.WriteFile(q, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return q
+	}
 	local := map[string][2]string{
 		"earshot.data_dir":       {`data_dir = "/var/lib/earshot/a"`, `data_dir = "/srv/b"`},
 		"earshot.listen":         {`listen = "127.0.0.1:8089"`, `listen = "127.0.0.1:8090"`},
@@ -47,6 +64,8 @@ func TestHashIgnoresExactlyTheNodeLocalKeys(t *testing.T) {
 		"cluster.listen":         {`listen = "127.0.0.1:4222"`, `listen = "127.0.0.1:4223"`},
 		"cluster.cluster_listen": {`cluster_listen = "127.0.0.1:6222"`, `cluster_listen = "127.0.0.1:6223"`},
 		"cluster.routes":         {`routes = ["nats-route://b:6222", "nats-route://c:6222"]`, `routes = ["nats-route://a:6222", "nats-route://c:6222"]`},
+		"cluster.tls_cert":       {fmt.Sprintf("tls_cert = %q", certs.cert[0]), fmt.Sprintf("tls_cert = %q", copyOf(certs.cert[0]))},
+		"cluster.tls_key":        {fmt.Sprintf("tls_key = %q", certs.key[0]), fmt.Sprintf("tls_key = %q", copyOf(certs.key[0]))},
 	}
 	if len(local) != len(config.NodeLocalKeys) {
 		t.Fatalf("test covers %d keys, config.NodeLocalKeys lists %d", len(local), len(config.NodeLocalKeys))

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type Options struct {
 	Version   string
 	Logger    zerolog.Logger
 	Clock     func() time.Time // stamps records; nil = time.Now
+	// Restore: a new or wiped data dir (no database) restores the
+	// cluster's latest snapshot before the store opens (snapshot.go).
+	Restore bool
 }
 
 // Node is this Earshot process's membership of the cluster.
@@ -54,16 +58,32 @@ type Node struct {
 	lease       leaseState
 	lag         lagRecorder
 	closeOnce   sync.Once
+	// follow is held while the follower commits a batch (a snapshot is
+	// taken between batches); committed is the last stream sequence
+	// committed locally, restored the snapshot's sequence this store was
+	// restored from (snapshot.go).
+	follow struct {
+		sync.Mutex
+		committed, restored uint64
+	}
+	fresh bool // the data dir's incarnation was made by this Open
 }
 
 // names are the JetStream names of one Earshot cluster (prefixed with the
 // cluster name, so several can share one NATS cluster).
-type names struct{ stream, subject, leases, nodes, cursors, ledger string }
+type names struct {
+	stream, subject, refreshes, coverage, leases, nodes, cursors, ledger, snapshots string
+}
 
 func namesFor(cluster string) names {
-	return names{stream: cluster + "_mentions", subject: cluster + ".mentions",
-		leases: cluster + "_leases", nodes: cluster + "_nodes", cursors: cluster + "_cursors", ledger: cluster + "_ledger"}
+	return names{stream: cluster + "_mentions", subject: cluster + ".mentions", refreshes: cluster + ".refreshes",
+		coverage: cluster + ".coverage", leases: cluster + "_leases", nodes: cluster + "_nodes", cursors: cluster + "_cursors",
+		ledger: cluster + "_ledger", snapshots: cluster + "_snapshots"}
 }
+
+// subjects are the stream's subjects: mentions, engagement refreshes and
+// poll coverage, one log in one order.
+func (n names) subjects() []string { return []string{n.subject, n.refreshes, n.coverage} }
 
 // Open starts the embedded server (when configured), connects, and creates
 // or updates the stream and buckets, retrying until ctx ends while the
@@ -83,7 +103,7 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 	}
 	n.lease.init()
 	var err error
-	if n.incarnation, err = incarnation(o.DataDir); err != nil {
+	if n.incarnation, n.fresh, err = incarnation(o.DataDir); err != nil {
 		return nil, err
 	}
 	urls := strings.Join(cl.NATSURLs, ",")
@@ -93,8 +113,8 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 		}
 		urls = n.srv.ClientURL()
 	}
-	n.nc, err = nats.Connect(urls, nats.Name("earshot-"+n.name), nats.MaxReconnects(-1),
-		nats.ReconnectWait(250*time.Millisecond), nats.RetryOnFailedConnect(true))
+	n.nc, err = nats.Connect(urls, append(clientOptions(cl), nats.Name("earshot-"+n.name), nats.MaxReconnects(-1),
+		nats.ReconnectWait(250*time.Millisecond), nats.RetryOnFailedConnect(true))...)
 	if err != nil {
 		n.shutdown()
 		return nil, fmt.Errorf("cluster: connect to %s: %w", urls, err)
@@ -103,9 +123,21 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 		n.shutdown()
 		return nil, fmt.Errorf("cluster: jetstream: %w", err)
 	}
-	if err := retry(ctx, n.setup); err != nil {
+	err = retry(ctx, func(ctx context.Context) error {
+		if err := refused(n.nc); err != nil {
+			return permanent{err}
+		}
+		return n.setup(ctx)
+	})
+	if err != nil {
 		n.shutdown()
 		return nil, fmt.Errorf("cluster: set up stream and buckets: %w", err)
+	}
+	if n.fresh && o.Restore {
+		if err := retry(ctx, n.restore); err != nil {
+			n.shutdown()
+			return nil, err
+		}
 	}
 	n.log.Info().Str("servers", urls).Int("replicas", cl.Replicas).Dur("lease_ttl", n.ttl).Str("incarnation", n.incarnation).Msg("joined the cluster")
 	return n, nil
@@ -122,7 +154,7 @@ func (n *Node) setup(ctx context.Context) error {
 		dups = n.o.Retention
 	}
 	want := jetstream.StreamConfig{
-		Name: n.names.stream, Subjects: []string{n.names.subject}, Replicas: r, Storage: jetstream.FileStorage,
+		Name: n.names.stream, Subjects: n.names.subjects(), Replicas: r, Storage: jetstream.FileStorage,
 		MaxAge: n.o.Retention, Duplicates: dups, Description: "Earshot mentions: the replicated log"}
 	// Read first: concurrent creates of one stream by nodes starting
 	// together can go unanswered, so only a missing or changed one is written.
@@ -131,7 +163,8 @@ func (n *Node) setup(ctx context.Context) error {
 	case errors.Is(err, jetstream.ErrStreamNotFound):
 		st, err = n.js.CreateStream(ctx, want)
 	case err == nil:
-		if c := st.CachedInfo().Config; c.Replicas != want.Replicas || c.MaxAge != want.MaxAge || c.Duplicates != want.Duplicates {
+		if c := st.CachedInfo().Config; c.Replicas != want.Replicas || c.MaxAge != want.MaxAge || c.Duplicates != want.Duplicates ||
+			!slices.Equal(c.Subjects, want.Subjects) {
 			st, err = n.js.UpdateStream(ctx, want)
 		}
 	}
@@ -179,8 +212,12 @@ func retry(ctx context.Context, f func(context.Context) error) error {
 		actx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		err := f(actx)
 		cancel()
-		if err == nil {
+		var p permanent
+		switch {
+		case err == nil:
 			return nil
+		case errors.As(err, &p):
+			return p.error
 		}
 		select {
 		case <-ctx.Done():
@@ -192,25 +229,26 @@ func retry(ctx context.Context, f func(context.Context) error) error {
 }
 
 // incarnation reads (or creates) the random id of this data dir.
-func incarnation(dir string) (string, error) {
+// fresh is true when it was created now (a new or wiped data dir).
+func incarnation(dir string) (id string, fresh bool, err error) {
 	p := filepath.Join(dir, "cluster-incarnation")
 	if b, err := os.ReadFile(p); err == nil && len(strings.TrimSpace(string(b))) > 0 {
-		return strings.TrimSpace(string(b)), nil
+		return strings.TrimSpace(string(b)), false, nil
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return "", fmt.Errorf("cluster: read incarnation: %w", err)
+		return "", false, fmt.Errorf("cluster: read incarnation: %w", err)
 	}
 	var b [6]byte
 	if _, err := crand.Read(b[:]); err != nil {
-		return "", err
+		return "", false, err
 	}
-	id := hex.EncodeToString(b[:])
+	id = hex.EncodeToString(b[:])
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("cluster: %w", err)
+		return "", false, fmt.Errorf("cluster: %w", err)
 	}
 	if err := os.WriteFile(p, []byte(id+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("cluster: write incarnation: %w", err)
+		return "", false, fmt.Errorf("cluster: write incarnation: %w", err)
 	}
-	return id, nil
+	return id, true, nil
 }
 
 // Name is the node's name.

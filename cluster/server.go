@@ -51,6 +51,9 @@ func StartServer(cfg config.Cluster, dataDir string) (*server.Server, error) {
 			opts.Routes = append(opts.Routes, u)
 		}
 	}
+	if err := secureServer(cfg, opts); err != nil {
+		return nil, err
+	}
 	s, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("embedded nats server: %w", err)

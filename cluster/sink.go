@@ -27,13 +27,14 @@ type Sink struct {
 	local LocalStore
 	mu    sync.Mutex
 	revs  map[string]uint64 // source → cursor revision last read (0 = none)
+	done  map[string]bool   // sources whose coverage this sink published and committed
 	// Timeout bounds one Commit (publish and acks, then the cursor).
 	Timeout time.Duration
 }
 
 // Sink returns the sink that publishes through n; local answers Get.
 func (n *Node) Sink(local LocalStore) *Sink {
-	return &Sink{n: n, local: local, revs: map[string]uint64{}, Timeout: 30 * time.Second}
+	return &Sink{n: n, local: local, revs: map[string]uint64{}, done: map[string]bool{}, Timeout: 30 * time.Second}
 }
 
 func cursorKey(source string) string { return LeaseKey(KindSource, source) }
@@ -110,19 +111,62 @@ type pollSink interface {
 	CommitPoll(source string, ms []store.Mention, cursor []byte, cov store.SourceCoverage) (store.CommitResult, error)
 }
 
-// CommitPoll is Commit, then (on this node, the one that polled) the
-// poll's coverage in the local store (listener/ingest.PollSink).
+// CommitPoll publishes the poll's coverage, then Commit: the record goes
+// through the stream ahead of the poll's mentions, so every node records
+// the poll's reach before a mention's (lookback 0) could stand in for it,
+// as one transaction does on a single node (listener/ingest.PollSink). A
+// poll whose commit fails keeps its cursor and is polled again: the repeat
+// has the same message id (source and cursor revision), deduplicated.
 func (s *Sink) CommitPoll(source string, ms []store.Mention, cursor []byte, cov store.SourceCoverage) (store.CommitResult, error) {
-	res, err := s.Commit(source, ms, cursor)
-	if err != nil {
-		return res, err
-	}
-	if ps, ok := s.local.(pollSink); ok && cursor != nil {
-		if _, err := ps.CommitPoll(source, nil, cursor, cov); err != nil {
-			return res, fmt.Errorf("cluster: record coverage of %s: %w", source, err)
+	if cursor != nil && !s.covered(source) {
+		s.mu.Lock()
+		rev, ok := s.revs[source]
+		s.mu.Unlock()
+		if !ok {
+			return store.CommitResult{}, fmt.Errorf("cluster: commit of %s without a cursor read first", source)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		err := s.n.publishCoverage(ctx, source, cursor, rev, cov)
+		cancel()
+		if err != nil {
+			return store.CommitResult{}, fmt.Errorf("cluster: record coverage of %s: %w", source, err)
 		}
 	}
-	return res, nil
+	res, err := s.Commit(source, ms, cursor)
+	if err == nil && cursor != nil {
+		s.mu.Lock()
+		s.done[source] = true
+		s.mu.Unlock()
+	}
+	return res, err
+}
+
+// coverageReader is a local store that tells what each source covers.
+type coverageReader interface {
+	Coverage(ctx context.Context) (map[string]store.SourceCoverage, error)
+}
+
+// covered reports whether the source's coverage needs no message: only a
+// source's first completed poll sets its record (a later poll's reaches
+// no further back), so once this node committed a poll of it, or its
+// store holds a record, polls publish none.
+func (s *Sink) covered(source string) bool {
+	s.mu.Lock()
+	done := s.done[source]
+	s.mu.Unlock()
+	if done {
+		return true
+	}
+	if cr, ok := s.local.(coverageReader); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+		defer cancel()
+		if cov, err := cr.Coverage(ctx); err == nil {
+			if _, ok := cov[source]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Get looks a mention up in the local store (listener/ingest.Getter).

@@ -67,7 +67,7 @@ func ReadStatus(ctx context.Context, cfg config.Cluster) (Status, error) {
 		}
 		urls = "nats://" + net.JoinHostPort(h, p)
 	}
-	nc, err := nats.Connect(urls, nats.Name("earshot-status"), nats.Timeout(3*time.Second))
+	nc, err := nats.Connect(urls, append(clientOptions(cfg), nats.Name("earshot-status"), nats.Timeout(3*time.Second))...)
 	if err != nil {
 		return Status{}, fmt.Errorf("cluster: connect to %s: %w", urls, err)
 	}

@@ -1,11 +1,15 @@
 package config
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Cluster defaults and bounds.
@@ -16,6 +20,8 @@ const (
 	MinLeaseTTL            = Duration(1e9)
 	MaxClusterReplicas     = 5
 	DefaultClusterReplicas = 3 // capped by the number of servers
+	DefaultSnapshotEvery   = Duration(6 * 3600 * 1e9)
+	MinSnapshotEvery       = Duration(60 * 1e9)
 )
 
 var nodeNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
@@ -48,7 +54,33 @@ type Cluster struct {
 	// LeaseTTL is how long a lease outlives its holder's last renewal:
 	// the longest a dead node's sources wait. Default 10s, at least 1s.
 	LeaseTTL Duration `toml:"lease_ttl"`
+	// SnapshotEvery is how often one node puts a snapshot of its store
+	// into JetStream's object store, from which a new or wiped node
+	// restores before following the stream. Default 6h, at least 1m.
+	SnapshotEvery Duration `toml:"snapshot_every"`
+	// User with PasswordEnv, or TokenEnv alone, authenticate to NATS: the
+	// embedded server requires them of clients and of the other nodes'
+	// routes; a node presents them. Secrets come from the environment.
+	User        string `toml:"user"`
+	PasswordEnv string `toml:"password_env"`
+	TokenEnv    string `toml:"token_env"`
+	Password    string `toml:"-" json:"-"` // resolved from PasswordEnv
+	Token       string `toml:"-" json:"-"` // resolved from TokenEnv
+	// TLSCert and TLSKey are this node's certificate and key (PEM; node-
+	// local): the embedded server's on its client and route ports, and the
+	// client certificate a node presents. TLSCA is the CA (PEM) that signed
+	// the servers' certificates: routes verify each other with it, and a
+	// node verifies its servers with it (the system roots without it).
+	TLSCert string `toml:"tls_cert"`
+	TLSKey  string `toml:"tls_key"`
+	TLSCA   string `toml:"tls_ca"`
 }
+
+// Auth reports whether NATS authentication is configured.
+func (c Cluster) Auth() bool { return c.User != "" || c.Token != "" }
+
+// TLS reports whether TLS is configured.
+func (c Cluster) TLS() bool { return c.TLSCert != "" || c.TLSCA != "" }
 
 // Enabled reports whether the node runs in a cluster.
 func (c Cluster) Enabled() bool { return c.Embedded || len(c.NATSURLs) > 0 }
@@ -59,13 +91,15 @@ func (c Cluster) Enabled() bool { return c.Embedded || len(c.NATSURLs) > 0 }
 var NodeLocalKeys = []string{
 	"earshot.data_dir", "earshot.listen",
 	"cluster.node_name", "cluster.listen", "cluster.cluster_listen", "cluster.routes",
+	"cluster.tls_cert", "cluster.tls_key",
 }
 
 // cluster validates the [cluster] section and fills its defaults.
 func (v *validator) cluster(cl *Cluster) {
 	c := v.c
 	if !cl.Enabled() {
-		if cl.NodeName != "" || cl.Listen != "" || cl.ClusterListen != "" || len(cl.Routes) > 0 {
+		if cl.NodeName != "" || cl.Listen != "" || cl.ClusterListen != "" || len(cl.Routes) > 0 || cl.User != "" ||
+			cl.PasswordEnv != "" || cl.TokenEnv != "" || cl.TLSCert != "" || cl.TLSKey != "" || cl.TLSCA != "" {
 			c.at("cluster", "cluster settings given but neither nats_urls nor embedded = true: set one to run in a cluster")
 		}
 		return
@@ -124,6 +158,13 @@ func (v *validator) cluster(cl *Cluster) {
 	case cl.Replicas > servers:
 		c.at("cluster.replicas", "replicas %d exceeds the %d servers configured", cl.Replicas, servers)
 	}
+	v.clusterSecurity(cl)
+	switch {
+	case cl.SnapshotEvery == 0:
+		cl.SnapshotEvery = DefaultSnapshotEvery
+	case cl.SnapshotEvery < MinSnapshotEvery:
+		c.at("cluster.snapshot_every", "snapshot_every must be at least 1m, got %s", cl.SnapshotEvery.Std())
+	}
 	switch {
 	case cl.LeaseTTL == 0:
 		cl.LeaseTTL = DefaultLeaseTTL
@@ -154,4 +195,59 @@ func checkNATSURL(s string, schemes ...string) error {
 		return fmt.Errorf("invalid URL %q: port must be 1 to 65535", truncate(s, 60))
 	}
 	return nil
+}
+
+// clusterSecurity validates authentication and TLS: user goes with
+// password_env, token_env with neither; tls_cert with tls_key, both
+// loading as a pair; tls_ca loading as PEM certificates, required with an
+// embedded server's certificate (routes verify each other against it).
+func (v *validator) clusterSecurity(cl *Cluster) {
+	c := v.c
+	secret := func(key, env string) string {
+		if !validEnvName(env) {
+			c.at("cluster."+key, "invalid environment variable name %q: want letters, digits and _", truncate(env, 40))
+			return ""
+		}
+		val := strings.TrimSpace(v.getenv(env))
+		if val == "" {
+			c.at("cluster."+key, "missing secret: environment variable %s named by %s is not set", env, key)
+		}
+		return val
+	}
+	switch {
+	case cl.TokenEnv != "" && (cl.User != "" || cl.PasswordEnv != ""):
+		c.at("cluster.token_env", "token_env excludes user and password_env: authenticate with one or the other")
+	case cl.TokenEnv != "":
+		cl.Token = secret("token_env", cl.TokenEnv)
+	case cl.User != "" && cl.PasswordEnv == "":
+		c.at("cluster.user", "user needs password_env, the environment variable holding the password")
+	case cl.PasswordEnv != "" && cl.User == "":
+		c.at("cluster.password_env", "password_env needs user")
+	case cl.User != "":
+		if strings.ContainsAny(cl.User, ":@/ ") {
+			c.at("cluster.user", "invalid user %q: no ':', '@', '/' or spaces", truncate(cl.User, 40))
+		}
+		cl.Password = secret("password_env", cl.PasswordEnv)
+	}
+	switch {
+	case (cl.TLSCert == "") != (cl.TLSKey == ""):
+		c.at("cluster.tls_cert", "tls_cert and tls_key go together")
+	case cl.TLSCert != "":
+		if _, err := tls.LoadX509KeyPair(cl.TLSCert, cl.TLSKey); err != nil {
+			c.at("cluster.tls_cert", "cannot load tls_cert and tls_key: %v", err)
+		}
+		if cl.Embedded && cl.TLSCA == "" {
+			c.at("cluster.tls_ca", "an embedded server with tls_cert needs tls_ca: its routes verify each other against it")
+		}
+	}
+	if cl.TLSCA != "" {
+		if b, err := os.ReadFile(cl.TLSCA); err != nil {
+			c.at("cluster.tls_ca", "cannot read tls_ca: %v", err)
+		} else if !x509.NewCertPool().AppendCertsFromPEM(b) {
+			c.at("cluster.tls_ca", "tls_ca %s holds no PEM certificate", truncate(cl.TLSCA, 60))
+		}
+	}
+	if cl.Embedded && cl.TLSCA != "" && cl.TLSCert == "" {
+		c.at("cluster.tls_cert", "an embedded server with tls_ca needs tls_cert and tls_key, its own certificate")
+	}
 }

@@ -33,9 +33,11 @@ func TestClusterDefaults(t *testing.T) {
 	}{
 		{ownBrand, Cluster{}},
 		{ownBrand + "[cluster]\nnats_urls = [\"nats://a:4222\"]\nnode_name = \"n1\"\n",
-			Cluster{NATSURLs: []string{"nats://a:4222"}, Name: "earshot", NodeName: "n1", Replicas: 1, LeaseTTL: DefaultLeaseTTL}},
+			Cluster{NATSURLs: []string{"nats://a:4222"}, Name: "earshot", NodeName: "n1", Replicas: 1, LeaseTTL: DefaultLeaseTTL,
+				SnapshotEvery: DefaultSnapshotEvery}},
 		{ownBrand + "[cluster]\nembedded = true\nnode_name = \"solo\"\n",
-			Cluster{Embedded: true, Name: "earshot", NodeName: "solo", Listen: DefaultClusterListen, Replicas: 1, LeaseTTL: DefaultLeaseTTL}},
+			Cluster{Embedded: true, Name: "earshot", NodeName: "solo", Listen: DefaultClusterListen, Replicas: 1, LeaseTTL: DefaultLeaseTTL,
+				SnapshotEvery: DefaultSnapshotEvery}},
 	}
 	for _, tt := range tests {
 		c, err := Parse([]byte(tt.doc), "t.toml", noEnv)
@@ -57,9 +59,48 @@ func TestClusterErrors(t *testing.T) {
 		{ownBrand + "[cluster]\nembedded = true\n", []want{{4, 2, "cluster", "a cluster node needs node_name"}}},
 		{ownBrand + "[cluster]\nnats_urls = [\"nats://a:4222\"]\nnode_name = \"a\"\ncluster_listen = \"a:6222\"\n",
 			[]want{{7, 1, "cluster.cluster_listen", "applies to an embedded server only"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\nuser = \"earshot\"\n",
+			[]want{{7, 1, "cluster.user", "user needs password_env"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\npassword_env = \"NATS_PW\"\n",
+			[]want{{7, 1, "cluster.password_env", "password_env needs user"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\nuser = \"e\"\npassword_env = \"NATS_PW\"\ntoken_env = \"NATS_TOKEN\"\n",
+			[]want{{9, 1, "cluster.token_env", "token_env excludes user and password_env"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\nuser = \"e\"\npassword_env = \"UNSET_PW\"\n",
+			[]want{{8, 1, "cluster.password_env", "environment variable UNSET_PW named by password_env is not set"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\ntoken_env = \"bad name\"\n",
+			[]want{{7, 1, "cluster.token_env", `invalid environment variable name "bad name"`}}},
+		{ownBrand + "[cluster]\nembedded = true\nnode_name = \"a\"\ntls_cert = \"/nonexistent/c.pem\"\n",
+			[]want{{7, 1, "cluster.tls_cert", "tls_cert and tls_key go together"}}},
+		{ownBrand + "[cluster]\nembedded = true\nnode_name = \"a\"\ntls_cert = \"/nonexistent/c.pem\"\ntls_key = \"/nonexistent/k.pem\"\n",
+			[]want{{4, 2, "cluster.tls_ca", "an embedded server with tls_cert needs tls_ca"}, {7, 1, "cluster.tls_cert", "cannot load tls_cert and tls_key"}}},
+		{ownBrand + "[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\ntls_ca = \"/nonexistent/ca.pem\"\n",
+			[]want{{7, 1, "cluster.tls_ca", "cannot read tls_ca"}}},
+		{ownBrand + "[cluster]\nembedded = true\nnode_name = \"a\"\nsnapshot_every = \"10s\"\n",
+			[]want{{7, 1, "cluster.snapshot_every", "snapshot_every must be at least 1m, got 10s"}}},
+		{ownBrand + "[cluster]\nuser = \"e\"\n", []want{{4, 2, "cluster", "neither nats_urls nor embedded = true"}}},
 	}
 	for _, tt := range tests {
 		es := parseErrs(t, tt.doc, noEnv)
 		checkErrors(t, es, "t.toml", tt.want)
+	}
+}
+
+// TestClusterSecretsFromEnv: the password and the token are read from the
+// environment variables named, never from the file.
+func TestClusterSecretsFromEnv(t *testing.T) {
+	env := func(k string) string { return map[string]string{"NATS_PW": " pw ", "NATS_TOKEN": "tok"}[k] }
+	c, err := Parse([]byte(ownBrand+"[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\nuser = \"e\"\npassword_env = \"NATS_PW\"\n"), "t.toml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Cluster.Password != "pw" || c.Cluster.Token != "" || !c.Cluster.Auth() {
+		t.Errorf("password %q token %q", c.Cluster.Password, c.Cluster.Token)
+	}
+	c, err = Parse([]byte(ownBrand+"[cluster]\nnats_urls = [\"tls://a:4222\"]\nnode_name = \"a\"\ntoken_env = \"NATS_TOKEN\"\n"), "t.toml", env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Cluster.Token != "tok" || c.Cluster.Password != "" || !c.Cluster.Auth() {
+		t.Errorf("password %q token %q", c.Cluster.Password, c.Cluster.Token)
 	}
 }

@@ -26,10 +26,13 @@ const (
 // digest and the report, the source builders (listener/registry), the demo
 // and the mention generator all read it.
 type Network struct {
-	Name  string        // the value of network = "…" in a [[source]]
-	Label string        // the name people read: digest headings, report filters, docs
-	Every time.Duration // default poll interval
-	Floor time.Duration // shortest interval allowed
+	Name  string // the value of network = "…" in a [[source]]
+	Label string // the name people read: digest headings, report filters, docs
+	// LabelKo is Label in Korean, for a Korean digest and report page
+	// ("" = Label).
+	LabelKo string
+	Every   time.Duration // default poll interval
+	Floor   time.Duration // shortest interval allowed
 	// BaseURL is the default base_url ("" when the key does not apply, or
 	// is required).
 	BaseURL string
@@ -97,7 +100,7 @@ type Budget struct {
 // listener/registry.
 var networkTable = []Network{
 	{Name: NetworkHackerNews, History: MaxLookback, Engagement: map[string]EngagementClass{"points": Interaction, "num_comments": Interaction},
-		Label: "Hacker News", Every: 5 * time.Minute, Floor: time.Minute,
+		Label: "Hacker News", LabelKo: "해커뉴스", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://hn.algolia.com", Keys: []string{"base_url", "queries", "tags"},
 		Fake: "listener/replay", Volume: 3, Starter: true, check: checkHackerNews,
 		Example: []string{
@@ -106,7 +109,7 @@ var networkTable = []Network{
 			`tags = ["story", "comment"]`,
 			`lookback = "72h"           # how far back the first fetch reaches (default 72h, up to 365d)`,
 		}},
-	{Name: NetworkRSS, Label: "News & blogs (RSS)", Every: 15 * time.Minute, Floor: 5 * time.Minute,
+	{Name: NetworkRSS, Label: "News & blogs (RSS)", LabelKo: "뉴스·블로그 (RSS)", Every: 15 * time.Minute, Floor: 5 * time.Minute,
 		Keys: []string{"urls", "max_items"}, Required: []string{"urls"}, OwnHosts: true, Fake: "listener/replay", Volume: 8, Starter: true,
 		check: func(v *validator, s *Source, sp string) { v.feedURLs(s, sp); v.feedMaxItems(s, sp) },
 		Example: []string{
@@ -119,7 +122,7 @@ var networkTable = []Network{
 			`]`,
 		}},
 	{Name: NetworkReddit, History: MaxLookback, Engagement: map[string]EngagementClass{"score": Interaction, "num_comments": Interaction},
-		Label: "Reddit", Every: 5 * time.Minute, Floor: time.Minute,
+		Label: "Reddit", LabelKo: "레딧", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL:  "https://oauth.reddit.com",
 		Keys:     []string{"base_url", "auth_url", "queries", "subreddits", "app_id", "username"},
 		Required: []string{"app_id", "username"},
@@ -133,7 +136,7 @@ var networkTable = []Network{
 			`subreddits = ["technology", "gadgets"]   # default: all of Reddit`,
 		}},
 	{Name: NetworkMastodon, History: MaxLookback, Engagement: map[string]EngagementClass{"replies": Interaction, "reblogs": Interaction, "favourites": Interaction},
-		Label: "Mastodon", Every: 5 * time.Minute, Floor: time.Minute,
+		Label: "Mastodon", LabelKo: "마스토돈", Every: 5 * time.Minute, Floor: time.Minute,
 		Keys: []string{"base_url", "queries", "hashtags"}, Required: []string{"base_url"}, OptionalSecrets: []string{"token_env"},
 		Fake: "listener/mastodon/mastodonfake", Volume: 6, check: checkMastodon,
 		Example: []string{
@@ -141,14 +144,14 @@ var networkTable = []Network{
 			`hashtags = ["acme", "아크미"]            # public, no token needed`,
 		}},
 	{Name: NetworkBluesky, History: MaxLookback, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction},
-		Label: "Bluesky", Every: 5 * time.Minute, Floor: time.Minute,
+		Label: "Bluesky", LabelKo: "블루스카이", Every: 5 * time.Minute, Floor: time.Minute,
 		BaseURL: "https://bsky.social", Keys: []string{"base_url", "queries", "identifier"}, Required: []string{"identifier"},
 		Secrets: []string{"password_env"}, Fake: "listener/bluesky/blueskyfake", Volume: 5, check: checkBluesky,
 		Example: []string{
 			`identifier = "acme-listener.bsky.social"`,
 			`password_env = "BSKY_APP_PASSWORD"        # an app password`,
 		}},
-	{Name: NetworkNaver, History: MaxLookback, Label: "Naver", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+	{Name: NetworkNaver, History: MaxLookback, Label: "Naver", LabelKo: "네이버", Every: 15 * time.Minute, Floor: 2 * time.Minute,
 		BaseURL:  "https://openapi.naver.com",
 		Keys:     []string{"base_url", "queries", "kinds", "id_header", "secret_header", "path_template", "daily_budget"},
 		Secrets:  []string{"client_id_env", "client_secret_env"},
@@ -159,7 +162,7 @@ var networkTable = []Network{
 			`client_secret_env = "NAVER_CLIENT_SECRET"`,
 			`kinds = ["blog", "news", "cafearticle"]`,
 		}},
-	{Name: NetworkDaum, History: MaxLookback, Label: "Daum", Every: 15 * time.Minute, Floor: 2 * time.Minute,
+	{Name: NetworkDaum, History: MaxLookback, Label: "Daum", LabelKo: "다음", Every: 15 * time.Minute, Floor: 2 * time.Minute,
 		BaseURL:  "https://dapi.kakao.com",
 		Keys:     []string{"base_url", "queries", "kinds", "daily_budget"},
 		Secrets:  []string{"api_key_env"},
@@ -171,7 +174,7 @@ var networkTable = []Network{
 			`daily_budget = 30000                        # calls per Korean day: set your app's quota`,
 		}},
 	{Name: NetworkYouTube, History: MaxLookback, Engagement: map[string]EngagementClass{"views": Exposure, "likes": Interaction, "comments": Interaction, "replies": Interaction},
-		Label: "YouTube", Every: 30 * time.Minute, Floor: 10 * time.Minute,
+		Label: "YouTube", LabelKo: "유튜브", Every: 30 * time.Minute, Floor: 10 * time.Minute,
 		BaseURL: "https://www.googleapis.com", Keys: []string{"base_url", "queries", "daily_budget", "comments"},
 		Secrets: []string{"api_key_env"},
 		Budget:  &Budget{Default: 10000, Max: 1_000_000, Unit: "quota units", Zone: "America/Los_Angeles", PerQuery: 100},
@@ -181,7 +184,7 @@ var networkTable = []Network{
 			`daily_budget = 10000                      # quota units per Pacific-time day`,
 		}},
 	{Name: NetworkX, History: 7 * 24 * time.Hour, Engagement: map[string]EngagementClass{"likes": Interaction, "reposts": Interaction, "replies": Interaction, "quotes": Interaction, "bookmarks": Interaction, "impressions": Exposure},
-		Label: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
+		Label: "X", LabelKo: "X", Every: 15 * time.Minute, Floor: 5 * time.Minute,
 		BaseURL: "https://api.x.com", Keys: []string{"base_url", "queries", "daily_budget"},
 		Secrets: []string{"bearer_token_env"},
 		Budget:  &Budget{Max: 10_000_000, Unit: "post reads", Why: "reads are billed"},
@@ -190,7 +193,7 @@ var networkTable = []Network{
 			`bearer_token_env = "X_BEARER_TOKEN"`,
 			`daily_budget = 500                        # posts read per day: reads are billed`,
 		}},
-	{Name: NetworkWeb, Label: "Web", Every: time.Hour, Floor: 10 * time.Minute,
+	{Name: NetworkWeb, Label: "Web", LabelKo: "웹", Every: time.Hour, Floor: 10 * time.Minute,
 		Keys: []string{"start_urls", "allowed_domains", "item_selector", "title_selector", "text_selector",
 			"author_selector", "time_selector", "time_layout", "link_selector", "reply_selector", "follow_pattern", "max_pages",
 			"delay", "parallelism", "max_body"},
@@ -250,6 +253,15 @@ func NetworkLabel(name string) string {
 		return n.Label
 	}
 	return name
+}
+
+// NetworkLabelIn is NetworkLabel in lang: LabelKo for "ko" where the table
+// has one, else Label.
+func NetworkLabelIn(name, lang string) string {
+	if n, ok := LookupNetwork(name); ok && lang == "ko" && n.LabelKo != "" {
+		return n.LabelKo
+	}
+	return NetworkLabel(name)
 }
 
 // networkKeys are the keys that apply to some networks only.

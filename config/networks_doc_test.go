@@ -25,7 +25,7 @@ const (
 // from the networks table.
 func networksMarkdown() string {
 	var b strings.Builder
-	b.WriteString("| network | label | every (default) | floor | keys (**required**) | daily budget | engagement: interactions; *exposure* | first poll reaches back |\n")
+	b.WriteString("| network | label (Korean) | every (default) | floor | keys (**required**) | daily budget | engagement: interactions; *exposure* | first poll reaches back |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, n := range Networks() {
 		var keys []string
@@ -36,7 +36,7 @@ func networksMarkdown() string {
 				keys = append(keys, "`"+k+"`")
 			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", n.Name, n.Label, fmtDuration(n.Every), fmtDuration(n.Floor),
+		fmt.Fprintf(&b, "| `%s` | %s (%s) | %s | %s | %s | %s | %s | %s |\n", n.Name, n.Label, NetworkLabelIn(n.Name, "ko"), fmtDuration(n.Every), fmtDuration(n.Floor),
 			strings.Join(keys, ", "), budgetText(n.Budget), engagementText(n.Engagement), historyText(n.History))
 	}
 	return b.String()

@@ -19,7 +19,7 @@ func (d *Daemon) openAlerts(cfg *config.Config) error {
 	e, err := alerts.New(alerts.Options{Store: d.store, Logger: d.log, Clock: d.clock,
 		Deps:    alerts.Deps{DataDir: cfg.Earshot.DataDir, UA: httpx.UserAgent(d.opts.Version, cfg.Earshot.Contact)},
 		Explain: alerts.ReportExplainer{Src: d.store, Config: d.Config},
-		Sources: func() []alerts.SourceState { return d.sourceStates(started) }})
+		Sources: func() []alerts.SourceState { return d.sourceStates(started) }, Gate: d.alertGate()})
 	if err != nil {
 		return err
 	}

@@ -7,10 +7,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/earshot/earshot/alerts"
 	"github.com/earshot/earshot/cluster"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/digest"
 	"github.com/earshot/earshot/listener/ingest"
+	"github.com/earshot/earshot/listener/refresh"
 )
 
 // clusterJoinTimeout bounds joining the cluster in Open (the servers may
@@ -29,7 +31,7 @@ func (d *Daemon) openCluster(cfg *config.Config) error {
 	ctx, cancel := context.WithTimeout(context.Background(), clusterJoinTimeout)
 	defer cancel()
 	d.cluster, err = cluster.Open(ctx, cluster.Options{Cluster: cfg.Cluster, DataDir: cfg.Earshot.DataDir, Hash: hash,
-		Retention: cfg.Earshot.Retention.Std(), Version: d.opts.Version, Logger: d.log, Clock: d.clock})
+		Retention: cfg.Earshot.Retention.Std(), Version: d.opts.Version, Logger: d.log, Clock: d.clock, Restore: true})
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
@@ -65,6 +67,26 @@ func (d *Daemon) runDigest(ctx context.Context, dg *digest.Runner) error {
 	return nil
 }
 
+// alertGate is the cluster's alert delivery gate (one sender, the ledger
+// in KV); nil alone.
+func (d *Daemon) alertGate() alerts.Gate {
+	if d.cluster == nil {
+		return nil
+	}
+	return d.cluster.AlertGate()
+}
+
+// runRefresh runs the engagement refresher: in a cluster only on the node
+// holding the refresh lease (its outcomes reach every node through the
+// stream).
+func (d *Daemon) runRefresh(ctx context.Context, rf *refresh.Refresher) {
+	if d.cluster == nil {
+		_ = rf.Run(ctx)
+		return
+	}
+	d.cluster.Singleton(ctx, cluster.KindRefresh, cluster.RefreshLease, rf.Run)
+}
+
 // runCluster keeps the node's leases and follows the stream into the
 // local store until ctx ends.
 func (d *Daemon) runCluster(ctx context.Context, bg *sync.WaitGroup) {
@@ -81,6 +103,12 @@ func (d *Daemon) runCluster(ctx context.Context, bg *sync.WaitGroup) {
 		}
 	})
 	bg.Go(func() { _ = d.cluster.Run(ctx) })
+	every := d.Config().Cluster.SnapshotEvery.Std()
+	bg.Go(func() { // one node's store, now and then, for new nodes to start from
+		d.cluster.Singleton(ctx, cluster.KindSnapshot, cluster.SnapshotLease, func(ctx context.Context) error {
+			return d.cluster.SnapshotEvery(ctx, d.store, every)
+		})
+	})
 	bg.Go(func() {
 		if err := d.cluster.Follow(ctx, d.store); err != nil && ctx.Err() == nil {
 			d.log.Error().Err(err).Msg("cluster: following the stream stopped")

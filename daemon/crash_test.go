@@ -378,10 +378,17 @@ func waitSearchTotal(t *testing.T, c *child, api, q string, ok func(int) bool, t
 // searches through it.
 func checkIndexEqualsDB(t *testing.T, dataDir string, st *dbState) {
 	t.Helper()
-	idx, err := bleve.Open(filepath.Join(dataDir, "index.bleve"))
-	if err != nil {
-		t.Fatalf("open index: %v", err)
+	// One bleve index per month (store: index/YYYY-MM.bleve), searched together.
+	parts, _ := filepath.Glob(filepath.Join(dataDir, "index", "*.bleve"))
+	all := make([]bleve.Index, 0, len(parts))
+	for _, p := range parts {
+		one, err := bleve.Open(p)
+		if err != nil {
+			t.Fatalf("open index: %v", err)
+		}
+		all = append(all, one)
 	}
+	idx := bleve.NewIndexAlias(all...)
 	n, err := idx.DocCount()
 	if err != nil {
 		t.Fatal(err)
@@ -391,7 +398,9 @@ func checkIndexEqualsDB(t *testing.T, dataDir string, st *dbState) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = idx.Close()
+	for _, one := range all {
+		_ = one.Close()
+	}
 	if n != uint64(len(st.ids)) || len(res.Hits) != len(st.ids) {
 		t.Fatalf("index holds %d docs (%d hits), bbolt %d mentions", n, len(res.Hits), len(st.ids))
 	}

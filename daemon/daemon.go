@@ -90,15 +90,17 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 	}
 	d := &Daemon{log: opts.Logger, clock: opts.Clock, opts: opts, load: opts.Load,
 		metrics: metrics.New(), reloads: make(chan reloadReq)}
+	// The cluster first: a new data dir restores the cluster's snapshot
+	// before its store opens.
+	if err := d.openCluster(cfg); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(cfg.Earshot.DataDir, store.Options{Logger: d.log, Clock: d.clock})
 	if err != nil {
+		d.closeCluster()
 		return nil, err
 	}
 	d.store = st
-	if err := d.openCluster(cfg); err != nil {
-		st.Close()
-		return nil, err
-	}
 	if err := d.openAlerts(cfg); err != nil {
 		d.closeCluster()
 		st.Close()

@@ -147,7 +147,12 @@ func TestDaemonRebuildsIndex(t *testing.T) {
 	if n == 0 {
 		t.Fatal("nothing stored in the first round")
 	}
-	idx := filepath.Join(r.dataDir, "index.bleve")
+	// The newest monthly partition of the search index (store: index/YYYY-MM.bleve).
+	parts, _ := filepath.Glob(filepath.Join(r.dataDir, "index", "*.bleve"))
+	if len(parts) == 0 {
+		t.Fatal("no search index partition")
+	}
+	idx := parts[len(parts)-1]
 	damages := []struct {
 		name, logs string
 		damage     func() error
@@ -259,7 +264,7 @@ func TestDaemonDiskFull(t *testing.T) {
 		limit := tc.limit
 		t.Logf("file size limit %d bytes (earshot.db is %d), index rebuild %v", limit, fi.Size(), tc.rebuildIndex)
 		if tc.rebuildIndex {
-			if err := os.RemoveAll(filepath.Join(r.dataDir, "index.bleve")); err != nil {
+			if err := os.RemoveAll(filepath.Join(r.dataDir, "index")); err != nil {
 				t.Fatal(err)
 			}
 		}

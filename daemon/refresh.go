@@ -27,5 +27,9 @@ func (d *Daemon) refresher(jobs []ingest.Job, budgets map[string]*ingest.Budget)
 		}
 		targets = append(targets, t)
 	}
-	return refresh.New(refresh.Options{Store: d.store, Targets: targets, Logger: d.log, Clock: d.clock})
+	var st refresh.Store = d.store
+	if d.cluster != nil {
+		st = d.cluster.RefreshStore(d.store) // outcomes go through the stream to every node
+	}
+	return refresh.New(refresh.Options{Store: st, Targets: targets, Logger: d.log, Clock: d.clock})
 }

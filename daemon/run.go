@@ -81,7 +81,7 @@ func (d *Daemon) startScheduler(ctx context.Context) (stop func(), errc <-chan e
 	d.mu.Unlock()
 	var wg sync.WaitGroup
 	ec := make(chan error, 2)
-	wg.Go(func() { _ = rf.Run(sctx) }) // engagement refresh, on the same sources as the scheduler
+	wg.Go(func() { d.runRefresh(sctx, rf) }) // engagement refresh, on the same sources as the scheduler
 	wg.Add(2)
 	go func() {
 		defer wg.Done()

@@ -10,10 +10,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/earshot/earshot/alerts/notify/webhook"
+	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
 )
 
@@ -179,8 +181,43 @@ func printAlerts(ctx context.Context, w io.Writer, d *daemon.Daemon, hookLog str
 			fmt.Fprintf(w, "             %s: %s%s%s\n", name, dl.Status, suffix(" (", dl.Reason, ")"), suffix(" → ", where, ""))
 		}
 	}
-	fmt.Fprintln(w, "  Spike and complaint-surge rules need 14 days of collected history before they may fire (the demo has minutes);")
-	fmt.Fprintln(w, "  the broken-feed rule fires after the feed has failed for a minute: keep the demo running and watch /alerts.")
+	ready, waiting := backfilled(d.Config().Sources)
+	fmt.Fprintln(w, "  Spike and complaint-surge rules need two weeks of collected history before they may fire.")
+	if len(ready) > 0 {
+		fmt.Fprintf(w, "  The first poll backfilled that on %s;\n", strings.Join(ready, ", "))
+	}
+	if len(waiting) > 0 {
+		fmt.Fprintf(w, "  %s collect from the first poll (or reach back less), so there they wait two weeks.\n", strings.Join(waiting, ", "))
+	}
+	fmt.Fprintln(w, "  The broken-feed rule fires after the feed has failed for a minute: keep the demo running and watch /alerts.")
+}
+
+// alertHistory is the collected history the alert rules' baselines need
+// (alerts: two earlier weeks).
+const alertHistory = 14 * 24 * time.Hour
+
+// backfilled splits the configured networks by whether every source on
+// them reached back alertHistory at its first poll (the networks table's
+// Backfill of the source's lookback), as labels in table order.
+func backfilled(sources []config.Source) (ready, waiting []string) {
+	short := map[string]bool{}
+	seen := map[string]bool{}
+	for _, s := range sources {
+		seen[s.Network] = true
+		if n, ok := config.LookupNetwork(s.Network); !ok || n.Backfill(s.Lookback.Std()) < alertHistory {
+			short[s.Network] = true
+		}
+	}
+	for _, n := range config.Networks() {
+		switch {
+		case !seen[n.Name]:
+		case short[n.Name]:
+			waiting = append(waiting, n.Label)
+		default:
+			ready = append(ready, n.Label)
+		}
+	}
+	return ready, waiting
 }
 
 func suffix(pre, s, post string) string {

@@ -17,10 +17,11 @@ const day = 24 * time.Hour
 
 // demoLookback is how far back each demo source's first poll reached, by
 // hand: the fakes of networks that return history honour the demo's
-// lookback = "21d", X's recent search 7 days; feeds and the crawled forum
-// return no history.
+// lookback = "21d" (Hacker News "35d": its replay holds three weeks before
+// the recordings, demo/history.go), X's recent search 7 days; feeds and the
+// crawled forum return no history.
 var demoLookback = map[string]time.Duration{
-	config.NetworkHackerNews: 21 * day, config.NetworkReddit: 21 * day, config.NetworkMastodon: 21 * day,
+	config.NetworkHackerNews: 35 * day, config.NetworkReddit: 21 * day, config.NetworkMastodon: 21 * day,
 	config.NetworkBluesky: 21 * day, config.NetworkNaver: 21 * day, config.NetworkDaum: 21 * day,
 	config.NetworkYouTube: 21 * day, config.NetworkX: 7 * day, config.NetworkRSS: 0, config.NetworkWeb: 0,
 }

@@ -193,12 +193,17 @@ func Setup(listen, dataDir string, opts daemon.Options) (d *daemon.Daemon, stop 
 	if err != nil {
 		return nil, nil, fmt.Errorf("replay server: %w", err)
 	}
-	rp := replay.New(replay.Options{Rebase: clock(), Logger: log})
+	recs, err := recordings()
+	if err != nil {
+		rln.Close()
+		return nil, nil, err
+	}
+	rp := replay.New(replay.Options{Rebase: clock(), Logger: log, FS: recs})
 	rs := &http.Server{Handler: demoHandler(rp, rp.Shift(), log), ReadHeaderTimeout: 5 * time.Second}
 	go rs.Serve(rln)
 	stop = func() { rs.Close() }
 	base := "http://" + rln.Addr().String()
-	good, broken, err := demoFeeds(replay.Recordings(), base)
+	good, broken, err := demoFeeds(recs, base)
 	if err != nil {
 		stop()
 		return nil, nil, err

@@ -62,8 +62,38 @@ func TestDemoDigestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if rc.Lang == "ko" {
+			// The whole Korean body is Korean: no English sentence but what
+			// it quotes (posts, configured names) and links.
+			rep, err := build(ctx, report.Request{Config: &cfg, Period: "week", End: w.Sunday(loc), Now: demoNow})
+			if err != nil {
+				t.Fatal(err)
+			}
+			quotes := quoted(rep, &cfg)
+			for part, body := range map[string]string{"text": rd.Text, "html": rd.HTML, "subject": rd.Subject} {
+				if bad := englishIn(body, quotes); len(bad) > 0 {
+					t.Errorf("Korean %s part carries English: %q", part, bad)
+				}
+			}
+		}
 		goldenFile(t, "digest-demo."+rc.Lang+".txt.golden", rd.Text)
 		goldenFile(t, "digest-demo."+rc.Lang+".html.golden", rd.HTML)
+	}
+}
+
+// The English check finds what it should: an English note or heading
+// left in a Korean body, and not a quoted post title or a link.
+func TestEnglishInKoreanBody(t *testing.T) {
+	quotes := []string{"Globex cuts prices on the G5 line by 20% ahead of the holidays", "lead the conversation"}
+	body := "급증\n- 주도한 글: Globex cuts prices on the G5 line https://www.reddit.com/r/technology/comments/x_y_z/\n" +
+		"- lead the conversation: 뒤처짐\n- 뉴스·블로그 (RSS), 웹은 반응 수를 주지 않습니다 (언급 55건, 1h, 6h)\n"
+	if bad := englishIn(body, quotes); len(bad) != 0 {
+		t.Errorf("quotes and links flagged: %q", bad)
+	}
+	for _, leak := range []string{"- rss: baseline too short: 0 of 14 days collected", "<h2>Share of voice</h2>", `<img alt="Acme share of voice">`} {
+		if bad := englishIn("<html>"+body+leak, quotes); len(bad) != 1 {
+			t.Errorf("%q: found %q, want one English run", leak, bad)
+		}
 	}
 }
 

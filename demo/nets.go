@@ -50,7 +50,7 @@ type sourceData struct {
 var demoNets = map[string]demoNet{
 	config.NetworkHackerNews: {source: `name = "hn"
 every = "5m"
-lookback = "21d"         # the fakes return history: the report has 14 collected days before this week
+lookback = "35d"         # the replay holds three weeks before the demo week (demo/history.go): a previous week to compare with and a 28-day baseline
 base_url = "{{.Base}}"
 `},
 	config.NetworkRSS: {source: `name = "news"

@@ -1,6 +1,9 @@
 package digest
 
-import "github.com/earshot/earshot/analysis/report"
+import (
+	"github.com/earshot/earshot/analysis/report"
+	"github.com/earshot/earshot/config"
+)
 
 // The digest's words, by language: one table per language, the keys the
 // templates call with {{t "key"}} (TestPhrasesComplete checks that both
@@ -9,6 +12,7 @@ import "github.com/earshot/earshot/analysis/report"
 var phrases = map[string]map[string]string{
 	"en": {
 		"weekly digest":  "Weekly digest",
+		"subject":        config.DefaultDigestSubject,
 		"for":            "For",
 		"partial":        "Partial week: the week is not over, figures will change.",
 		"partial tag":    "[partial]",
@@ -16,7 +20,10 @@ var phrases = map[string]map[string]string{
 		"findings":       "What changed",
 		"no findings":    "Nothing changed enough to call on this week's sample.",
 		"sov":            "Share of voice",
-		"sov note":       "%[1]s · shares of all mentions of the brands, 12-week trend",
+		"sov note":       "%[1]s · shares of all mentions of the brands, %[2]s",
+		"trend full":     "%[1]d-week trend",
+		"trend young":    "trend over the %[1]d weeks with data",
+		"trend none":     "1 week of data, no trend yet",
 		"brand":          "Brand",
 		"share":          "Share",
 		"change":         "Change",
@@ -76,6 +83,7 @@ var phrases = map[string]map[string]string{
 	},
 	"ko": {
 		"weekly digest":           "주간 다이제스트",
+		"subject":                 "{{.Brand}} 주간 다이제스트 {{.Week}} ({{.From}} – {{.To}})",
 		"for":                     "받는 분",
 		"partial":                 "진행 중인 주: 아직 끝나지 않은 주라서 수치가 바뀝니다.",
 		"partial tag":             "[진행 중]",
@@ -83,7 +91,10 @@ var phrases = map[string]map[string]string{
 		"findings":                "이번 주 달라진 점",
 		"no findings":             "이번 주 표본에서는 판단할 만큼 달라진 것이 없습니다.",
 		"sov":                     "점유율",
-		"sov note":                "%[1]s · 브랜드 언급 전체 대비 비율, 12주 추이",
+		"sov note":                "%[1]s · 브랜드 언급 전체 대비 비율, %[2]s",
+		"trend full":              "%[1]d주 추이",
+		"trend young":             "데이터가 있는 %[1]d주의 추이",
+		"trend none":              "데이터 1주, 아직 추이 없음",
 		"brand":                   "브랜드",
 		"share":                   "점유율",
 		"change":                  "변화",

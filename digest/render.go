@@ -10,6 +10,8 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"unicode"
+
+	"github.com/earshot/earshot/config"
 )
 
 //go:embed templates/digest.html templates/digest.txt
@@ -57,6 +59,11 @@ func Render(v *View, subject string) (*Rendered, error) {
 	}
 	if err := htmlTmpl.Execute(&html, v); err != nil {
 		return nil, fmt.Errorf("digest: render html: %w", err)
+	}
+	if subject == config.DefaultDigestSubject {
+		// The default subject, not one the team wrote: in the recipient's
+		// language like the body.
+		subject = t(v.L, "subject")
 	}
 	subj, err := RenderSubject(subject, v)
 	if err != nil {

@@ -45,10 +45,16 @@ type View struct {
 	Volume    string // Mentions formatted, "1,240"
 	Sentiment string // own net sentiment change, "+0.12" ("—" when unknown)
 
-	Findings   []FindingView
-	Voice      []VoiceRow // own first, followed competitors, then "others"
-	Others     string     // the hidden competitors summed into Others
-	Scope      string     // "Networks: Naver, X" (all networks = the recipient's)
+	Findings []FindingView
+	// FewFindings says why there are fewer than report.MinFindings.
+	FewFindings string
+	Voice       []VoiceRow // own first, followed competitors, then "others"
+	Others      string     // the hidden competitors summed into Others
+	Scope       string     // "Networks: Naver, X" (all networks = the recipient's)
+	// TrendNote says how many weeks the sparklines cover: the report's 12,
+	// or on a young install only the weeks since the first mention
+	// (dataWeeks), none for a single week.
+	TrendNote  string
 	Gap        []GapRow
 	WhiteSpace []string
 	Networks   []NetworkView // only networks that differ (networkDiffers)
@@ -139,7 +145,7 @@ func BuildView(in ViewInput) *View {
 	}
 	l := report.NewLocale(rc.Lang)
 	v := &View{L: l, Lang: l.Lang, Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
-		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.Meta.Notes}
+		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.BriefNotesIn(l)}
 	v.Dates = weekDay(l, v.From) + " – " + l.Date(v.To)
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
 	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }
@@ -174,6 +180,7 @@ func BuildView(in ViewInput) *View {
 		}
 		v.Findings = append(v.Findings, FindingView{Text: f.Sentence(l), Link: abs(f.Link)})
 	}
+	v.FewFindings = report.FewFindings(r, len(v.Findings), l)
 
 	var all *report.NetworkVoices
 	for i := range r.Voice.Networks {
@@ -300,7 +307,21 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 			totals[i] += bt.WeeklyVolume[i]
 		}
 	}
+	// Weeks before the first mention are not zero shares but no data: the
+	// sparklines start at the first week with mentions (dataWeeks).
+	from := dataWeeks(totals)
+	switch n := weeks - from; {
+	case n == weeks:
+		v.TrendNote = l.Sprintf(t(l, "trend full"), n)
+	case n >= 2:
+		v.TrendNote = l.Sprintf(t(l, "trend young"), n)
+	default:
+		v.TrendNote = t(l, "trend none")
+	}
 	share := func(vol []int64) []*float64 {
+		if weeks-from < 2 {
+			return nil // one point is no trend
+		}
 		out := make([]*float64, weeks)
 		for i := range out {
 			if totals[i] > 0 && i < len(vol) {
@@ -308,7 +329,7 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 				out[i] = &s
 			}
 		}
-		return out
+		return out[from:]
 	}
 	var others report.BrandFigures
 	var hidden []string
@@ -338,10 +359,19 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 		if b.Brand != r.Own {
 			v.Mentions += b.Mentions
 		}
+		if all.PrevPartial {
+			// The previous week was not collected on every network: its net
+			// sentiment is of part of them, as its share of voice ("new").
+			b.NetPrev = nil
+		}
 		if b.Brand == r.Own {
 			v.Sentiment = netDelta(l, b.NetSentiment, b.NetPrev)
 		}
-		v.Voice = append(v.Voice, v.voiceRow(b, share(series[b.Brand]), b.Brand == r.Own))
+		row := v.voiceRow(b, share(series[b.Brand]), b.Brand == r.Own)
+		if all.PrevPartial && b.NetSentiment != nil {
+			row.NetChange = l.T("new")
+		}
+		v.Voice = append(v.Voice, row)
 	}
 	if len(hidden) > 0 {
 		v.Mentions += others.Mentions
@@ -390,6 +420,17 @@ func (v *View) voiceRow(b report.BrandFigures, spark []*float64, own bool) Voice
 	row.SparkText = sparkBlocks(spark, 0, hi)
 	v.Images = append(v.Images, Image{CID: row.Spark, PNG: sparkline(spark, 0, hi, brandColors[min(i, len(brandColors)-1)])})
 	return row
+}
+
+// dataWeeks is the index of the first week with any mention (len(totals)
+// when none has).
+func dataWeeks(totals []int64) int {
+	for i, n := range totals {
+		if n > 0 {
+			return i
+		}
+	}
+	return len(totals)
 }
 
 // networkDiffers is the one rule for per-network detail: a network gets

@@ -15,7 +15,7 @@
 // spends per document.
 //
 // bbolt layout (schema version 1, checked on open; a newer schema is
-// refused): meta (schema, index watermark), mentions (big-endian insertion
+// refused): meta (schema, index watermark, index_part/YYYY-MM: the sequence each monthly partition must record), mentions (big-endian insertion
 // sequence → JSON; the log the index follows), byid (ID → sequence), bytime
 // (published time + sequence, for range scans and retention), cursors
 // (source → cursor), counts (rollup counters behind Stats, kept in the same
@@ -62,15 +62,43 @@
 // (after a restart, a full queue or a prune). While the index lags by more
 // than half the queue, Commit waits for the indexer (at most 2 s per call,
 // not while it fails), so that ingest runs at the speed of the index.
-// bleve may persist a batch before the watermark moves;
-// after a crash that batch is indexed again, which is idempotent (same
-// document ID, same content). The index records its own watermark
-// (earshot_index_seq, written after each batch): on Open an index behind
-// the database's watermark (an old index.bleve swapped in) or past its log
-// (an old earshot.db restored beside it) is rebuilt, one ahead within the
-// log (a crash between the two writes) is adopted. Then anything after the
-// watermark is replayed; a missing, unreadable or other-version index is
-// rebuilt from bbolt (logged). Reindex rebuilds into a new directory and swaps it in.
+//
+// # Monthly partitions
+//
+// The index is one bleve index per calendar month (UTC) of the published
+// time, data_dir/index/YYYY-MM.bleve (index_part.go); a step writes each
+// mention into its month's partition, creating it when missing. A search
+// opens only the partitions of the months its From/To window touches and
+// searches them together through a bleve IndexAlias (hits merged in the
+// request's sort order, totals added, facet counts merged; relevance scores
+// are per month). There is one watermark for the whole index; each
+// partition records in itself the sequence of the last step that wrote to
+// it (earshot_index_seq, written after its documents), and the database
+// records the same per month (meta index_part/YYYY-MM) in the transaction
+// that advances the watermark. A partition therefore holds every mention of
+// its month up to its sequence, and the database's record says which
+// sequence that must be. bleve may persist a batch before the watermark
+// moves; after a crash that batch is indexed again, which is idempotent
+// (same document ID, same content). On Open (partitionAgrees) a partition
+// equal to its record is current; one ahead of it but within the log (a
+// crash between the partition's write and the database's) is kept and the
+// step replayed: the watermark is NOT adopted, because each partition
+// persists on its own and another partition of the same step may not have
+// persisted its documents. One behind its record (an old copy swapped in),
+// past the log (an old earshot.db restored beside it), without a record,
+// unreadable or of another indexVersion is removed, and so is the
+// partition of a month with mentions but none on disk: the watermark goes
+// back to just before the first mention of each such month (to 0 when no
+// partition is left, as when the single index.bleve of version 8 is
+// removed), so the indexer rebuilds them by replay. Reindex builds every
+// month into a new directory, months in parallel (at most GOMAXPROCS),
+// lowers the watermark to where the build started and records it in the
+// new partitions and the database, then swaps them in (a crash in between
+// leaves old partitions ahead of the record, kept, or new ones equal to
+// it). Retention drops whole partitions of months wholly before the
+// cut-off (the indexer skips those months) and deletes pruned documents
+// only from the cut-off's month.
+//
 // Search is eventually consistent with Commit; Sync waits until everything
 // committed before it is indexed. Close indexes what is left, then closes
 // bleve and bbolt.

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
@@ -14,95 +12,12 @@ import (
 // internalVersionKey holds indexVersion inside the bleve index.
 var internalVersionKey = []byte("earshot_index_version")
 
-// internalSeqKey holds, inside the bleve index, the last log sequence whose
-// mentions the index holds: the index's own watermark. It is compared with
-// the database's watermark at open, so an index.bleve swapped in from
-// another time (a restored copy, an old snapshot) is not served as current.
+// internalSeqKey holds, inside each partition, the sequence of the last
+// indexing step that wrote to it: the partition holds every mention of its
+// month up to that sequence. It is compared with the database's record for
+// the partition (partKey) at open, so a partition swapped in from another
+// time (a restored copy, an old snapshot) is not served as current.
 var internalSeqKey = []byte("earshot_index_seq")
-
-// openIndex opens dir/index.bleve, or builds an empty one (watermark 0, so
-// the indexer replays the whole log) when it is missing, unreadable, from
-// another indexVersion, or from another point of the log than the
-// database's watermark (indexAgrees). Leftovers of an interrupted Reindex
-// are removed.
-func (s *Store) openIndex() error {
-	path := filepath.Join(s.dir, indexDir)
-	for _, p := range []string{path + newSuffix, path + oldSuffix} {
-		if err := os.RemoveAll(p); err != nil {
-			return fmt.Errorf("store: remove stale %s: %w", p, err)
-		}
-	}
-	idx, err := openChecked(path)
-	switch {
-	case err == nil:
-		v, verr := idx.GetInternal(internalVersionKey)
-		if verr == nil && string(v) == indexVersion {
-			if s.indexAgrees(idx, path) {
-				s.idx = idx
-				return nil
-			}
-		} else {
-			s.log.Warn().Str("path", path).Str("found", string(v)).Str("want", indexVersion).
-				Msg("search index is from another version; rebuilding from the database")
-		}
-		_ = idx.Close()
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		if s.lastSeq.Load() > 0 {
-			s.log.Warn().Str("path", path).Msg("search index missing; rebuilding from the database")
-		}
-	default:
-		s.log.Warn().Err(err).Str("path", path).Msg("search index unreadable; rebuilding from the database")
-	}
-	if err := os.RemoveAll(path); err != nil {
-		return fmt.Errorf("store: remove index %s: %w", path, err)
-	}
-	idx, err = createIndex(path)
-	if err != nil {
-		return err
-	}
-	if err := s.setWatermark(0); err != nil {
-		_ = idx.Close()
-		return err
-	}
-	s.idx = idx
-	return nil
-}
-
-// indexAgrees compares the index's own watermark with the database's. Equal:
-// the index is current. Ahead, but not past the log: a crash came between
-// the index write and the database's watermark update, so the database
-// adopts the index's (the mentions in between are in the index). Anything
-// else (behind: an older index.bleve; past the log: an older database; no
-// record: an index built before the record existed) means the index does
-// not hold what the database says, and it is rebuilt: an old index may also
-// hold mentions since deleted, which catching up would not remove.
-func (s *Store) indexAgrees(idx bleve.Index, path string) bool {
-	wm, last := s.watermark.Load(), s.lastSeq.Load()
-	v, err := idx.GetInternal(internalSeqKey)
-	ev := s.log.Warn().Str("path", path).Uint64("db_watermark", wm).Uint64("db_last_seq", last)
-	switch {
-	case err != nil:
-		ev.Err(err).Msg("search index sequence unreadable; rebuilding from the database")
-		return false
-	case len(v) != 8:
-		ev.Msg("search index records no sequence (built by an older version); rebuilding from the database")
-		return false
-	}
-	seq := u64(v)
-	switch {
-	case seq == wm:
-		return true
-	case seq > wm && seq <= last:
-		if err := s.setWatermark(seq); err != nil {
-			ev.Err(err).Msg("could not adopt the search index's sequence; rebuilding from the database")
-			return false
-		}
-		s.log.Info().Uint64("seq", seq).Uint64("was", wm).Msg("search index was ahead of the saved watermark (interrupted step); adopted")
-		return true
-	}
-	ev.Uint64("index_seq", seq).Msg("search index is from another point in time than the database (stale or swapped); rebuilding from the database")
-	return false
-}
 
 // setIndexSeq records in idx that it holds every mention up to seq.
 func setIndexSeq(idx bleve.Index, seq uint64) error {
@@ -133,10 +48,18 @@ func createIndex(path string) (bleve.Index, error) {
 	return idx, nil
 }
 
-// setWatermark persists and publishes the last indexed sequence.
-func (s *Store) setWatermark(seq uint64) error {
+// setWatermarkParts persists the last indexed sequence and, in the same
+// transaction, records it as the sequence of the partitions of months
+// (partKey): what each partition's own record must equal at open.
+func (s *Store) setWatermarkParts(seq uint64, months []month) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(keyWatermark, seqKey(seq))
+		meta := tx.Bucket(bucketMeta)
+		for _, m := range months {
+			if err := meta.Put(partKey(m), seqKey(seq)); err != nil {
+				return err
+			}
+		}
+		return meta.Put(keyWatermark, seqKey(seq))
 	})
 	if err != nil {
 		return fmt.Errorf("store: save index watermark: %w", err)
@@ -207,24 +130,24 @@ func (s *Store) indexStep() (int, error) {
 		return 0, nil
 	}
 	s.idxMu.RLock()
-	idx := s.idx
-	if idx == nil {
+	ps := s.idx
+	if ps == nil {
 		s.idxMu.RUnlock()
 		return 0, errClosed
 	}
-	err := indexConcurrently(idx, docs, s.batch)
+	months, err := ps.index(docs, s.batch)
 	if err == nil {
-		err = setIndexSeq(idx, last)
+		err = ps.setSeq(months, last)
 	}
 	s.idxMu.RUnlock()
 	if err != nil {
 		err = fmt.Errorf("store: index seq %d..%d: %w", wm+1, last, err)
 		return 0, s.indexFailed(err)
 	}
-	// bleve may now hold docs the watermark does not cover; a crash here
-	// replays them, which is idempotent (same doc ID, same content), or
-	// adopts the index's sequence at the next open (indexAgrees).
-	if err := s.setWatermark(last); err != nil {
+	// The partitions may now hold docs the watermark does not cover; a crash
+	// here replays them, which is idempotent (same doc ID, same content),
+	// and keeps the partitions ahead of their record (partitionAgrees).
+	if err := s.setWatermarkParts(last, months); err != nil {
 		return 0, s.noteWriteErr(err, false)
 	}
 	return int(last - wm), nil

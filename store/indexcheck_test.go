@@ -26,7 +26,7 @@ func storeWithSegments(t *testing.T, dir string, n int) []string {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	segs, err := filepath.Glob(filepath.Join(dir, indexDir, "store", "*.zap"))
+	segs, err := filepath.Glob(filepath.Join(partDir(dir, t0), "store", "*.zap"))
 	if err != nil || len(segs) == 0 {
 		t.Fatalf("no segment files (%v)", err)
 	}
@@ -96,13 +96,13 @@ func TestOpenIgnoresUnlistedSegment(t *testing.T) {
 func TestCheckSegmentsRejectsTruncatedSegment(t *testing.T) {
 	dir := t.TempDir()
 	segs := storeWithSegments(t, dir, 20)
-	if err := checkSegments(filepath.Join(dir, indexDir)); err != nil {
+	if err := checkSegments(partDir(dir, t0)); err != nil {
 		t.Fatalf("intact index: %v", err)
 	}
 	if err := os.Truncate(segs[0], 3); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkSegments(filepath.Join(dir, indexDir)); err == nil || !strings.Contains(err.Error(), "corrupt index segment") {
+	if err := checkSegments(partDir(dir, t0)); err == nil || !strings.Contains(err.Error(), "corrupt index segment") {
 		t.Fatalf("truncated segment: %v", err)
 	}
 }
@@ -129,7 +129,7 @@ func BenchmarkOpenIndexCheck(b *testing.B) {
 	if err := s.Close(); err != nil {
 		b.Fatal(err)
 	}
-	path := filepath.Join(dir, indexDir)
+	path := partDir(dir, t0)
 	b.Run("bleve.Open", func(b *testing.B) {
 		for b.Loop() {
 			idx, err := bleve.Open(path)

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
 )
 
 // indexWriters is how many bleve batches the indexer writes at once. bleve
@@ -159,105 +161,231 @@ func (s *Store) Sync(ctx context.Context) error {
 	}
 }
 
-// Reindex rebuilds the search index from bbolt into a new directory, then
-// swaps it in. Searches keep using the old index while it builds; commits go
-// on and are indexed into the new index after the swap.
+// Reindex rebuilds every partition of the search index from bbolt, each
+// into a new directory, partitions in parallel (at most GOMAXPROCS at
+// once), then swaps them in. Searches keep using the old partitions while
+// they build; commits go on and are indexed into the new partitions after
+// the swap (the watermark is lowered to where the build started).
 func (s *Store) Reindex(ctx context.Context) error {
 	if s.closed.Load() {
 		return errClosed
 	}
 	s.maintMu.Lock() // a Prune meanwhile would leave pruned docs in the new index
 	defer s.maintMu.Unlock()
-	path := filepath.Join(s.dir, indexDir)
-	tmp := path + newSuffix
-	if err := os.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("store: reindex: %w", err)
-	}
-	idx, err := createIndex(tmp)
+	start := s.clock()
+	snapshot := s.lastSeq.Load()
+	st, err := s.readIndexState()
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			_ = idx.Close()
-			_ = os.RemoveAll(tmp)
-		}
-	}()
-	snapshot := s.lastSeq.Load()
-	start := s.clock()
-	var done uint64
-	for done < snapshot {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("store: reindex: %w", err)
-		}
-		docs, last, err := s.readLog(done, s.batch*indexWriters)
-		if err != nil {
-			return fmt.Errorf("store: reindex: read log: %w", err)
-		}
-		if last == 0 {
-			break
-		}
-		if err := indexConcurrently(idx, docs, s.batch); err != nil {
-			return fmt.Errorf("store: reindex: %w", err)
-		}
-		done = last
+	s.idxMu.RLock()
+	ps := s.idx
+	s.idxMu.RUnlock()
+	if ps == nil {
+		return errClosed
+	}
+	built, err := s.buildMonths(ctx, ps, st.months)
+	if err != nil {
+		return fmt.Errorf("store: reindex: %w", err)
+	}
+	if reindexBuiltHook != nil {
+		reindexBuiltHook(s)
 	}
 
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	if s.closed.Load() {
+		closeAll(built)
 		return errClosed
 	}
-	// Lower the watermark first: if we crash during the renames, the worst
-	// case is a missing index dir (rebuilt on open) or replayed docs.
-	if err := s.setWatermark(min(done, s.watermark.Load())); err != nil {
-		return fmt.Errorf("store: reindex: %w", err)
+	// Lower the watermark and record the new partitions' sequence first: if
+	// we crash during the renames, an old partition is ahead of its record
+	// (kept, replayed) and a new one agrees with it.
+	done := min(snapshot, s.watermark.Load())
+	for m, idx := range built {
+		err := setIndexSeq(idx, done)
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close new partition %s: %w", m, cerr)
+		}
+		if err != nil {
+			closeAll(built)
+			removeNew(ps, built)
+			return fmt.Errorf("store: reindex: %w", err)
+		}
 	}
-	if err := setIndexSeq(idx, done); err != nil {
+	if err := s.setWatermarkParts(done, mapKeys(built)); err != nil {
+		removeNew(ps, built)
 		return fmt.Errorf("store: reindex: %w", err)
-	}
-	if err := idx.Close(); err != nil {
-		return fmt.Errorf("store: reindex: close new index: %w", err)
 	}
 	s.idxMu.Lock()
 	defer s.idxMu.Unlock()
-	if err := s.idx.Close(); err != nil {
-		s.log.Warn().Err(err).Msg("reindex: closing old index")
+	if ps = s.idx; ps == nil { // reopenIndex may have replaced the set meanwhile
+		removeNew(newPartSet(filepath.Join(s.dir, indexDir), 0), built)
+		return errClosed
 	}
-	s.idx = nil
-	old := path + oldSuffix
-	if err := os.Rename(path, old); err != nil {
-		return s.reopenAfterFailedSwap(path, fmt.Errorf("store: reindex: %w", err))
+	var errs []error
+	for _, m := range ps.months() { // partitions of months without mentions go
+		if _, ok := built[m]; !ok {
+			errs = append(errs, s.dropPartition(ps, m))
+		}
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Rename(old, path)
-		return s.reopenAfterFailedSwap(path, fmt.Errorf("store: reindex: %w", err))
+	for m := range built {
+		errs = append(errs, s.swapPartition(ps, m))
 	}
-	ok = true
-	nidx, err := openExisting(path)
-	if err != nil {
-		return fmt.Errorf("store: reindex: reopen: %w", err)
-	}
-	s.idx = nidx
-	if err := s.setWatermark(done); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
-	if err := os.RemoveAll(old); err != nil {
-		s.log.Warn().Err(err).Str("path", old).Msg("reindex: removing old index")
-	}
-	s.log.Info().Uint64("mentions", done).Dur("took", s.clock().Sub(start)).Msg("search index rebuilt")
+	s.log.Info().Uint64("mentions", snapshot).Int("partitions", len(built)).Dur("took", s.clock().Sub(start)).Msg("search index rebuilt")
 	s.kick()
 	return nil
 }
 
-// reopenAfterFailedSwap reopens the index at path after a failed rename so
-// that the store stays usable, and returns cause.
-func (s *Store) reopenAfterFailedSwap(path string, cause error) error {
+// reindexBuiltHook, when set (tests), runs between the build and the swap.
+var reindexBuiltHook func(*Store)
+
+// buildMonths builds the partition of each month into its .new directory,
+// up to GOMAXPROCS at once, and returns them open.
+func (s *Store) buildMonths(ctx context.Context, ps *partSet, months []month) (map[month]bleve.Index, error) {
+	built := make(map[month]bleve.Index, len(months))
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for _, m := range months {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			idx, err := s.buildMonth(ctx, ps.path(m)+newSuffix, m)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("partition %s: %w", m, err))
+				return
+			}
+			built[m] = idx
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		closeAll(built)
+		removeNew(ps, built)
+		return nil, err
+	}
+	return built, nil
+}
+
+// buildMonth indexes m's mentions from the log into a new index at path.
+func (s *Store) buildMonth(ctx context.Context, path string, m month) (bleve.Index, error) {
+	if err := os.RemoveAll(path); err != nil {
+		return nil, err
+	}
+	idx, err := createIndex(path)
+	if err != nil {
+		return nil, err
+	}
+	var next []byte
+	for {
+		if err := ctx.Err(); err != nil {
+			_ = idx.Close()
+			return nil, err
+		}
+		docs, more, err := s.readMonth(m, next, s.batch*indexWriters)
+		if err == nil {
+			err = indexConcurrently(idx, docs, s.batch)
+		}
+		if err != nil {
+			_ = idx.Close()
+			return nil, err
+		}
+		if more == nil {
+			return idx, nil
+		}
+		next = more
+	}
+}
+
+// swapPartition replaces m's live partition (if any) with the one built in
+// its .new directory and opens it. The caller holds idxMu.
+func (s *Store) swapPartition(ps *partSet, m month) error {
+	path := ps.path(m)
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if old := ps.by[m]; old != nil {
+		if err := old.Close(); err != nil {
+			s.log.Warn().Err(err).Str("path", path).Msg("reindex: closing old partition")
+		}
+		delete(ps.by, m)
+	}
+	if err := os.RemoveAll(path + oldSuffix); err != nil {
+		return err
+	}
+	if err := os.Rename(path, path+oldSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return s.reopenPartition(ps, m, err)
+	}
+	if err := os.Rename(path+newSuffix, path); err != nil {
+		_ = os.Rename(path+oldSuffix, path)
+		return s.reopenPartition(ps, m, err)
+	}
 	idx, err := openExisting(path)
 	if err != nil {
-		return fmt.Errorf("%w; reopening index: %v", cause, err)
+		return fmt.Errorf("reopen %s: %w", path, err)
 	}
-	s.idx = idx
+	ps.by[m] = idx
+	if err := os.RemoveAll(path + oldSuffix); err != nil {
+		s.log.Warn().Err(err).Str("path", path+oldSuffix).Msg("reindex: removing old partition")
+	}
+	return nil
+}
+
+// reopenPartition reopens m's partition after a failed rename so that the
+// store stays usable, and returns cause. The caller holds ps.mu.
+func (s *Store) reopenPartition(ps *partSet, m month, cause error) error {
+	idx, err := openExisting(ps.path(m))
+	if err != nil {
+		return fmt.Errorf("%w; reopening partition: %v", cause, err)
+	}
+	ps.by[m] = idx
 	return cause
+}
+
+// dropPartition closes m's partition, removes its directory and its record
+// in the database. The caller holds idxMu or indexMu.
+func (s *Store) dropPartition(ps *partSet, m month) error {
+	ps.mu.Lock()
+	idx := ps.by[m]
+	delete(ps.by, m)
+	ps.mu.Unlock()
+	if idx != nil {
+		if err := idx.Close(); err != nil {
+			s.log.Warn().Err(err).Str("month", m.String()).Msg("closing a dropped partition")
+		}
+	}
+	if err := os.RemoveAll(ps.path(m)); err != nil {
+		return fmt.Errorf("drop partition %s: %w", m, err)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(partKey(m)) })
+	if err != nil {
+		return fmt.Errorf("drop partition %s: %w", m, err)
+	}
+	return nil
+}
+
+func closeAll(idxs map[month]bleve.Index) {
+	for _, idx := range idxs {
+		_ = idx.Close()
+	}
+}
+
+func removeNew(ps *partSet, built map[month]bleve.Index) {
+	for m := range built {
+		_ = os.RemoveAll(ps.path(m) + newSuffix)
+	}
+}
+
+func mapKeys(built map[month]bleve.Index) []month {
+	out := make([]month, 0, len(built))
+	for m := range built {
+		out = append(out, m)
+	}
+	return out
 }

@@ -115,10 +115,11 @@ func TestIndexNewerThanDatabaseRebuilt(t *testing.T) {
 	}
 }
 
-// A crash between the index write and the database's watermark update
-// leaves the index ahead by one step: that index is kept (no rebuild) and
-// its sequence adopted.
-func TestIndexAheadOfWatermarkAdopted(t *testing.T) {
+// A crash between a partition's write and the database's update leaves the
+// partition ahead of its record (and of the watermark): it is kept (no
+// rebuild), not adopted (another partition of the step may not have
+// persisted), and the step is replayed, idempotently.
+func TestIndexAheadOfWatermarkKept(t *testing.T) {
 	dir := t.TempDir()
 	s := openT(t, dir)
 	commitT(t, s, wombats(1, 200)...)
@@ -130,18 +131,29 @@ func TestIndexAheadOfWatermarkAdopted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyWatermark, seqKey(150)) }); err != nil {
+	err = db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(partKey(monthOf(t0)), seqKey(150)); err != nil {
+			return err
+		}
+		return meta.Put(keyWatermark, seqKey(150))
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s, logs := reopenLogged(t, dir)
-	if strings.Contains(logs.String(), "rebuilding") || !strings.Contains(logs.String(), "adopted") {
-		t.Errorf("want the index's sequence adopted without a rebuild: %s", logs)
+	if strings.Contains(logs.String(), "rebuilding") || !strings.Contains(logs.String(), "kept, the step is replayed") {
+		t.Errorf("want the partition kept without a rebuild: %s", logs)
 	}
+	if wm := s.watermark.Load(); wm != 150 {
+		t.Errorf("watermark after open = %d, want 150 (not adopted)", wm)
+	}
+	syncT(t, s)
 	if wm := s.watermark.Load(); wm != 200 {
-		t.Errorf("watermark after open = %d, want 200", wm)
+		t.Errorf("watermark after the replay = %d, want 200", wm)
 	}
 	if n := countWombats(t, s); n != 200 {
 		t.Errorf("found %d of 200", n)

@@ -22,7 +22,9 @@ import (
 // 6: fieldCompound, the suffixes of Korean words for compound search.
 // 7: fieldBrandSentiment, each brand's own sentiment label.
 // 8: fieldTopic and fieldReply, for the report's figure links.
-const indexVersion = "earshot-index-8"
+// 9: one index per calendar month (index/YYYY-MM.bleve, index_part.go);
+// the single index.bleve of 8 is removed and rebuilt at open.
+const indexVersion = "earshot-index-9"
 
 // Index field names.
 const (

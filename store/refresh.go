@@ -352,12 +352,12 @@ func (s *Store) drainReindex() (int, error) {
 			return total, err
 		}
 		s.idxMu.RLock()
-		idx := s.idx
-		if idx == nil {
+		ps := s.idx
+		if ps == nil {
 			s.idxMu.RUnlock()
 			return total, errClosed
 		}
-		err = indexInto(idx, docs)
+		_, err = ps.index(docs, s.batch)
 		s.idxMu.RUnlock()
 		if err != nil {
 			return total, fmt.Errorf("store: re-index refreshed mentions: %w", err)

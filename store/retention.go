@@ -194,7 +194,10 @@ func (f prunedFilter) pruned(m *Mention) bool {
 	return f.tombs != nil && f.tombs.Get([]byte(m.ID)) != nil
 }
 
-// drainUnindex deletes the pending pruned documents from bleve and clears
+// drainUnindex drops the partitions of months wholly before the retention
+// cut-off (every mention in them is pruned), then deletes the pending
+// pruned documents from the partitions that may still hold them (the
+// cut-off's month; every partition when no cut-off is recorded) and clears
 // them from the unindex bucket. A pending ID that is stored again and
 // already indexed (seq ≤ watermark) is the newer document and stays. It runs
 // under indexMu, so the indexer cannot index between the read and the delete.
@@ -202,6 +205,13 @@ func (s *Store) drainUnindex() (int, error) {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
 	s.feed.reset() // the feed may hold mentions just pruned from the log
+	floor, hasFloor, err := s.dropExpired()
+	if err != nil {
+		return 0, fmt.Errorf("drop expired partitions: %w", err)
+	}
+	if !hasFloor {
+		floor = month(1<<31 - 1) // every partition may hold them
+	}
 	total := 0
 	for {
 		var ids []string
@@ -224,20 +234,12 @@ func (s *Store) drainUnindex() (int, error) {
 			return total, nil
 		}
 		s.idxMu.RLock()
-		idx := s.idx
-		if idx == nil {
+		ps := s.idx
+		if ps == nil {
 			s.idxMu.RUnlock()
 			return total, errClosed
 		}
-		b := idx.NewBatch()
-		n := 0
-		for i, id := range ids {
-			if !keep[i] {
-				b.Delete(id)
-				n++
-			}
-		}
-		err = idx.Batch(b)
+		n, err := ps.delete(ids, keep, floor)
 		s.idxMu.RUnlock()
 		if err != nil {
 			return total, fmt.Errorf("delete %d pruned documents from the index: %w", n, err)
@@ -256,4 +258,35 @@ func (s *Store) drainUnindex() (int, error) {
 		}
 		total += n
 	}
+}
+
+// dropExpired reads the retention cut-off and drops the partitions of the
+// months wholly before it: whole directories, not document by document. It
+// returns the cut-off's month (ok false when none is recorded). The caller
+// holds indexMu.
+func (s *Store) dropExpired() (floor month, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(keyPrunedBefore); len(v) == 8 {
+			floor, ok = monthOf(unixNano(int64(u64(v)))), true
+		}
+		return nil
+	})
+	if err != nil || !ok {
+		return floor, ok, err
+	}
+	s.idxMu.Lock() // no search runs on a partition being dropped
+	defer s.idxMu.Unlock()
+	ps := s.idx
+	if ps == nil {
+		return floor, ok, errClosed
+	}
+	ps.floor.Store(int32(floor))
+	var errs []error
+	for _, m := range ps.months() {
+		if ps.expired(m) {
+			errs = append(errs, s.dropPartition(ps, m))
+			s.log.Info().Str("month", m.String()).Msg("retention: search index partition dropped")
+		}
+	}
+	return floor, ok, errors.Join(errs...)
 }

@@ -125,16 +125,9 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	}
 	setSort(sr, req.Sort, false)
 
-	s.idxMu.RLock()
-	idx := s.idx
-	if idx == nil {
-		s.idxMu.RUnlock()
-		return nil, errClosed
-	}
-	res, err := idx.SearchInContext(ctx, sr)
-	s.idxMu.RUnlock()
+	res, err := s.searchWindow(ctx, sr, req.From, req.To)
 	if err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
+		return nil, err
 	}
 
 	h := newHighlighter(c.highlight)
@@ -142,7 +135,7 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	if c.exact {
 		out.Total = res.Total
 		for _, f := range req.Facets {
-			out.Facets[f] = facetCounts(res.Facets[f])
+			out.Facets[f] = facetCounts(res.Facets[f], facetLimit(f))
 		}
 		out.Hits, err = s.loadHits(res.Hits, nil, h)
 		if err != nil {
@@ -345,11 +338,14 @@ func facetLimit(f string) int {
 	return facetSize
 }
 
-func facetCounts(fr *search.FacetResult) []FacetCount {
+// facetCounts lists a facet's terms, at most limit (partitions are asked
+// for more, searchWindow).
+func facetCounts(fr *search.FacetResult, limit int) []FacetCount {
 	if fr == nil || fr.Terms == nil {
 		return []FacetCount{}
 	}
 	terms := fr.Terms.Terms()
+	terms = terms[:min(len(terms), limit)]
 	out := make([]FacetCount, 0, len(terms))
 	for _, t := range terms {
 		out = append(out, FacetCount{Term: t.Term, Count: t.Count})

@@ -50,16 +50,9 @@ func (s *Store) SearchEach(ctx context.Context, req SearchRequest, limit int, fn
 		if after != nil {
 			sr.SetSearchAfter(after)
 		}
-		s.idxMu.RLock()
-		idx := s.idx
-		if idx == nil {
-			s.idxMu.RUnlock()
-			return n, errClosed
-		}
-		res, err := idx.SearchInContext(ctx, sr)
-		s.idxMu.RUnlock()
+		res, err := s.searchWindow(ctx, sr, req.From, req.To)
 		if err != nil {
-			return n, fmt.Errorf("store: search: %w", err)
+			return n, err
 		}
 		if len(res.Hits) == 0 {
 			return n, nil

@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -270,11 +269,11 @@ func (s *Store) reopenIndex(check bool) error {
 		s.idx = nil
 	}
 	if !check {
-		idx, err := openChecked(filepath.Join(s.dir, indexDir))
+		ps, err := s.reopenPartitions()
 		if err != nil {
 			return fmt.Errorf("reopen search index: %w", err)
 		}
-		s.idx = idx
+		s.idx = ps
 		return nil
 	}
 	if err := s.openIndex(); err != nil {

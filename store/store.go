@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/rs/zerolog"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -24,7 +23,7 @@ const schemaVersion = 1
 // File names inside the data dir.
 const (
 	dbFile    = "earshot.db"
-	indexDir  = "index.bleve"
+	indexDir  = "index" // one bleve index per month: index/YYYY-MM.bleve
 	newSuffix = ".new"
 	oldSuffix = ".old"
 )
@@ -83,8 +82,8 @@ type Store struct {
 	batch int
 	db    *bolt.DB
 
-	idxMu sync.RWMutex // guards idx (swapped by Reindex)
-	idx   bleve.Index
+	idxMu sync.RWMutex // guards idx, the monthly partitions (swapped by Reindex)
+	idx   *partSet
 
 	indexMu   sync.Mutex // serialises index writes + watermark updates
 	maintMu   sync.Mutex // serialises Prune, Reindex and RebuildRollups

@@ -234,7 +234,7 @@ func pageCellHref(page, title, col, row string) string {
 		head = append(head, html.UnescapeString(m[1]))
 	}
 	keys := strings.Split(row, "|")
-	cellRe := regexp.MustCompile(`<td>(?:<a href="([^"]*)">)?([^<]*)`)
+	cellRe := regexp.MustCompile(`<td[^>]*>(?:<a href="([^"]*)">)?([^<]*)`)
 	for _, tr := range strings.Split(rest, "<tr")[2:] {
 		cells := cellRe.FindAllStringSubmatch(tr, -1)
 		if len(cells) != len(head) || len(cells) < len(keys) {

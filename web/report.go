@@ -34,6 +34,25 @@ var reportPeriods = []report.Choice{
 	{Value: "day", Label: "Day"},
 }
 
+// reportPeriodsKo are the period choices' labels on the Korean page
+// (TestReportPeriodChoices holds them to reportPeriods).
+var reportPeriodsKo = map[string]string{
+	"this-week": "이번 주 (지금까지)", "last-week": "지난주", "28d": "최근 28일", "calendar-month": "월",
+	"quarter": "분기", "custom": "직접 지정 (시작일 – 마지막 날)", "week": "마지막 날이 속한 주", "month": "4주", "day": "하루",
+}
+
+// periodChoices are reportPeriods labelled in lang.
+func periodChoices(lang string) []report.Choice {
+	if lang != "ko" {
+		return reportPeriods
+	}
+	out := slices.Clone(reportPeriods)
+	for i := range out {
+		out[i].Label = reportPeriodsKo[out[i].Value]
+	}
+	return out
+}
+
 // reportQuery is what the report page and API were asked, as given.
 type reportQuery struct {
 	period, end, start, compare string
@@ -165,7 +184,7 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 		{Label: "Report", Href: "/report", Current: true}, {Label: "Sources", Href: "/sources"}}
 	err := report.RenderHTML(&buf, rep, report.HTMLOptions{FormAction: "/report", Networks: s.currentNames().networks,
 		Network: network, Period: q.period, End: end, Nav: nav, SignOut: s.currentToken() != "",
-		Periods: reportPeriods, Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages})
+		Periods: periodChoices(lang), Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages})
 	if err != nil {
 		s.opts.Logger.Error().Err(err).Msg("report page")
 		writeError(w, http.StatusInternalServerError, "internal", "the report page could not be rendered")

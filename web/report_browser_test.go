@@ -2,39 +2,30 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	_ "image/png" // screenshots are PNG
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/internal/shots"
 )
 
-// screenshotDir is $EARSHOT_ARTIFACTS/screenshots, or
-// web/testdata/screenshots/out (gitignored).
-func screenshotDir(t *testing.T) string {
-	dir := filepath.Join("testdata", "screenshots", "out")
-	if a := os.Getenv("EARSHOT_ARTIFACTS"); a != "" {
-		dir = filepath.Join(a, "screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// TestBrowserReportFitsPhoneDesktopAndPrint loads the report page at 375 px
-// and 1,280 px and under print media emulation: no horizontal overflow
-// (scrollWidth ≤ innerWidth), the findings section present, the formulas
-// behind the "how this is computed" disclosure; screenshots are kept.
-func TestBrowserReportFitsPhoneDesktopAndPrint(t *testing.T) {
+// reportBrowserServer serves the fixture store's report with the real
+// builder; it returns the server and the report's config hash.
+func reportBrowserServer(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
 	cfg, err := config.Parse([]byte(reportConfig), "report.toml", func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -43,42 +34,140 @@ func TestBrowserReportFitsPhoneDesktopAndPrint(t *testing.T) {
 	s := newFixtureServer(t, st, "", nil)
 	s.opts.Reporter = report.NewBuilder(st, func() *config.Config { return cfg })
 	srv := httptest.NewServer(s)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	res, err := http.Get(srv.URL + "/api/report?" + reportBrowserQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var rep report.Report
+	if err := json.NewDecoder(res.Body).Decode(&rep); err != nil || rep.Meta.ConfigHash == "" {
+		t.Fatalf("report: %v, config hash %q", err, rep.Meta.ConfigHash)
+	}
+	return srv, rep.Meta.ConfigHash
+}
+
+const reportBrowserQuery = "period=week&end=2026-11-25"
+
+// TestBrowserReportFitsPhoneAndDesktop loads the report page in English
+// and Korean at 375 px and 1,280 px: no horizontal overflow (scrollWidth ≤
+// innerWidth), the findings section first, tables collapsed into cards
+// and charts no wider than the screen on the phone, Korean wrapped at word
+// boundaries, the formulas and config hash only behind the "how this is
+// computed" disclosure. The screenshots are kept under shots.Dir as
+// report-{en,ko}-{375,1280}.png.
+func TestBrowserReportFitsPhoneAndDesktop(t *testing.T) {
+	srv, hash := reportBrowserServer(t)
 	ctx, _ := browserCtx(t)
-	out := screenshotDir(t)
-	for _, c := range []struct {
-		name  string
-		width int64
-		media string
-		query string
-	}{{"report-375", 375, "", ""}, {"report-ko-375", 375, "", "&lang=ko"}, {"report-1280", 1280, "", ""}, {"report-print", 794, "print", ""}} {
-		run(t, ctx, chromedp.EmulateViewport(c.width, 900), chromedp.Navigate(srv.URL+"/report?period=week&end=2026-11-25"+c.query),
-			chromedp.WaitVisible(chromedp.ID("findings")))
-		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: c.media}); err != nil {
-			t.Fatal(err)
+	out := shots.Dir(t)
+	for _, lang := range []string{"en", "ko"} {
+		for _, width := range []int64{375, 1280} {
+			name := fmt.Sprintf("report-%s-%d", lang, width)
+			run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+"/report?"+reportBrowserQuery+"&lang="+lang),
+				chromedp.WaitVisible(chromedp.ID("findings")))
+			sw := eval[float64](t, ctx, `document.documentElement.scrollWidth`)
+			iw := eval[float64](t, ctx, `window.innerWidth`)
+			if sw > iw || iw != float64(width) {
+				t.Log(eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0,5).map(e => e.tagName+"."+e.className+" "+e.getBoundingClientRect().right).join("; ")`))
+				t.Errorf("%s: scrollWidth %v > innerWidth %v (horizontal overflow)", name, sw, iw)
+			}
+			if got := eval[string](t, ctx, `document.documentElement.lang`); got != lang {
+				t.Errorf("%s: lang %q", name, got)
+			}
+			// The findings come first: the first section heading after the title.
+			if got := eval[string](t, ctx, `document.querySelector("h2").closest("section")?.id ?? ""`); got != "findings" {
+				t.Errorf("%s: the first section is %q, not the findings", name, got)
+			}
+			if n := eval[int](t, ctx, `document.querySelectorAll("#findings h2").length`); n != 1 {
+				t.Errorf("%s: findings section missing", name)
+			}
+			if n := eval[int](t, ctx, `[...document.querySelectorAll(".formula")].filter(e => !e.closest("details.how")).length`); n != 0 {
+				t.Errorf("%s: %d formulas outside the disclosure", name, n)
+			}
+			outside := eval[string](t, ctx, `[...document.body.children].filter(e => !e.matches("details.how")).map(e => e.textContent).join(" ")`)
+			inside := eval[string](t, ctx, `document.querySelector("details.how").textContent`)
+			if strings.Contains(outside, hash) || !strings.Contains(inside, hash) {
+				t.Errorf("%s: config hash %s not (only) behind the disclosure", name, hash)
+			}
+			if wb := eval[string](t, ctx, `getComputedStyle(document.querySelector("#findings")).wordBreak`); wb != "keep-all" {
+				t.Errorf("%s: word-break %q, want keep-all", name, wb)
+			}
+			// Phone: every table but the hour-of-week grid is a stack of
+			// cards (no header row shown, each cell labelled); desktop: tables.
+			cards := eval[string](t, ctx, `[...document.querySelectorAll("table.cards")].map(t => getComputedStyle(t).display + "/" + getComputedStyle(t.querySelector("tr.head")).display).join(",")`)
+			want := "table/table-row"
+			if width < 600 {
+				want = "block/none"
+			}
+			if cards == "" || strings.Trim(strings.ReplaceAll(cards, want, ""), ",") != "" {
+				t.Errorf("%s: tables %q, want each %s", name, cards, want)
+			}
+			if width < 600 {
+				if n := eval[int](t, ctx, `[...document.querySelectorAll("table.cards td[data-label]")].filter(td => getComputedStyle(td, "::before").content.length < 3).length`); n != 0 {
+					t.Errorf("%s: %d collapsed cells without their column's name", name, n)
+				}
+			}
+			// Charts and bars scale to the screen.
+			if n := eval[int](t, ctx, `[...document.querySelectorAll("svg.chart, .bars")].filter(e => e.getBoundingClientRect().width > innerWidth || e.getBoundingClientRect().width < 200).length`); n != 0 {
+				t.Errorf("%s: %d charts wider than the screen (or collapsed)", name, n)
+			}
+			shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, _, err := image.Decode(bytes.NewReader(shot))
+			if err != nil || img.Bounds().Dx() != int(width) {
+				t.Errorf("%s: screenshot %v, %v", name, img.Bounds(), err)
+			}
+			if err := os.WriteFile(filepath.Join(out, name+".png"), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		sw := eval[float64](t, ctx, `document.documentElement.scrollWidth`)
-		iw := eval[float64](t, ctx, `window.innerWidth`)
-		if sw > iw {
-			t.Log(eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0,5).map(e => e.tagName+"."+e.className+" "+e.getBoundingClientRect().right).join("; ")`))
-			t.Errorf("%s: scrollWidth %v > innerWidth %v (horizontal overflow)", c.name, sw, iw)
-		}
-		if n := eval[int](t, ctx, `document.querySelectorAll("#findings h2").length`); n != 1 {
-			t.Errorf("%s: findings section missing", c.name)
-		}
-		if n := eval[int](t, ctx, `[...document.querySelectorAll(".formula")].filter(e => !e.closest("details.how")).length`); n != 0 {
-			t.Errorf("%s: %d formulas outside the disclosure", c.name, n)
-		}
-		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, _, err := image.Decode(bytes.NewReader(shot))
-		if err != nil || img.Bounds().Dx() != int(c.width) {
-			t.Errorf("%s: screenshot %v, %v", c.name, img.Bounds(), err)
-		}
-		if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s.png", c.name)), shot, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	}
+}
+
+// TestBrowserReportPrintsToPDF prints the page as a marketer forwarding a
+// report would (the browser's print, page.PrintToPDF): the PDF is made and
+// not empty, and under print media the navigation and forms are hidden
+// while the findings stay. report-print.png is the print-media rendering.
+func TestBrowserReportPrintsToPDF(t *testing.T) {
+	srv, _ := reportBrowserServer(t)
+	ctx, _ := browserCtx(t)
+	run(t, ctx, chromedp.EmulateViewport(794, 1123), chromedp.Navigate(srv.URL+"/report?"+reportBrowserQuery),
+		chromedp.WaitVisible(chromedp.ID("findings")))
+	const hidden = `[...document.querySelectorAll("nav.top, form")].filter(e => getComputedStyle(e).display !== "none").length`
+	if n := eval[int](t, ctx, hidden); n == 0 {
+		t.Fatal("on screen the page shows no navigation or form: the print check would prove nothing")
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, hidden); n != 0 {
+		t.Errorf("print: %d navigation bars or forms still shown", n)
+	}
+	if v := eval[string](t, ctx, `getComputedStyle(document.querySelector("#findings")).display`); v == "none" {
+		t.Error("print: the findings are hidden")
+	}
+	if sw, iw := eval[float64](t, ctx, `document.documentElement.scrollWidth`), eval[float64](t, ctx, `innerWidth`); sw > iw {
+		t.Log(eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0,8).map(e => e.tagName+"."+e.className+" "+e.getBoundingClientRect().right+" "+e.textContent.slice(0,30)).join("; ")`))
+		t.Errorf("print: scrollWidth %v > %v", sw, iw)
+	}
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shots.Dir(t), "report-print.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	pdf, err := chromedp.Call(ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PrintBackground: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf.Data, []byte("%PDF-")) || len(pdf.Data) < 10_000 || !bytes.Contains(pdf.Data, []byte("/Type /Page")) {
+		t.Errorf("print to PDF: %d bytes, starts %q", len(pdf.Data), pdf.Data[:min(8, len(pdf.Data))])
+	}
+	if err := os.WriteFile(filepath.Join(shots.Dir(t), "report-print.pdf"), pdf.Data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -48,7 +48,16 @@ func TestReportPeriodChoices(t *testing.T) {
 			t.Errorf("%s: %s", c.q, body)
 		}
 	}
-	// Every choice the form offers is a period the report knows.
+	// Every choice the form offers is a period the report knows, labelled
+	// in each language.
+	if len(reportPeriodsKo) != len(reportPeriods) {
+		t.Errorf("%d Korean period labels for %d periods", len(reportPeriodsKo), len(reportPeriods))
+	}
+	for i, c := range periodChoices("ko") {
+		if c.Value != reportPeriods[i].Value || c.Label == "" || c.Label == reportPeriods[i].Label {
+			t.Errorf("Korean choice %d = %+v", i, c)
+		}
+	}
 	for _, c := range reportPeriods {
 		f.got = report.Request{}
 		if rec, _ := get(t, s, "/api/report?period="+c.Value+"&start=2026-11-01"); rec.Code != 200 {

@@ -51,10 +51,10 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if !req.Now.IsZero() {
 		r.Meta.Generated = req.Now.In(w.loc).Format(time.RFC3339)
 		if req.Now.Before(w.end) {
-			r.Meta.Notes = append(r.Meta.Notes, "the window is not over yet: figures are partial")
+			r.addNotes(Note{Key: "partial"})
 		}
 	}
-	r.Meta.Notes = append(r.Meta.Notes, unpolledNotes(recs, cfg.Sources)...)
+	r.addNotes(unpolledNotes(recs, cfg.Sources)...)
 	r.Voice = voices(d, f, brands, col)
 	r.Care = care(d, f, brands)
 	r.Gap = gap(r.Voice, r.Care, d, brands)
@@ -62,7 +62,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err := explainSpikes(ctx, src, cfg, &r.Spikes, d.networks); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	r.Meta.Notes = append(r.Meta.Notes, r.Spikes.Notes...)
+	r.addNotes(r.Spikes.notes...)
 	r.Trend = trend(d, brands)
 	r.Audience = audience(d, f, brands, cfg)
 	r.Topics = topics(f, cfg, col.partial(allNetworks, w.prevStart, d.networks))
@@ -75,7 +75,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if r.Freshness, err = freshness(ctx, src, w, filter); err != nil {
 		return nil, fmt.Errorf("report: engagement freshness: %w", err)
 	}
-	r.Meta.Notes = append(r.Meta.Notes, r.Freshness.note())
+	r.addNotes(r.Freshness.note())
 	r.Goals = goals(d, f.linksWeek, cfg, brands, col)
 	if r.Top, err = topMentions(src, f, brands, w.loc); err != nil {
 		return nil, fmt.Errorf("report: %w", err)

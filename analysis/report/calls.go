@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -39,11 +38,11 @@ func coverage(recs map[string]store.SourceCoverage, sources []config.Source) col
 
 // unpolledNotes name the configured sources that have not completed a
 // poll: until they do, their network counts as never collected in full.
-func unpolledNotes(recs map[string]store.SourceCoverage, sources []config.Source) []string {
-	var out []string
+func unpolledNotes(recs map[string]store.SourceCoverage, sources []config.Source) []Note {
+	var out []Note
 	for _, s := range sources {
 		if _, ok := recs[s.Name]; !ok {
-			out = append(out, fmt.Sprintf("%s: source %s has not completed a poll: no period counts as collected on %s until it does", s.Network, s.Name, s.Network))
+			out = append(out, Note{Key: "unpolled", Network: s.Network, Args: []any{s.Name}})
 		}
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/earshot/earshot/store"
 )
 
 // Finding kinds, one per rule in Findings.
@@ -21,6 +23,9 @@ const (
 // opens with.
 const (
 	MaxFindings = 5
+	// MinFindings is how many a brief aims for; with fewer, FewFindings
+	// says why.
+	MinFindings = 3
 	// confidenceHalf is the sample at which confidence is ½: confidence =
 	// n ÷ (n + confidenceHalf).
 	confidenceHalf = 20
@@ -56,9 +61,9 @@ type Finding struct {
 // FindingsFormula states the ranking; it is printed with the findings and
 // in docs/report.md.
 var FindingsFormula = []string{
-	"findings = candidates ranked by score = effect × confidence; confidence = n ÷ (n + 20), n = the mentions behind the figure; at most 5, one per kind and brand; nothing below 10 mentions is a finding",
+	"findings = candidates ranked by score = effect × confidence; confidence = n ÷ (n + 20), n = the mentions behind the figure; at most 5, one per kind and brand, and one of share of voice and mentions per brand and network (they move together); nothing below 10 mentions is a finding",
 	"effect: share of voice and mentions |ln((after + 1) ÷ (before + 1))| (a doubling ≈ 0.69); net sentiment |after − before| (−1..1); spike ln(mentions ÷ (baseline mean + 1)); white space category share ÷ 100; goal behind 0.5, missed 1 (n = the goal network's window mentions)",
-	"candidates: SOV and mention changes the report calls (both periods ≥ 10 mentions), net sentiment changes with ≥ 10 labelled mentions in each period, spikes (≥ 5 mentions on the day), white space (weak or absent), goals behind or missed",
+	"candidates: SOV and mention changes the report calls (both periods ≥ 10 mentions), net sentiment changes with ≥ 10 labelled mentions in each period and the previous period collected, spikes (≥ 5 mentions on the day), white space (weak or absent), goals behind or missed",
 }
 
 // confidence is n ÷ (n + confidenceHalf): 0 without data, ½ at 20, → 1.
@@ -80,10 +85,22 @@ func logRatio(after, before float64) float64 {
 // its day over a baseline of ≥ 14 days).
 func Findings(r *Report) []Finding {
 	from, to := windowDays(r)
-	link := func(brand, network string) string {
-		q := SearchQuery{Brand: brand, From: from, To: to}
-		if network != allNetworks && network != "" {
-			q.Networks = []string{network}
+	// link opens the posts the figure is computed from (the rule of
+	// docs/report.md "A figure you can open"): a brand's mentions by
+	// others, its positive and negative ones for net sentiment, every
+	// mention on the network for white space.
+	link := func(f Finding) string {
+		q := SearchQuery{Brand: f.Brand, From: from, To: to}
+		switch f.Kind {
+		case FindingSOV, FindingMentions:
+			q.Kind = store.KindMention
+		case FindingNet:
+			q.Kind, q.Sentiments = store.KindMention, []string{"positive", "negative"}
+		case FindingWhiteSpace:
+			q.Brand = ""
+		}
+		if f.Network != allNetworks && f.Network != "" {
+			q.Networks = []string{f.Network}
 		}
 		return q.URL()
 	}
@@ -95,7 +112,7 @@ func Findings(r *Report) []Finding {
 		f.Effect, f.Confidence = round(effect, 3), round(confidence(f.N), 3)
 		f.Score = round(effect*confidence(f.N), 4)
 		if f.Link == "" {
-			f.Link = link(f.Brand, f.Network)
+			f.Link = link(f)
 		}
 		c = append(c, f)
 	}
@@ -109,7 +126,7 @@ func Findings(r *Report) []Finding {
 				add(Finding{Kind: FindingMentions, Brand: b.Brand, Network: nv.Network, Before: float64(b.MentionsPrev),
 					After: float64(b.Mentions), N: b.Mentions + b.MentionsPrev}, logRatio(float64(b.Mentions), float64(b.MentionsPrev)))
 			}
-			if b.NetSentiment != nil && b.NetPrev != nil && b.Positive+b.Negative >= minSample && b.MentionsPrev >= minSample {
+			if b.NetSentiment != nil && b.NetPrev != nil && !nv.PrevPartial && b.Positive+b.Negative >= minSample && b.MentionsPrev >= minSample {
 				add(Finding{Kind: FindingNet, Brand: b.Brand, Network: nv.Network, Before: *b.NetPrev, After: *b.NetSentiment,
 					N: b.Positive + b.Negative}, math.Abs(*b.NetSentiment-*b.NetPrev))
 			}
@@ -129,7 +146,7 @@ func Findings(r *Report) []Finding {
 			continue
 		}
 		add(Finding{Kind: FindingWhiteSpace, Brand: r.Own, Network: ws.Network, Before: ws.TopCompetitorSV, After: ws.OwnSOV,
-			N: ws.Category, Status: ws.Status, Rival: ws.TopCompetitor, Link: link("", ws.Network)}, ws.CategoryShare/100)
+			N: ws.Category, Status: ws.Status, Rival: ws.TopCompetitor}, ws.CategoryShare/100)
 	}
 	for _, g := range r.Goals.Goals {
 		effect := map[string]float64{"behind": 0.5, "missed": 1}[g.Status]
@@ -145,13 +162,20 @@ func Findings(r *Report) []Finding {
 			cmp.Compare(a.Network, b.Network), cmp.Compare(a.Day, b.Day))
 	})
 	var out []Finding
-	seen := map[[2]string]bool{}
+	seen := map[[3]string]bool{}
 	for _, f := range c {
-		k := [2]string{f.Kind, f.Brand}
-		if seen[k] || len(out) == MaxFindings {
+		k := [3]string{f.Kind, f.Brand}
+		// A brand's share of voice and its mentions on one network move
+		// together: one fact, told once (the stronger of the two).
+		v := [3]string{"volume", f.Brand, f.Network}
+		volume := f.Kind == FindingSOV || f.Kind == FindingMentions
+		if seen[k] || volume && seen[v] || len(out) == MaxFindings {
 			continue
 		}
 		seen[k] = true
+		if volume {
+			seen[v] = true
+		}
 		out = append(out, f)
 	}
 	return out

@@ -78,7 +78,7 @@ func TestFindingSentences(t *testing.T) {
 		want string
 	}{
 		{fs[2], en, "Globex's share of voice on Reddit rose from 22.0% to 41.0% (50 mentions over both weeks)."},
-		{fs[2], ko, "Reddit에서 Globex의 점유율이 22.0%에서 41.0%(으)로 올랐습니다 (두 주 언급 50건)."},
+		{fs[2], ko, "레딧에서 Globex의 점유율이 22.0%에서 41.0%로 올랐습니다 (두 주 언급 50건)."},
 		{fs[0], en, "Globex spiked on Reddit on Wed 18 Nov 2026: 12 mentions against a usual 2.0. Most engaged post: “Globex cuts prices”."},
 		{fs[1], ko, "목표 “Acme sov”: 뒤처짐 — 현재 20.0, 목표 35.0."},
 		{Finding{Kind: FindingMentions, Brand: "Acme", Network: "all", Before: 1200, After: 900}, en, "Mentions of Acme on all networks fell from 1,200 to 900."},

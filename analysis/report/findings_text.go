@@ -1,6 +1,10 @@
 package report
 
-import "github.com/earshot/earshot/query"
+import (
+	"strings"
+
+	"github.com/earshot/earshot/query"
+)
 
 // Phrases of the findings and the report page, by language. One table per
 // language; a key missing in Korean falls back to English (a test lists
@@ -25,6 +29,10 @@ var enPhrases = map[string]string{
 	"finding.goal":  "Goal “%[1]s” is %[2]s: %[3]s now, target %[4]s.",
 	"behind":        "behind",
 	"missed":        "missed",
+	"few":           "Only %[1]d finding this week: nothing else moved enough on 10 or more mentions to call.",
+	"few.n":         "Only %[1]d findings this week: nothing else moved enough on 10 or more mentions to call.",
+	"few.none":      "Nothing moved enough on 10 or more mentions to call this week.",
+	"few.partial":   " Changes are not compared on %[1]s: the previous week there was not fully collected, so its figures read “new”.",
 }
 
 var koPhrases = map[string]string{
@@ -47,6 +55,10 @@ var koPhrases = map[string]string{
 	"finding.goal":  "목표 “%[1]s”: %[2]s — 현재 %[3]s, 목표 %[4]s.",
 	"behind":        "뒤처짐",
 	"missed":        "기한 지남",
+	"few":           "이번 주 발견은 %[1]d건뿐입니다: 그 밖에는 언급 10건 이상에서 판단할 만큼 움직인 것이 없습니다.",
+	"few.n":         "이번 주 발견은 %[1]d건뿐입니다: 그 밖에는 언급 10건 이상에서 판단할 만큼 움직인 것이 없습니다.",
+	"few.none":      "이번 주에는 언급 10건 이상에서 판단할 만큼 움직인 것이 없습니다.",
+	"few.partial":   " %[1]s에서는 지난주가 모두 수집되지 않아 변화를 비교하지 않습니다 (수치는 “신규”로 표시).",
 }
 
 // Sentence writes f as one plain sentence in l's language, figures in its
@@ -89,4 +101,31 @@ func (f Finding) Sentence(l Locale) string {
 		return l.Sprintf(l.T("finding.goal"), f.Name, l.T(f.Status), l.Fixed(f.After, 1), l.Fixed(f.Before, 1))
 	}
 	return ""
+}
+
+// FewFindings says why a digest or page opens with fewer than MinFindings
+// findings (found of them; "" when it has enough): the sample rule, and the
+// networks of r whose previous period was not fully collected, where no
+// change is compared.
+func FewFindings(r *Report, found int, l Locale) string {
+	if found >= MinFindings {
+		return ""
+	}
+	s := l.Sprintf(l.T("few.n"), found)
+	switch found {
+	case 0:
+		s = l.T("few.none")
+	case 1:
+		s = l.Sprintf(l.T("few"), found)
+	}
+	var partial []string
+	for _, nv := range r.Voice.Networks {
+		if nv.Network != allNetworks && nv.PrevPartial {
+			partial = append(partial, l.Network(nv.Network))
+		}
+	}
+	if len(partial) > 0 {
+		s += l.Sprintf(l.T("few.partial"), strings.Join(partial, ", "))
+	}
+	return s
 }

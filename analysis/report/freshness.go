@@ -117,25 +117,15 @@ func freshness(ctx context.Context, src Source, w window, filter []string) (*Fre
 }
 
 // note is the freshness line printed with the report's notes.
-func (f *Freshness) note() string {
-	var b strings.Builder
-	if f.Mature == nil {
-		b.WriteString("engagement as of: no mention with counts in the window")
-	} else {
-		fmt.Fprintf(&b, "engagement as of: %.0f%% of %d mentions with counts were counted at least %s after publication (refreshed at %s)",
-			*f.Mature*100, f.Counted, f.MatureAge, strings.Join(ageList(), ", "))
+func (f *Freshness) note() Note {
+	n := Note{Key: "fresh none"}
+	if f.Mature != nil {
+		n = Note{Key: "fresh", Args: []any{*f.Mature * 100, f.Counted, f.MatureAge, strings.Join(ageList(), ", ")}}
 	}
 	if len(f.Unrefreshed) > 0 {
-		labels := make([]string, len(f.Unrefreshed))
-		for i, n := range f.Unrefreshed {
-			labels[i] = n
-			if row, ok := config.LookupNetwork(n); ok {
-				labels[i] = row.Label
-			}
-		}
-		fmt.Fprintf(&b, "; %s give no counts (%d mentions, never refreshed)", strings.Join(labels, ", "), f.UnrefreshedCount)
+		n.Then = &Note{Key: "fresh unrefr.", Labels: f.Unrefreshed, Args: []any{f.UnrefreshedCount}}
 	}
-	return b.String()
+	return n
 }
 
 func ageList() []string {

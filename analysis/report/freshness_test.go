@@ -55,7 +55,7 @@ func TestHandComputedFreshness(t *testing.T) {
 		t.Errorf("notes %q lack %q", r.Meta.Notes, note)
 	}
 	empty := buildT(t, fixtureStore(t, nil), Request{Config: fixtureCfg(t, ""), Period: "week", End: winEnd, Now: fixNow})
-	if empty.Freshness.Mature != nil || !strings.Contains(empty.Freshness.note(), "no mention with counts") {
+	if empty.Freshness.Mature != nil || !strings.Contains(empty.Freshness.note().Text(NewLocale("en")), "no mention with counts") {
 		t.Errorf("empty window: %+v", empty.Freshness)
 	}
 }

@@ -12,11 +12,11 @@ import (
 var htmlSource string
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"flt":        flt,
-	"label":      NetworkLabel,
-	"add":        func(a, b any) float64 { return toF(a) + toF(b) },
-	"barY":       func(i int) int { return 4 + 24*i },
-	"barsHeight": func(n int) int { return 8 + 24*n },
+	"flt":       flt,
+	"label":     NetworkLabel,
+	"add":       func(a, b any) float64 { return toF(a) + toF(b) },
+	"tableView": func(t htmlTable, w map[string]string) tableView { return tableView{T: t, Words: w} },
+	"inBar":     func(sov float64) bool { return sov >= barLabelMin },
 	"hours": func() []string {
 		out := make([]string, 24)
 		for h := range out {
@@ -71,13 +71,20 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	for _, f := range Findings(r) {
 		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link})
 	}
-	words := pageWords(l.Lang)
+	words := layoutWords(l.Lang)
 	ts := translateTables(gapTables(r, linkTables(r, tables(r))), words)
 	hw := heat(r)
 	for d := range hw {
 		hw[d].Day = words[hw[d].Day]
 	}
-	return htmlTmpl.Execute(w, htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FindingsFormula: FindingsFormula, Head: headerIn(r, words), Tables: ts, SOV: sovBars(r), Trend: trendChart(r), Volume: volumeChart(r), Heat: hw, Legend: legend(r)})
+	head := headerIn(r, words, l)
+	// The heading lines: title, window, then the reproducibility lines
+	// (time zone, networks, config hash, generated), then one per note.
+	notes := len(r.Meta.Notes)
+	v := htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FindingsFormula: FindingsFormula,
+		Title: head[0], Window: head[1], Repro: head[2 : len(head)-notes], Notes: head[len(head)-notes:],
+		Tables: ts, SOV: sovBars(r), Trend: trendChart(r, words), Volume: volumeChart(r, words), Heat: hw, Legend: legend(r)}
+	return htmlTmpl.Execute(w, v)
 }
 
 // Titles of the competitor gap tables, which the page anchors and whose
@@ -91,15 +98,16 @@ const (
 // category is discussed there and competitors are absent or weak.
 var whiteSpaceOpen = map[string]bool{"absent": true, "weak": true}
 
-// gapTables anchors the gap tables (#gap, #white-space) and marks the
-// white space rows worth acting on with class "ws".
+// gapTables anchors the gap tables (#gap, #white-space), shows the white
+// space open (every other table is behind a disclosure headed by its
+// title) and marks the white space rows worth acting on with class "ws".
 func gapTables(r *Report, ts []htmlTable) []htmlTable {
 	for i := range ts {
 		switch ts[i].Title {
 		case titleCompIndex:
-			ts[i].ID = "gap"
+			ts[i].ID = "gap" // one row per network and metric: a disclosure
 		case titleWhiteSpace:
-			ts[i].ID = "white-space"
+			ts[i].ID, ts[i].Open = "white-space", true
 			ts[i].RowClass = make([]string, len(ts[i].Rows))
 			for k, ws := range r.Gap.WhiteSpace {
 				if k < len(ts[i].RowClass) && whiteSpaceOpen[ws.Status] {
@@ -109,6 +117,12 @@ func gapTables(r *Report, ts []htmlTable) []htmlTable {
 		}
 	}
 	return ts
+}
+
+// tableView is one table and the page's words, for the "table" template.
+type tableView struct {
+	T     htmlTable
+	Words map[string]string
 }
 
 // findingLine is one finding on the page.
@@ -121,13 +135,17 @@ type htmlView struct {
 	FindingsFormula []string
 	R               *Report
 	O               HTMLOptions
-	Head            []string
-	Tables          []htmlTable
-	SOV             []barRow
-	Trend           chart
-	Volume          chart
-	Heat            [7]heatRow
-	Legend          []barPart
+	// Title and Window head the page; Repro (time zone, networks, config
+	// hash, generated) sits in the "how this is computed" disclosure and
+	// Notes (what the report does not know) in one of their own.
+	Title, Window string
+	Repro, Notes  []string
+	Tables        []htmlTable
+	SOV           []barRow
+	Trend         chart
+	Volume        chart
+	Heat          [7]heatRow
+	Legend        []barPart
 }
 
 func toF(v any) float64 {
@@ -150,35 +168,44 @@ type barRow struct {
 	Parts   []barPart
 }
 
+// barPart is one brand's segment: its share of voice (the bar's width in
+// per cent) and the search for the mentions it counts.
 type barPart struct {
-	Brand, Color string
-	X, W, SOV    float64
+	Brand, Color, Href string
+	SOV                float64
 }
+
+// barLabelMin is the smallest segment (SOV %) that prints its value
+// inside the bar; every value is also printed under the bar.
+const barLabelMin = 12
 
 func sovBars(r *Report) []barRow {
 	var out []barRow
 	for _, nv := range r.Voice.Networks {
 		row := barRow{Network: nv.Network}
-		x := 0.0
 		for i, b := range nv.Brands {
 			if b.SOV <= 0 {
 				continue
 			}
-			row.Parts = append(row.Parts, barPart{Brand: b.Brand, Color: color(i), X: round(x*6, 1), W: round(b.SOV*6, 1), SOV: b.SOV})
-			x += b.SOV
+			row.Parts = append(row.Parts, barPart{Brand: b.Brand, Color: color(i), SOV: b.SOV,
+				Href: figureQuery(r.Meta, nv.Network, b.Brand).URL()})
 		}
 		out = append(out, row)
 	}
 	return out
 }
 
-// chart is an inline SVG line chart: one polyline per brand, plus markers.
+// chart is an inline SVG line chart: one polyline per brand, plus markers,
+// with both axes labelled (ticks and a title each).
 type chart struct {
-	W, H    int
-	Lines   []line
-	Marks   []mark
-	Labels  []axisLabel
-	MaxText string
+	W, H         int
+	Lines        []line
+	Marks        []mark
+	Labels       []axisLabel // x ticks
+	YTicks       []yTick
+	XTitle       string
+	YTitle       string
+	Left, Bottom float64 // the plot area's left edge and baseline
 }
 
 type line struct {
@@ -195,47 +222,86 @@ type axisLabel struct {
 	Text string
 }
 
-const chartW, chartH, pad = 720, 200, 20
+type yTick struct {
+	Y    float64
+	Text string
+}
+
+// The charts' drawing box: 480 units wide so that, scaled down to a
+// phone's 350 px, 12-unit text stays readable; padL leaves room for the
+// y ticks, padB for the x ticks and the axis title.
+const chartW, chartH, padL, padR, padT, padB = 480, 200, 40, 10, 18, 34
 
 func xAt(i, n int) float64 {
 	if n <= 1 {
-		return pad
+		return padL
 	}
-	return round(pad+float64(i)*float64(chartW-2*pad)/float64(n-1), 1)
+	return round(padL+float64(i)*float64(chartW-padL-padR)/float64(n-1), 1)
+}
+
+// yAt maps v in [lo, hi] to the plot area (hi at the top).
+func yAt(v, lo, hi float64) float64 {
+	return round(padT+(hi-v)/(hi-lo)*(chartH-padT-padB), 1)
+}
+
+func newChart(xTitle, yTitle string) chart {
+	return chart{W: chartW, H: chartH, XTitle: xTitle, YTitle: yTitle, Left: padL, Bottom: chartH - padB}
 }
 
 // trendChart plots weekly net sentiment (−1 at the bottom, +1 at the top).
-func trendChart(r *Report) chart {
-	c := chart{W: chartW, H: chartH, MaxText: "+1"}
-	y := func(v float64) float64 { return round(pad+(1-v)/2*(chartH-2*pad), 1) }
+func trendChart(r *Report, words map[string]string) chart {
+	c := newChart(words["axis_week"], words["net"])
+	for _, v := range []float64{1, 0, -1} {
+		c.YTicks = append(c.YTicks, yTick{Y: yAt(v, -1, 1), Text: tickSigned(v)})
+	}
 	for i, b := range r.Trend.Brands {
 		var pts []string
 		for k, v := range b.WeeklyNet {
 			if v != nil {
-				pts = append(pts, fmt.Sprintf("%g,%g", xAt(k, len(b.WeeklyNet)), y(*v)))
+				pts = append(pts, fmt.Sprintf("%g,%g", xAt(k, len(b.WeeklyNet)), yAt(*v, -1, 1)))
 			}
 		}
 		c.Lines = append(c.Lines, line{Brand: b.Brand, Color: color(i), Points: strings.Join(pts, " ")})
 	}
 	for k, wk := range r.Trend.Weeks {
-		if k%3 == 0 {
-			c.Labels = append(c.Labels, axisLabel{X: xAt(k, len(r.Trend.Weeks)), Text: wk})
+		if k%4 == 0 {
+			c.Labels = append(c.Labels, axisLabel{X: xAt(k, len(r.Trend.Weeks)), Text: shortDay(wk)})
 		}
 	}
 	return c
 }
 
+func tickSigned(v float64) string {
+	if v > 0 {
+		return "+" + flt(v, 0)
+	}
+	return strings.Replace(flt(v, 0), "-", "−", 1)
+}
+
+// shortDay prints 2026-11-23 as 11-23 (the year is in the page's window).
+func shortDay(d string) string {
+	if len(d) == len("2006-01-02") {
+		return d[5:]
+	}
+	return d
+}
+
 // volumeChart plots daily mentions with a marker on every spike of "all".
-func volumeChart(r *Report) chart {
+func volumeChart(r *Report, words map[string]string) chart {
 	var top int64 = 1
 	for _, b := range r.Trend.Brands {
 		for _, v := range b.Daily {
 			top = max(top, v)
 		}
 	}
-	c := chart{W: chartW, H: chartH, MaxText: num(top)}
+	c := newChart(words["day"], words["mentions"])
+	hi := float64(top)
+	y := func(v int64) float64 { return yAt(float64(v), 0, hi) }
+	c.YTicks = []yTick{{Y: y(top), Text: num(top)}, {Y: y(0), Text: "0"}}
+	if top >= 4 {
+		c.YTicks = append(c.YTicks, yTick{Y: y(top / 2), Text: num(top / 2)})
+	}
 	n := len(r.Trend.Days)
-	y := func(v int64) float64 { return round(chartH-pad-float64(v)/float64(top)*(chartH-2*pad), 1) }
 	for i, b := range r.Trend.Brands {
 		var pts []string
 		for k, v := range b.Daily {
@@ -253,8 +319,8 @@ func volumeChart(r *Report) chart {
 			}
 		}
 	}
-	for k := 0; k < n; k += 7 {
-		c.Labels = append(c.Labels, axisLabel{X: xAt(k, n), Text: r.Trend.Days[k]})
+	for k := 0; k < n; k += 14 {
+		c.Labels = append(c.Labels, axisLabel{X: xAt(k, n), Text: shortDay(r.Trend.Days[k])})
 	}
 	return c
 }

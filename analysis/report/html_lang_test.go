@@ -36,7 +36,7 @@ func TestHTMLKoreanAndWhiteSpace(t *testing.T) {
 	}
 	open, closed := 0, 0
 	for _, w := range r.Gap.WhiteSpace {
-		row := `<td>` + w.Network + `</td><td>`
+		row := `<td class="k">` + w.Network + `</td><td`
 		switch w.Status {
 		case "absent", "weak":
 			open++

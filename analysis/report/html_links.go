@@ -10,6 +10,13 @@ type htmlTable struct {
 	// (white space rows are highlighted).
 	ID       string
 	RowClass []string
+	// Open tables are shown; the others are each behind a disclosure
+	// (the page is a dashboard: findings, bars, charts and the gap tables
+	// first, the detail a click away).
+	Open bool
+	// Keys is how many leading columns name the row (network, brand…): on
+	// a phone each row becomes a card headed by them.
+	Keys int
 }
 
 // htmlCell is one printed figure and the search showing the mentions it
@@ -32,7 +39,7 @@ var voiceLinks = map[string][]string{
 func linkTables(r *Report, ts []table) []htmlTable {
 	out := make([]htmlTable, 0, len(ts))
 	for _, t := range ts {
-		ht := htmlTable{Title: t.Title, Formula: t.Formula, Head: t.Head}
+		ht := htmlTable{Title: t.Title, Formula: t.Formula, Head: t.Head, Keys: t.Keys}
 		for i, row := range t.Rows {
 			cells := make([]htmlCell, len(row))
 			for j, text := range row {

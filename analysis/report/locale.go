@@ -5,9 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/earshot/earshot/config"
 )
 
 // Languages a digest or report page can be written in; the first is the
@@ -105,13 +108,69 @@ func (l Locale) T(key string) string {
 	return key
 }
 
-// Sprintf formats with the locale's number formatting.
-func (l Locale) Sprintf(format string, a ...any) string { return l.printer().Sprintf(format, a...) }
+// Sprintf formats with the locale's number formatting; in Korean, a
+// particle written for either ending ("은(는)") is chosen after a Hangul
+// word (Particles).
+func (l Locale) Sprintf(format string, a ...any) string {
+	s := l.printer().Sprintf(format, a...)
+	if l.Lang == "ko" {
+		s = Particles(s)
+	}
+	return s
+}
+
+// particlePairs are the Korean particles that depend on whether the word
+// before ends in a consonant: written "은(는)" in the phrase tables, the
+// form after a consonant first.
+var particlePairs = []struct{ both, consonant, vowel string }{
+	{"은(는)", "은", "는"}, {"이(가)", "이", "가"}, {"을(를)", "을", "를"}, {"과(와)", "과", "와"}, {"(으)로", "으로", "로"},
+}
+
+// readAs is the last syllable of how a figure's last character is read:
+// "27.0%" ends in 퍼센트, "16" in 육.
+var readAs = map[rune]rune{'%': '트', '0': '영', '1': '일', '2': '이', '3': '삼', '4': '사', '5': '오', '6': '육', '7': '칠', '8': '팔', '9': '구'}
+
+// Particles picks each "은(는)"-style particle by the Hangul syllable before
+// it (or by how a figure is read, readAs): after a final consonant
+// 은/이/을/과/으로, else 는/가/를/와/로 (로 also after ㄹ). After anything
+// else (a Latin brand) both stay.
+func Particles(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	for _, p := range particlePairs {
+		var b strings.Builder
+		rest := s
+		for {
+			i := strings.Index(rest, p.both)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			b.WriteString(rest[:i])
+			r, _ := utf8.DecodeLastRuneInString(rest[:i])
+			if x, ok := readAs[r]; ok {
+				r = x // a figure ends as it is read
+			}
+			switch {
+			case r < 0xAC00 || r > 0xD7A3:
+				b.WriteString(p.both)
+			case (r-0xAC00)%28 == 0 || p.both == "(으)로" && (r-0xAC00)%28 == 8:
+				b.WriteString(p.vowel)
+			default:
+				b.WriteString(p.consonant)
+			}
+			rest = rest[i+len(p.both):]
+		}
+		s = b.String()
+	}
+	return s
+}
 
 // Network names a network in the locale ("All networks" / "전체 네트워크").
 func (l Locale) Network(n string) string {
 	if n == allNetworks {
 		return l.T("all networks")
 	}
-	return NetworkLabel(n)
+	return config.NetworkLabelIn(n, l.Lang)
 }

@@ -36,6 +36,8 @@ type Meta struct {
 	FormulaVersion string   `json:"formula_version"`
 	Generated      string   `json:"generated"` // Request.Now
 	Notes          []string `json:"notes,omitempty"`
+	// NoteList is Notes keyed, for other languages (Report.NotesIn).
+	NoteList []Note `json:"-"`
 }
 
 // VoiceSection is volume, share of voice, sentiment and owned engagement
@@ -160,6 +162,7 @@ type SpikeSection struct {
 	// Notes say where no spike could be called: "naver: baseline too
 	// short: 3 of 14 days collected (from 2026-11-16)".
 	Notes []string `json:"notes,omitempty"`
+	notes []Note   // Notes keyed
 }
 
 // Spike is one brand's day above mean + 3σ on one network ("all" included).

@@ -119,7 +119,7 @@ func translateTables(ts []htmlTable, w map[string]string) []htmlTable {
 }
 
 // headerIn is the report's heading lines in w's language.
-func headerIn(r *Report, w map[string]string) []string {
+func headerIn(r *Report, w map[string]string, l Locale) []string {
 	m := r.Meta
 	var rivals []string
 	if len(r.Brands) > 1 {
@@ -133,7 +133,7 @@ func headerIn(r *Report, w map[string]string) []string {
 	if m.Generated != "" {
 		lines = append(lines, fmt.Sprintf(w["head_generated"], m.Generated))
 	}
-	for _, n := range m.Notes {
+	for _, n := range r.NotesIn(l) {
 		lines = append(lines, fmt.Sprintf(w["head_note"], n))
 	}
 	return lines

@@ -44,7 +44,7 @@ func Render(w io.Writer, r *Report, format string) error {
 }
 
 // header is the reproducibility block every text format starts with.
-func header(r *Report) []string { return headerIn(r, pageText["en"]) }
+func header(r *Report) []string { return headerIn(r, pageText["en"], NewLocale("en")) }
 
 // clean drops control characters (terminal escapes included) and newlines.
 func clean(s string) string {

@@ -17,7 +17,7 @@ import (
 
 // FormulaVersion names the formulas below; it changes whenever a figure
 // would be computed differently from the same data.
-const FormulaVersion = "earshot-report/2"
+const FormulaVersion = "earshot-report/3"
 
 // Periods is every period a report may cover, in the order a form offers
 // them (docs/report.md#periods lists the same names; a test compares):

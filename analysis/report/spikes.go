@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/earshot/earshot/store"
@@ -90,8 +89,9 @@ func spikes(d *daily, brands []string, col collection) SpikeSection {
 			}
 		}
 		if short >= 0 {
-			sec.Notes = append(sec.Notes, fmt.Sprintf("%s: baseline too short: %d of %d days collected (from %s), no spike called",
-				n, collected(first, short), minBaselineDays, d.w.dayLabel(short)))
+			note := Note{Key: "short", Network: n, Args: []any{collected(first, short), minBaselineDays, d.w.dayLabel(short)}}
+			sec.notes = append(sec.notes, note)
+			sec.Notes = append(sec.Notes, note.Text(NewLocale("en")))
 		}
 	}
 	return sec

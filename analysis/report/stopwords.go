@@ -10,7 +10,9 @@ import (
 // English and Korean stopwords analysis/keywords uses.
 var filler = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`also cant could didnt doesnt don't dont even get got i'm im isnt it's ive many much one really still wont would ㅋㅋ ㅎㅎ ㅠㅠ`) {
+	// re, ll, ve: what is left of "we're", "you'll", "they've" once the
+	// tokenizer splits at the apostrophe.
+	for _, w := range strings.Fields(`also cant could didnt doesnt don't dont even get got i'm im isnt it's ive ll many much one re really still ve wont would ㅋㅋ ㅎㅎ ㅠㅠ`) {
 		m[w] = true
 	}
 	return m

@@ -24,7 +24,7 @@ var emergingFormula = []string{
 	"word counts = mentions of the brand using the word (once per mention; title and text, NFKC, case folded, Korean particles stripped), per UTC hour summed into local days: the window against the 28 days before it",
 	"G² (Dunning log-likelihood) = 2 Σ O ln(O ÷ E) over the window and baseline counts, E = expected count if the word were as frequent in both; only words relatively more frequent in the window",
 	"lift = (count ÷ window words) ÷ ((baseline count + 1) ÷ baseline words)",
-	"English and Korean stopwords, numbers, one-letter words and the brands' own names and terms are left out; a word needs at least 3 uses in the window and G² ≥ 3.84 (p < 0.05)",
+	"English and Korean stopwords, numbers, one-letter words and the brands' own names, terms and domains (initech.example: initech, example) are left out; a word needs at least 3 uses in the window and G² ≥ 3.84 (p < 0.05)",
 }
 
 // emerging ranks each brand's words of the window against the baseline.
@@ -59,12 +59,14 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 	return sec, nil
 }
 
-// brandTerms are the words of the brands' own names and terms, which are
+// brandTerms are the words of the brands' own names, terms and domains, which are
 // never emerging terms of anything.
 func brandTerms(cfg *config.Config) map[string]bool {
 	skip := map[string]bool{}
 	for _, b := range cfg.Brands {
-		for _, t := range b.AllTerms() {
+		// The brand's domains too: their labels ("initech", "example" of
+		// initech.example) are words of every link to the brand's site.
+		for _, t := range slices.Concat(b.AllTerms(), b.Domains) {
 			for _, tok := range query.Tokenize(t) {
 				skip[query.KoreanStem(tok.Text)] = true
 			}

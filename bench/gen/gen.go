@@ -27,6 +27,17 @@ type Options struct {
 	Weeks    int       // default 52
 	Brands   []string  // first is the own brand; default Brand0..Brand9
 	Networks []string  // default Networks
+	// Growth is how many times denser the stream is at its end than at its
+	// start: the density grows exponentially over the span, so recent weeks
+	// hold more mentions than old ones, as a growing category does. ≤ 1
+	// spreads the mentions evenly (the default).
+	Growth float64
+	// Span, when set, replaces Weeks as the stream's length (a live feed
+	// of the last day, say).
+	Span time.Duration
+	// IDPrefix starts every native id ("g" when empty): two streams with
+	// different prefixes never share an id.
+	IDPrefix string
 }
 
 // Networks is the default network list, most active first: the rows of the
@@ -82,10 +93,16 @@ func New(o Options) *Generator {
 	if len(o.Networks) == 0 {
 		o.Networks = Networks
 	}
+	if o.Span <= 0 {
+		o.Span = time.Duration(o.Weeks) * 7 * 24 * time.Hour
+	}
+	if o.IDPrefix == "" {
+		o.IDPrefix = "g"
+	}
 	r := rand.New(rand.NewSource(o.Seed))
 	return &Generator{
 		o: o, r: r,
-		step:    time.Duration(o.Weeks) * 7 * 24 * time.Hour / time.Duration(o.Mentions),
+		step:    o.Span / time.Duration(o.Mentions),
 		brandZ:  rand.NewZipf(r, 1.3, 2, uint64(len(o.Brands)-1)),
 		netZ:    rand.NewZipf(r, 1.2, 1.5, uint64(len(o.Networks)-1)),
 		enZ:     rand.NewZipf(r, 1.1, 3, uint64(len(enWords)-1)),
@@ -105,12 +122,12 @@ func (g *Generator) Next() (m store.Mention, ok bool) {
 	i := g.i
 	g.i++
 	r := g.r
-	published := g.o.Start.Add(time.Duration(i)*g.step + time.Duration(r.Int63n(int64(g.step)+1)))
+	published := g.published(i)
 	brand := g.o.Brands[g.brandZ.Uint64()]
 	network := g.o.Networks[g.netZ.Uint64()]
 	m = store.Mention{
-		ID: fmt.Sprintf("%s:g%d", network, i), Network: network, Source: network, NativeID: fmt.Sprintf("g%d", i),
-		URL: fmt.Sprintf("https://%s.example.net/p/%d", network, i), Kind: store.KindMention,
+		ID: fmt.Sprintf("%s:%s%d", network, g.o.IDPrefix, i), Network: network, Source: network, NativeID: fmt.Sprintf("%s%d", g.o.IDPrefix, i),
+		URL: fmt.Sprintf("https://%s.example.net/p/%s", network, strings.TrimPrefix(fmt.Sprintf("%s%d", g.o.IDPrefix, i), "g")), Kind: store.KindMention,
 		Author:    fmt.Sprintf("user%d", int(math.Floor(math.Pow(r.Float64(), 3)*float64(g.o.Mentions/4+1)))),
 		Published: published, Fetched: published.Add(time.Minute), Brands: []string{brand},
 	}
@@ -147,6 +164,43 @@ func (g *Generator) Next() (m store.Mention, ok bool) {
 	}
 	return m, true
 }
+
+// published is the time of the i-th mention: evenly spread with jitter
+// within its step, or, with Growth > 1, at the inverse of the exponential
+// density's distribution function (Offset) of (i + jitter)/n. Both keep the
+// stream in published order.
+func (g *Generator) published(i int) time.Time {
+	if g.o.Growth <= 1 {
+		return g.o.Start.Add(time.Duration(i)*g.step + time.Duration(g.r.Int63n(int64(g.step)+1)))
+	}
+	u := (float64(i) + g.r.Float64()) / float64(g.o.Mentions)
+	return g.o.Start.Add(time.Duration(Offset(u, g.o.Growth) * float64(g.o.Span)))
+}
+
+// Offset is the inverse of the distribution function of a density that
+// grows exponentially from 1 to growth over [0, 1]: the fraction of the
+// span before which a fraction u of the stream is published. With k =
+// ln(growth), F(t) = (e^(kt) − 1)/(e^k − 1), so t = ln(1 + u(e^k − 1))/k.
+// growth ≤ 1 is the even spread, t = u.
+func Offset(u, growth float64) float64 {
+	if growth <= 1 {
+		return u
+	}
+	k := math.Log(growth)
+	return math.Log1p(u*(growth-1)) / k
+}
+
+// Share is F above: the fraction of the stream published before the
+// fraction t of the span; 1 − Share(1 − d/span) is the share of the last d.
+func Share(t, growth float64) float64 {
+	if growth <= 1 {
+		return t
+	}
+	return math.Expm1(t*math.Log(growth)) / (growth - 1)
+}
+
+// End is the end of the stream's span (Start + Span), with o's defaults.
+func (g *Generator) End() time.Time { return g.o.Start.Add(g.o.Span) }
 
 // owned turns m into the brand's own post, a reply to a pending complaint
 // most of the time.

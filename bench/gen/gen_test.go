@@ -1,9 +1,11 @@
 package gen
 
 import (
+	"math"
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/earshot/earshot/config"
 )
@@ -89,5 +91,52 @@ func TestNetworksFromTable(t *testing.T) {
 		if n.Volume > 0 && !slices.Contains(Networks, n.Name) {
 			t.Errorf("ranked network %s not generated", n.Name)
 		}
+	}
+}
+
+// With Growth 4 over 52 weeks, the density ends 4× where it began: by hand,
+// k = ln 4, the last 7 days (t from 1 − 7/364 = 0.98077) hold
+// 1 − (4^0.98077 − 1)/3 = 1 − 2.8948/3 = 3.51 % of the stream and the last
+// 30 days 1 − (4^0.91758 − 1)/3 = 1 − 2.5681/3 = 14.40 %; evenly spread
+// they would hold 1.92 % and 8.24 %. The stream stays in published order
+// within the span.
+func TestGrowthSpread(t *testing.T) {
+	start := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	const n = 20000
+	g := New(Options{Seed: 5, Mentions: n, Start: start, Growth: 4})
+	end := g.End()
+	if want := start.AddDate(0, 0, 364); !end.Equal(want) {
+		t.Fatalf("End = %v, want %v", end, want)
+	}
+	var last7, last30 int
+	prev := start
+	for m, ok := g.Next(); ok; m, ok = g.Next() {
+		if m.Published.Before(prev) || !m.Published.Before(end) {
+			t.Fatalf("%s published %v after %v or past the end %v", m.ID, m.Published, prev, end)
+		}
+		prev = m.Published
+		if !m.Published.Before(end.AddDate(0, 0, -7)) {
+			last7++
+		}
+		if !m.Published.Before(end.AddDate(0, 0, -30)) {
+			last30++
+		}
+	}
+	for _, c := range []struct {
+		name      string
+		got       int
+		wantShare float64
+	}{{"7 days", last7, 0.0351}, {"30 days", last30, 0.1440}} {
+		if want := c.wantShare * n; math.Abs(float64(c.got)-want) > 0.05*want {
+			t.Errorf("last %s hold %d mentions, want %.0f ± 5%%", c.name, c.got, want)
+		}
+	}
+	for _, u := range []float64{0, 0.25, 0.5, 0.9, 1} {
+		if got := Share(Offset(u, 4), 4); math.Abs(got-u) > 1e-12 {
+			t.Errorf("Share(Offset(%v)) = %v", u, got)
+		}
+	}
+	if Offset(0.3, 1) != 0.3 || Share(0.3, 0) != 0.3 {
+		t.Error("growth ≤ 1 must be the even spread")
 	}
 }

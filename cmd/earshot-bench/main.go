@@ -1,6 +1,6 @@
 // Command earshot-bench measures Earshot (package bench):
 //
-//	earshot-bench soak [-n 1000000] [-clients 4] [-rate 0] ...   ingest while searching
+//	earshot-bench soak [-n 1000000] [-clients 4] [-rate 0] [-bulk] ...   ingest while searching
 //	earshot-bench loadtest [-n 1000000] [-duration 15s] [-clients 4]
 //	earshot-bench sentiment [-data DIR] [-shared DIR]            accuracy against human labels
 package main
@@ -94,10 +94,27 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.BoolVar(&o.Keep, "keep", false, "keep the data directory")
 	fs.Int64Var(&o.Seed, "seed", 1, "generator seed")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this file")
+	fs.BoolVar(&o.Bulk, "bulk", false, "load the n mentions with the store's Commit (no pipeline), then ingest -rate × -live more through the pipeline while searching")
+	fs.IntVar(&o.BulkBatch, "bulk-batch", 5000, "mentions per Commit in the bulk load")
+	fs.IntVar(&o.IndexBatch, "bulk-index-batch", 0, "the store's bleve batch during the bulk load (0: its default)")
+	fs.DurationVar(&o.Live, "live", time.Minute, "length of the live phase after a bulk load")
+	fs.IntVar(&o.IdleQueries, "idle", 50, "searches of each kind on the idle store after reopening")
+	fs.IntVar(&o.Reports, "reports", 7, "weekly reports built on the idle store")
+	fs.BoolVar(&o.NoReindex, "no-reindex", false, "skip the reindex")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if o.Bulk && !rateSet(fs) {
+		o.Rate = 4000
+	}
 	return bench.Soak(ctx, o)
+}
+
+// rateSet reports whether -rate was given.
+func rateSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "rate" })
+	return set
 }
 
 func loadtest(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {

@@ -1,0 +1,126 @@
+package cluster
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/earshot/earshot/alerts"
+	"github.com/earshot/earshot/alerts/notify/webhook"
+	"github.com/earshot/earshot/config"
+)
+
+// alertHook is the webhook every node's alert channel posts to: it counts
+// deliveries per alerted mention, across nodes.
+type alertHook struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	n    map[string]int    // mention id → deliveries
+	keys map[string]string // mention id → idempotency key
+}
+
+func newAlertHook(t testing.TB) *alertHook {
+	h := &alertHook{n: map[string]int{}, keys: map[string]string{}}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b webhook.Body
+		if err := json.NewDecoder(r.Body).Decode(&b); err != nil {
+			t.Errorf("webhook body: %v", err)
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for _, a := range b.Alerts {
+			for _, p := range a.Posts {
+				h.n[p.ID]++
+				h.keys[p.ID] = r.Header.Get(webhook.HeaderKey)
+			}
+		}
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *alertHook) counts() map[string]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range h.n {
+		out[k] = v
+	}
+	return out
+}
+
+// alertSetup adds a query rule firing on every mention naming a recall
+// (posts 7, 257, 507 of each source: see postText) to a webhook channel.
+func alertSetup(t *testing.T) func(*testCluster) {
+	return func(c *testCluster) {
+		c.hook = newAlertHook(t)
+		cfg, err := config.Parse([]byte(`[[brand]]
+name = "Acme"
+own = true
+
+[[alert_channel]]
+name = "hook"
+type = "webhook"
+url = "`+c.hook.srv.URL+`"
+secret_env = "HOOK_SECRET"
+
+[[alert]]
+name = "recall"
+kind = "query"
+query = "recall"
+channels = ["hook"]
+cooldown = "0s"
+`), "t.toml", func(k string) string {
+			if k == "HOOK_SECRET" {
+				return "s3cret"
+			}
+			return ""
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.alertCfg, c.alertT0 = cfg, time.Now()
+	}
+}
+
+// wantAlerts are the mention ids the alert rule fires on.
+func wantAlerts(srcs []*counter) []string {
+	var out []string
+	for _, s := range srcs {
+		for i := range s.total {
+			if i%250 == 7 {
+				out = append(out, fmt.Sprintf("rss:%s-%d", s.name, i))
+			}
+		}
+	}
+	return out
+}
+
+// startAlerts runs an alert engine on st, gated by node; its clock is half
+// a day after the sources' first post, so every post is fresh.
+func (c *testCluster) startAlerts(node *Node, st alerts.Store) (*alerts.Engine, error) {
+	base := c.srcs[0].base.Add(12 * time.Hour)
+	t0 := c.alertT0 // one clock for every node and restart: it never goes back
+	e, err := alerts.New(alerts.Options{Store: st, Logger: c.log, Clock: func() time.Time { return base.Add(time.Since(t0)) },
+		Tick: 100 * time.Millisecond, Backoff: 50 * time.Millisecond, Gate: node.AlertGate()})
+	if err != nil {
+		return nil, err
+	}
+	return e, e.SetConfig(c.alertCfg)
+}
+
+// delivered counts node i's alert records whose every delivery is done
+// as delivered (by this node or, copied from the ledger, by another).
+func (c *testCluster) delivered(i int) int {
+	list, err := c.nodes[i].alerts.List(alerts.StatusDelivered, 0, 1000)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return len(list)
+}

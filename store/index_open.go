@@ -1,0 +1,259 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
+)
+
+// legacyIndexDir is the single index of earshot-index-8 and before; Open
+// removes it and rebuilds the monthly partitions from the database.
+const legacyIndexDir = "index.bleve"
+
+// partKeyPrefix starts the meta keys that record, per month, the sequence
+// of the last indexing step that wrote to its partition.
+const partKeyPrefix = "index_part/"
+
+// partKey is the meta key of m's partition record.
+func partKey(m month) []byte { return []byte(partKeyPrefix + m.String()) }
+
+// indexState is what the database says about the index at open.
+type indexState struct {
+	watermark, last uint64
+	floor           month            // month of the retention cut-off (0: none)
+	recorded        map[month]uint64 // partKey records
+	months          []month          // months with mentions in the log, not expired
+}
+
+// readIndexState reads the partition records, the retention floor and the
+// months that have mentions (one bytime seek per month).
+func (s *Store) readIndexState() (indexState, error) {
+	st := indexState{watermark: s.watermark.Load(), last: s.lastSeq.Load(), recorded: map[month]uint64{}}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyPrunedBefore); len(v) == 8 {
+			st.floor = monthOf(unixNano(int64(u64(v))))
+		}
+		c := meta.Cursor()
+		for k, v := c.Seek([]byte(partKeyPrefix)); k != nil && strings.HasPrefix(string(k), partKeyPrefix); k, v = c.Next() {
+			if m, ok := parseMonth(strings.TrimPrefix(string(k), partKeyPrefix) + partSuffix); ok {
+				st.recorded[m] = u64(v)
+			}
+		}
+		st.months = monthsInLog(tx, st.floor)
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("store: read index state: %w", err)
+	}
+	return st, nil
+}
+
+// openIndex opens the monthly partitions under data_dir/index. A partition
+// that is unreadable, from another indexVersion or from another point of
+// the log than the database's record (partitionAgrees) is removed, and so
+// is one of a month wholly before the retention cut-off; the database's
+// watermark is then lowered to just before the first mention of each month
+// whose partition is removed or missing, so that the indexer rebuilds them
+// by replaying the log (re-indexing the others is idempotent). The single
+// index.bleve of earlier versions is removed (all months are rebuilt), as
+// are leftovers of an interrupted Reindex.
+func (s *Store) openIndex() error {
+	legacy := filepath.Join(s.dir, legacyIndexDir)
+	for _, p := range []string{legacy + newSuffix, legacy + oldSuffix} {
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("store: remove stale %s: %w", p, err)
+		}
+	}
+	if _, err := os.Stat(legacy); err == nil {
+		s.log.Warn().Str("path", legacy).Str("want", indexVersion).
+			Msg("search index is from another version (one index.bleve); rebuilding monthly partitions from the database")
+		if err := os.RemoveAll(legacy); err != nil {
+			return fmt.Errorf("store: remove index %s: %w", legacy, err)
+		}
+	}
+	root := filepath.Join(s.dir, indexDir)
+	if fi, err := os.Lstat(root); err == nil && !fi.IsDir() {
+		s.log.Warn().Str("path", root).Msg("search index unreadable (not a directory); rebuilding from the database")
+		if err := os.Remove(root); err != nil {
+			return fmt.Errorf("store: remove index %s: %w", root, err)
+		}
+	}
+	if err := os.MkdirAll(root, 0o750); err != nil {
+		return fmt.Errorf("store: create index dir: %w", err)
+	}
+	st, err := s.readIndexState()
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return fmt.Errorf("store: read index dir: %w", err)
+	}
+	ps := newPartSet(root, st.floor)
+	bad := map[month]bool{}
+	for _, e := range entries {
+		path := filepath.Join(root, e.Name())
+		if strings.HasSuffix(e.Name(), newSuffix) || strings.HasSuffix(e.Name(), oldSuffix) {
+			if err := os.RemoveAll(path); err != nil {
+				_ = ps.Close()
+				return fmt.Errorf("store: remove stale %s: %w", path, err)
+			}
+			continue
+		}
+		m, ok := parseMonth(e.Name())
+		switch {
+		case !ok:
+			s.log.Warn().Str("path", path).Msg("unknown entry in the index dir left alone")
+			continue
+		case !e.IsDir():
+			if !ps.expired(m) {
+				s.log.Warn().Str("path", path).Msg("search index unreadable (partition is not a directory); rebuilding from the database")
+				bad[m] = true
+			}
+		case !ps.expired(m):
+			if idx := s.openPartition(path, st.recorded[m], st.last); idx != nil {
+				ps.by[m] = idx
+				continue
+			}
+			bad[m] = true
+		}
+		if err := os.RemoveAll(path); err != nil {
+			_ = ps.Close()
+			return fmt.Errorf("store: remove index %s: %w", path, err)
+		}
+	}
+	for _, m := range st.months {
+		if ps.by[m] == nil && !bad[m] {
+			s.log.Warn().Str("path", ps.path(m)).Msg("search index missing (a month's partition); rebuilding from the database")
+			bad[m] = true
+		}
+	}
+	if len(bad) > 0 {
+		if err := s.replayMonths(bad, st, len(ps.by) == 0); err != nil {
+			_ = ps.Close()
+			return err
+		}
+	}
+	s.idx = ps
+	return nil
+}
+
+// replayMonths lowers the watermark to just before the first mention of
+// the months in bad (to 0 when no partition is left) and clears their
+// records, in one transaction.
+func (s *Store) replayMonths(bad map[month]bool, st indexState, none bool) error {
+	from := st.watermark
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		for m := range bad {
+			if err := meta.Delete(partKey(m)); err != nil {
+				return err
+			}
+			if none {
+				from = 0
+			} else if seq, ok := firstSeq(tx, m); ok {
+				from = min(from, seq-1)
+			}
+		}
+		return meta.Put(keyWatermark, seqKey(from))
+	})
+	if err != nil {
+		return fmt.Errorf("store: save index watermark: %w", err)
+	}
+	s.watermark.Store(from)
+	return nil
+}
+
+// openPartition opens the partition at path when it is readable, of this
+// indexVersion and agrees with the database's record (recorded); nil
+// otherwise (logged).
+func (s *Store) openPartition(path string, recorded, last uint64) bleve.Index {
+	idx, err := openChecked(path)
+	if err != nil {
+		s.log.Warn().Err(err).Str("path", path).Msg("search index unreadable; rebuilding from the database")
+		return nil
+	}
+	v, verr := idx.GetInternal(internalVersionKey)
+	if verr != nil || string(v) != indexVersion {
+		s.log.Warn().Str("path", path).Str("found", string(v)).Str("want", indexVersion).
+			Msg("search index partition is from another version; rebuilding from the database")
+		_ = idx.Close()
+		return nil
+	}
+	if !s.partitionAgrees(idx, path, recorded, last) {
+		_ = idx.Close()
+		return nil
+	}
+	return idx
+}
+
+// partitionAgrees compares a partition's own sequence with the database's
+// record for it. Equal: current. Ahead of the record but not past the log:
+// a crash came between the partition's write and the database's update (the
+// record and the watermark move together, after every partition of the
+// step is written), so the partition holds its month's mentions up to its
+// sequence and the step is replayed from the watermark, idempotently. The
+// watermark is not adopted: another partition written in the same step may
+// not have persisted its documents (each bleve index persists on its own).
+// Anything else (behind: an older copy; past the log: an older database;
+// no record: built before the record existed) means the partition does not
+// hold what the database says, and it is rebuilt: an old copy may also hold
+// mentions since deleted, which catching up would not remove.
+func (s *Store) partitionAgrees(idx bleve.Index, path string, recorded, last uint64) bool {
+	v, err := idx.GetInternal(internalSeqKey)
+	ev := s.log.Warn().Str("path", path).Uint64("db_record", recorded).Uint64("db_last_seq", last)
+	switch {
+	case err != nil:
+		ev.Err(err).Msg("search index sequence unreadable; rebuilding from the database")
+		return false
+	case len(v) != 8:
+		ev.Msg("search index records no sequence (built by an older version); rebuilding from the database")
+		return false
+	}
+	seq := u64(v)
+	switch {
+	case seq == recorded:
+		return true
+	case seq > recorded && seq <= last:
+		s.log.Info().Str("path", path).Uint64("seq", seq).Uint64("was", recorded).
+			Msg("search index partition was ahead of the saved record (interrupted step); kept, the step is replayed")
+		return true
+	}
+	ev.Uint64("index_seq", seq).Msg("search index is from another point in time than the database (stale or swapped); rebuilding from the database")
+	return false
+}
+
+// reopenPartitions opens the partitions as persisted, without comparing
+// them with the database (the disk is still full after a failed write;
+// reopenIndex(true) checks them at resume). A partition that cannot be
+// opened is left out and logged: searches go on over the others.
+func (s *Store) reopenPartitions() (*partSet, error) {
+	st, err := s.readIndexState()
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Join(s.dir, indexDir)
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("store: read index dir: %w", err)
+	}
+	ps := newPartSet(root, st.floor)
+	for _, e := range entries {
+		m, ok := parseMonth(e.Name())
+		if !ok || !e.IsDir() || ps.expired(m) {
+			continue
+		}
+		idx, err := openChecked(filepath.Join(root, e.Name()))
+		if err != nil {
+			s.log.Error().Err(err).Str("month", m.String()).Msg("store: search index partition unavailable until it is rebuilt")
+			continue
+		}
+		ps.by[m] = idx
+	}
+	return ps, nil
+}
