@@ -52,6 +52,14 @@
 // explanation, links to search and report) once, before its first send,
 // and the explanation is saved so retries send the same message.
 //
+// In a cluster (Options.Gate, gate.go) every node decides alerts in its
+// own commits, but only the node the gate names sends: before a send it
+// claims the delivery in the cluster's ledger, after it records the
+// outcome there first, and it skips (recording it locally) what the ledger
+// shows delivered; a delivery begun by a sender that died is sent with
+// that sender's idempotency key. The other nodes copy final outcomes from
+// the ledger once per Tick (docs/cluster.md).
+//
 // History is List (GET /api/alerts); Queue and the prometheus collector
 // report what waits and fails.
 package alerts

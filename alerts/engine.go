@@ -54,6 +54,9 @@ type Engine struct {
 	rules atomic.Pointer[ruleSet]
 	wake  chan struct{}
 	stats stats
+	// reconciled is when a node that is not the cluster's sender last
+	// copied outcomes from the ledger (at most once per Tick).
+	reconciled time.Time
 }
 
 // New makes an engine; SetConfig gives it rules and Run delivers.

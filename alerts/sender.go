@@ -73,6 +73,14 @@ func (e *Engine) Flush(ctx context.Context) (next time.Time, err error) {
 		return time.Time{}, nil
 	}
 	now := e.clock()
+	if g := e.opts.Gate; g != nil && !g.Sending() {
+		// Not the sender: copy outcomes from the ledger once per Tick,
+		// not on every commit's wake-up.
+		if now.Sub(e.reconciled) < e.opts.Tick && !e.reconciled.After(now) {
+			return time.Time{}, nil
+		}
+		e.reconciled = now
+	}
 	var due []pending
 	err = e.st.OutboxView(func(tx *store.OutboxTx) error {
 		return tx.Scan(bucketQueue, nil, false, func(k, v []byte) (bool, error) {

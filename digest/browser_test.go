@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/earshot/earshot/config"
+	"github.com/earshot/earshot/internal/shots"
 )
 
 // chromium finds a Chromium. Under CI (CI set) a missing browser fails the
@@ -35,26 +36,12 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// screenshotDir is where the browser tests keep their screenshots:
-// $EARSHOT_ARTIFACTS/screenshots when set (CI keeps that folder as an
-// artefact), else digest/testdata/screenshots/out (gitignored).
-func screenshotDir(t *testing.T) string {
-	dir := filepath.Join("testdata", "screenshots", "out")
-	if a := os.Getenv("EARSHOT_ARTIFACTS"); a != "" {
-		dir = filepath.Join(a, "screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestHTMLRendersInChromium loads the HTML part (images inlined, as a mail
 // client shows them) in headless Chromium under a strict CSP, in English
 // and Korean, at 375 px (a phone) and 1,280 px: no horizontal overflow
 // (scrollWidth ≤ innerWidth), the findings first, the sparklines loaded,
 // no scripts or external loads, and a screenshot that is not blank, kept
-// under screenshotDir.
+// under shots.Dir.
 func TestHTMLRendersInChromium(t *testing.T) {
 	path := chromium(t)
 	pages := map[string]string{}
@@ -77,7 +64,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	defer cancelT()
-	out := screenshotDir(t)
+	out := shots.Dir(t)
 	eval := func(js string) any {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))

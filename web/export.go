@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/store"
 )
 
@@ -31,13 +32,12 @@ var csvHeader = []string{"id", "network", "source", "kind", "published", "url", 
 // csvPublished is the index of the published column in csvHeader.
 const csvPublished = 4
 
-// csvTime is the date format every spreadsheet parses as a date and time
-// (Excel, LibreOffice, Google Sheets): no "T", no offset.
-const csvTime = "2006-01-02 15:04:05"
-
-// csvBOM makes Excel read the file as UTF-8 (Korean text otherwise shows
-// as mojibake); other readers skip it.
-const csvBOM = "\ufeff"
+// csvTime and csvBOM are the report CSV's (report.CSVTime: a date and
+// time every spreadsheet parses; report.CSVBOM: Excel reads UTF-8).
+const (
+	csvTime = report.CSVTime
+	csvBOM  = report.CSVBOM
+)
 
 // csvHeaderFor is csvHeader with the zone in the published column's name:
 // "published (Asia/Seoul)".

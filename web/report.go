@@ -155,10 +155,63 @@ func (s *Server) buildReport(w http.ResponseWriter, r *http.Request) (*report.Re
 	return rep, req, q
 }
 
+// reportFormats are the API's answers: JSON (default) or the report's own
+// CSV export (UTF-8 BOM, one figure a row, docs/report.md#csv).
+var reportFormats = []string{"json", "csv"}
+
 func (s *Server) handleReportAPI(w http.ResponseWriter, r *http.Request) {
-	if rep, _, _ := s.buildReport(w, r); rep != nil {
-		writeJSON(w, http.StatusOK, rep)
+	v := r.URL.Query()
+	format := v.Get("format")
+	if len(v["format"]) > 1 || format != "" && !slices.Contains(reportFormats, format) {
+		badRequest(w, `format: want one of `+strings.Join(reportFormats, ", ")+`, got "`+truncateParam(strings.Join(v["format"], ","))+`"`)
+		return
 	}
+	rep, _, _ := s.buildReport(w, r)
+	if rep == nil {
+		return
+	}
+	if format != "csv" {
+		writeJSON(w, http.StatusOK, rep)
+		return
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, rep, "csv"); err != nil {
+		s.opts.Logger.Error().Err(err).Msg("report csv")
+		writeError(w, http.StatusInternalServerError, "internal", "the report could not be written as CSV")
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+reportFile(rep.Meta)+`"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// reportFile names a downloaded report by its period and window:
+// earshot-report-week-2026-11-16.csv.
+func reportFile(m report.Meta) string {
+	day := m.Start
+	if t, err := time.Parse(time.RFC3339, m.Start); err == nil {
+		day = t.Format(time.DateOnly)
+	}
+	name := "earshot-report-" + m.Period + "-" + day + ".csv"
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// csvLink is the page's "Download as CSV" link: the same query against
+// /api/report, as CSV (lang only changes the page's words).
+func csvLink(q url.Values) string {
+	v := url.Values{}
+	for k, vals := range q {
+		if k != "lang" && k != "format" {
+			v[k] = vals
+		}
+	}
+	v.Set("format", "csv")
+	return "/api/report?" + v.Encode()
 }
 
 func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +237,8 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 		{Label: "Report", Href: "/report", Current: true}, {Label: "Sources", Href: "/sources"}}
 	err := report.RenderHTML(&buf, rep, report.HTMLOptions{FormAction: "/report", Networks: s.currentNames().networks,
 		Network: network, Period: q.period, End: end, Nav: nav, SignOut: s.currentToken() != "",
-		Periods: periodChoices(lang), Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages})
+		Periods: periodChoices(lang), Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages,
+		CSVHref: csvLink(r.URL.Query())})
 	if err != nil {
 		s.opts.Logger.Error().Err(err).Msg("report page")
 		writeError(w, http.StatusInternalServerError, "internal", "the report page could not be rendered")

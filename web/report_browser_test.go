@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -9,7 +11,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -159,15 +163,100 @@ func TestBrowserReportPrintsToPDF(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(shots.Dir(t), "report-print.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	pdf := printPDF(t, ctx)
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 || pdfPages(pdf) == 0 {
+		t.Errorf("print to PDF: %d bytes, starts %q", len(pdf), pdf[:min(8, len(pdf))])
+	}
+	if err := os.WriteFile(filepath.Join(shots.Dir(t), "report-print.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Closed disclosures print open: what is inside one ("how this is
+	// computed", the tables) has a height under print media, and the PDF
+	// of the page as served is as long as the PDF of the page with every
+	// disclosure opened by hand (on screen they stay shut: the check can
+	// fail).
+	const closedInside = `[...document.querySelectorAll("details:not([open])")].map(d => [...d.children].filter(c => c.tagName !== "SUMMARY").reduce((h, c) => h + c.getBoundingClientRect().height, 0))`
+	heights := eval[[]float64](t, ctx, closedInside)
+	if len(heights) == 0 || eval[string](t, ctx, `document.querySelector("details.how").open ? "open" : ""`) != "" {
+		t.Fatal("no closed disclosure on the page: the print check would prove nothing")
+	}
+	for i, h := range heights {
+		if h == 0 {
+			t.Errorf("print: closed disclosure %d prints empty", i)
+		}
+	}
+	if h := eval[float64](t, ctx, `document.querySelector("details.how .repro").getBoundingClientRect().height`); h == 0 {
+		t.Error(`print: "how this is computed" prints empty`)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "screen"}); err != nil {
+		t.Fatal(err)
+	}
+	if h := eval[float64](t, ctx, `document.querySelector("details.how .repro").getBoundingClientRect().height`); h != 0 {
+		t.Errorf(`screen: "how this is computed" shows open (%v px): the print check would prove nothing`, h)
+	}
+	eval[bool](t, ctx, `document.querySelectorAll("details").forEach(d => d.open = true), true`)
+	opened := printPDF(t, ctx)
+	if got, want := pdfPages(pdf), pdfPages(opened); got != want || got < 2 {
+		t.Errorf("print: %d pages as served, %d with every disclosure opened", got, want)
+	}
+}
+
+// printPDF prints the page with the browser's print to PDF.
+func printPDF(t *testing.T, ctx context.Context) []byte {
+	t.Helper()
 	yes := true
 	pdf, err := chromedp.Call(ctx, cdppage.PrintToPDF, cdppage.PrintToPDFParams{PrintBackground: &yes})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(pdf.Data, []byte("%PDF-")) || len(pdf.Data) < 10_000 || !bytes.Contains(pdf.Data, []byte("/Type /Page")) {
-		t.Errorf("print to PDF: %d bytes, starts %q", len(pdf.Data), pdf.Data[:min(8, len(pdf.Data))])
+	return pdf.Data
+}
+
+// pdfPages counts a PDF's page objects ("/Type /Page", not "/Pages").
+func pdfPages(pdf []byte) int {
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+}
+
+// TestBrowserReportDownloadsCSV follows the page's "Download as CSV" link:
+// the same period's report as CSV through /api/report (same auth as the
+// page), starting with the UTF-8 BOM and the CSV's header, its window in
+// days Excel parses.
+func TestBrowserReportDownloadsCSV(t *testing.T) {
+	srv, _ := reportBrowserServer(t)
+	ctx, _ := browserCtx(t)
+	run(t, ctx, chromedp.Navigate(srv.URL+"/report?"+reportBrowserQuery+"&lang=ko"), chromedp.WaitVisible(chromedp.ID("download-csv")))
+	href := eval[string](t, ctx, `document.querySelector("#download-csv").href`)
+	text := eval[string](t, ctx, `document.querySelector("#download-csv").textContent`)
+	if !strings.HasPrefix(href, srv.URL+"/api/report?") || !strings.Contains(href, "format=csv") || !strings.Contains(href, "end=2026-11-25") || strings.Contains(href, "lang=") || text != "CSV로 내려받기" {
+		t.Fatalf("link %q %q", href, text)
 	}
-	if err := os.WriteFile(filepath.Join(shots.Dir(t), "report-print.pdf"), pdf.Data, 0o644); err != nil {
+	res, err := http.Get(href)
+	if err != nil {
 		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	body, ok := strings.CutPrefix(string(b), "\ufeff")
+	if res.StatusCode != 200 || !ok || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("status %d, %s, starts % x", res.StatusCode, res.Header.Get("Content-Type"), b[:min(len(b), 8)])
+	}
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="earshot-report-week-2026-11-23.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) < 20 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	if got := strings.Join(rows[0], ","); got != "section,row,column,value,estimated" {
+		t.Errorf("header %q", got)
+	}
+	meta := map[string]string{}
+	for _, r := range rows[1:] {
+		if r[0] == "meta" {
+			meta[r[2]] = r[3]
+		}
+	}
+	if meta["first_day"] != "2026-11-23" || meta["last_day"] != "2026-11-29" {
+		t.Errorf("window %q – %q", meta["first_day"], meta["last_day"])
 	}
 }

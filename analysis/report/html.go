@@ -48,6 +48,9 @@ type HTMLOptions struct {
 	// posts to /logout.
 	Nav     []NavLink
 	SignOut bool
+	// CSVHref, when set, adds a "Download as CSV" link to the same
+	// report as CSV (the web UI's /api/report?format=csv&…).
+	CSVHref string
 }
 
 // Choice is one option of a select field.

@@ -92,6 +92,30 @@ func (l Locale) ShortDate(day string) string {
 	return t.Format("2 Jan")
 }
 
+// Range writes the days first to last (YYYY-MM-DD, both included), the
+// year once: "23 Nov – 29 Nov 2026", "28 Dec 2026 – 3 Jan 2027" /
+// "2026년 11월 23일 – 29일", "2026년 11월 30일 – 12월 6일"; a single day
+// is Date's. Anything unparsable is written as it is.
+func (l Locale) Range(first, last string) string {
+	a, errA := time.Parse(time.DateOnly, first)
+	b, errB := time.Parse(time.DateOnly, last)
+	switch {
+	case errA != nil || errB != nil:
+		return first + " – " + last
+	case first == last:
+		return l.Date(first)
+	case l.Lang == "ko" && a.Year() != b.Year():
+		return fmt.Sprintf("%d년 %s – %d년 %s", a.Year(), l.ShortDate(first), b.Year(), l.ShortDate(last))
+	case l.Lang == "ko" && a.Month() != b.Month():
+		return fmt.Sprintf("%d년 %s – %s", a.Year(), l.ShortDate(first), l.ShortDate(last))
+	case l.Lang == "ko":
+		return fmt.Sprintf("%d년 %s – %d일", a.Year(), l.ShortDate(first), b.Day())
+	case a.Year() != b.Year():
+		return a.Format("2 Jan 2006") + " – " + b.Format("2 Jan 2006")
+	}
+	return l.ShortDate(first) + " – " + l.ShortDate(last) + " " + b.Format("2006")
+}
+
 var koWeekdays = [7]string{"일", "월", "화", "수", "목", "금", "토"}
 
 // T returns the phrase key in the locale's language (English when the

@@ -26,8 +26,8 @@ var pageText = map[string]map[string]string{
 		"n_engagement": "%v engagement", "rose": "Words that rose that day:", "top": "Top mentions, linked",
 		"n_interactions": "%v interactions", "how": "How this is computed", "findings_h": "Findings",
 		"how_meta":   "config hash %v · formulas %v · data watermark %v",
-		"head_title": "Competitive report: %s vs %s", "head_window": "window %s – %s (%s, %d days, end exclusive), previous period from %s",
-		"head_meta":      "time zone %s · networks %s · config %s · data watermark %d · formulas %s",
+		"head_title": "Competitive report: %s vs %s", "head_window": "%s (%s, %d days, time zone %s), compared with %s",
+		"head_meta":      "networks %s · config %s · data watermark %d · formulas %s",
 		"head_generated": "generated %s", "head_note": "note: %s",
 		"Mon": "Mon", "Tue": "Tue", "Wed": "Wed", "Thu": "Thu", "Fri": "Fri", "Sat": "Sat", "Sun": "Sun",
 		// Table titles.
@@ -63,8 +63,8 @@ var pageText = map[string]map[string]string{
 		"n_engagement": "반응 %v", "rose": "그날 늘어난 단어:", "top": "주요 언급 (링크)",
 		"n_interactions": "반응 %v", "how": "계산 방법", "findings_h": "달라진 점",
 		"how_meta":   "설정 해시 %v · 공식 %v · 데이터 기준점 %v",
-		"head_title": "경쟁 리포트: %s 대 %s", "head_window": "기간 %s – %s (%s, %d일, 끝 시각 제외), 이전 기간 시작 %s",
-		"head_meta":      "시간대 %s · 네트워크 %s · 설정 %s · 데이터 기준점 %d · 공식 %s",
+		"head_title": "경쟁 리포트: %s 대 %s", "head_window": "%s (%s, %d일, 시간대 %s), 비교 기간 %s",
+		"head_meta":      "네트워크 %s · 설정 %s · 데이터 기준점 %d · 공식 %s",
 		"head_generated": "생성 %s", "head_note": "참고: %s",
 		"Mon": "월", "Tue": "화", "Wed": "수", "Thu": "목", "Fri": "금", "Sat": "토", "Sun": "일",
 		voiceTitle: "점유율, 감성과 자사 게시물", spikeTitle: "급증", emergingTitle: "새로 뜨는 단어", coverageTitle: "수집 범위와 판단",
@@ -127,8 +127,8 @@ func headerIn(r *Report, w map[string]string, l Locale) []string {
 	}
 	lines := []string{
 		fmt.Sprintf(w["head_title"], r.Own, strings.Join(rivals, ", ")),
-		fmt.Sprintf(w["head_window"], m.Start, m.End, m.Period, m.Days, m.PrevStart),
-		fmt.Sprintf(w["head_meta"], m.Timezone, strings.Join(m.Networks, ", "), m.ConfigHash, m.Watermark, m.FormulaVersion),
+		fmt.Sprintf(w["head_window"], l.Range(span(m)), m.Period, m.Days, m.Timezone, l.Range(prevSpan(m))),
+		fmt.Sprintf(w["head_meta"], strings.Join(m.Networks, ", "), m.ConfigHash, m.Watermark, m.FormulaVersion),
 	}
 	if m.Generated != "" {
 		lines = append(lines, fmt.Sprintf(w["head_generated"], m.Generated))

@@ -129,9 +129,25 @@ func renderMarkdown(w io.Writer, r *Report) error {
 	return nil
 }
 
-// renderCSV writes one long table: section, row key, column, value; the
-// reproducibility block comes first as section "meta".
+// CSVBOM starts the report's CSV (and the web export's) so Excel reads it
+// as UTF-8 (Korean otherwise shows as mojibake); other readers skip it.
+const CSVBOM = "\ufeff"
+
+// CSVTime is how the CSVs write an instant: a date and time every
+// spreadsheet parses (no "T", no offset), in the zone the file names.
+const CSVTime = "2006-01-02 15:04:05"
+
+// csvHeader is the report CSV's first row (docs/report.md#csv).
+var csvHeader = []string{"section", "row", "column", "value", "estimated"}
+
+// renderCSV writes one long table: section, row key, column, value and,
+// where the figure is estimated or partial, why; the reproducibility
+// block comes first as section "meta", its days as YYYY-MM-DD and the
+// generated instant as CSVTime, all in the report's time zone.
 func renderCSV(w io.Writer, r *Report) error {
+	if _, err := io.WriteString(w, CSVBOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	put := func(rec ...string) {
 		for i := range rec {
@@ -139,18 +155,21 @@ func renderCSV(w io.Writer, r *Report) error {
 		}
 		_ = cw.Write(rec)
 	}
-	put("section", "row", "column", "value")
+	put(csvHeader...)
 	m := r.Meta
-	for _, kv := range [][2]string{{"period", m.Period}, {"start", m.Start}, {"end", m.End}, {"timezone", m.Timezone},
+	first, last := span(m)
+	pFirst, pLast := prevSpan(m)
+	for _, kv := range [][2]string{{"period", m.Period}, {"first_day", first}, {"last_day", last},
+		{"previous_first_day", pFirst}, {"previous_last_day", pLast}, {"days", num(int64(m.Days))}, {"timezone", m.Timezone},
 		{"networks", strings.Join(m.Networks, " ")}, {"config_hash", m.ConfigHash}, {"data_watermark", num(int64(m.Watermark))},
-		{"formula_version", m.FormulaVersion}, {"generated", m.Generated}} {
-		put("meta", "", kv[0], kv[1])
+		{"formula_version", m.FormulaVersion}, {"generated", instant(m.Generated)}} {
+		put("meta", "", kv[0], kv[1], "")
 	}
 	for _, t := range tables(r) {
-		for _, row := range t.Rows {
+		for ri, row := range t.Rows {
 			key := strings.Join(row[:t.Keys], "/")
 			for i := t.Keys; i < len(row); i++ {
-				put(t.Title, key, t.Head[i], row[i])
+				put(t.Title, key, t.Head[i], row[i], t.Est[[2]int{ri, i}])
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,32 @@ type table struct {
 	Head    []string
 	Keys    int
 	Rows    [][]string
+	// Est says why a cell's figure is estimated or partial (the CSV's
+	// estimated column), keyed by row and column index; most cells have
+	// none.
+	Est map[[2]int]string
+}
+
+// estimate notes, for the last row added, that column col's figure is
+// estimated; an empty note or an unknown column is ignored.
+func (t *table) estimate(col, note string) {
+	i := slices.Index(t.Head, col)
+	if note == "" || i < 0 || len(t.Rows) == 0 {
+		return
+	}
+	if t.Est == nil {
+		t.Est = map[[2]int]string{}
+	}
+	t.Est[[2]int{len(t.Rows) - 1, i}] = note
+}
+
+// partly is the estimated-column note of a figure known for k of n
+// mentions, "" when it is known for all.
+func partly(what string, k, n int64) string {
+	if k >= n {
+		return ""
+	}
+	return what + " known for " + known(k, n) + " mentions"
 }
 
 func num(v int64) string { return strconv.FormatInt(v, 10) }
@@ -80,6 +107,15 @@ func tables(r *Report) []table {
 				optNum(b.Reach), opt(b.ReachSOV, 1), opt(b.UniqueReachSOV, 1),
 				num(b.Positive), num(b.Neutral), num(b.Negative), opt(b.NetSentiment, 2), opt(b.NetPrev, 2), opt(b.AvgSentiment, 2),
 				flt(b.PostsPerWeek, 1), opt(b.EngPerPost, 1), num(b.LinkMentions), leader})
+			for _, c := range []string{"reach", "reach SOV %", "unique reach SOV %"} {
+				sov.estimate(c, partly("reach", b.ReachKnown, b.Mentions))
+			}
+			sov.estimate("exposure", partly("exposure", b.ExposureKnown, b.Mentions))
+			if nv.PrevPartial {
+				for _, c := range []string{"prev", "change", "Δ pts", "net prev"} {
+					sov.estimate(c, "previous period partly collected")
+				}
+			}
 		}
 		prev := "collected"
 		if nv.PrevPartial {
@@ -117,6 +153,9 @@ func tables(r *Report) []table {
 	sp := table{Title: spikeTitle, Formula: r.Spikes.Formula, Keys: 3, Head: []string{"day", "network", "brand", "mentions", "mean", "σ", "threshold"}}
 	for _, s := range r.Spikes.Spikes {
 		sp.Rows = append(sp.Rows, []string{s.Day, s.Network, s.Brand, num(s.Mentions), flt(s.Mean, 2), flt(s.Sigma, 2), flt(s.Threshold, 2)})
+		if s.Estimated > 0 {
+			sp.estimate("mentions", num(s.Estimated)+" mentions with an estimated date left out")
+		}
 	}
 	ts = append(ts, sp)
 	ts = append(ts, trendTable(r))
@@ -197,6 +236,9 @@ func restTables(r *Report) []table {
 		}
 		for _, t := range b.Phrases { // phrases.go: sampled, said in the formula
 			em.Rows = append(em.Rows, []string{b.Brand, t.Term, num(t.Count), num(t.Baseline), flt(t.Lift, 2), flt(t.G2, 2)})
+			for _, c := range []string{"count", "baseline", "lift", "G²"} {
+				em.estimate(c, "sampled: "+dash(b.PhraseSample))
+			}
 		}
 	}
 	gl := table{Title: goalsTitle, Formula: r.Goals.Formula, Keys: 1,
