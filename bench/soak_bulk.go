@@ -92,8 +92,16 @@ func (r *soakRun) bulk(ctx context.Context) error {
 	r.sampleRSS()
 	r.bulkUse = readUsage().since(use0)
 	r.bulkPhase = phase{mentions: int64(r.n), dur: time.Since(start), maxRSS: r.maxRSS, maxAnon: r.maxAnon}
-	fmt.Fprintf(r.out, "bulk load: %d mentions stored and indexed in %s = %.0f/s (index caught up %s after the last commit)\n\n",
+	fmt.Fprintf(r.out, "bulk load: %d mentions stored and indexed in %s = %.0f/s (index caught up %s after the last commit)\n",
 		r.n, r.bulkPhase.dur.Round(time.Second), r.bulkPhase.rate(), (r.bulkPhase.dur - committed).Round(time.Millisecond))
+	// The weekly report reads the bulk load's 12 months, whose last week
+	// holds its share of the stream: the live phase's posts would add
+	// Rate × Live mentions to that week (7× its volume at 1M).
+	if err := r.weekly(ctx, st, r.o.Reports); err != nil {
+		return err
+	}
+	_, p := r.reports.pcts()
+	fmt.Fprintf(r.out, "weekly report: %d builds, p50 %s p95 %s ms\n\n", r.o.Reports, ms1(p[0]), ms1(p[1]))
 	return nil
 }
 

@@ -98,8 +98,10 @@ func (r *soakRun) restart(ctx context.Context) error {
 		}
 		r.idle[k].add(time.Since(t0))
 	}
-	if err := r.weekly(ctx, st, r.o.Reports); err != nil {
-		return err
+	if !r.o.Bulk {
+		if err := r.weekly(ctx, st, r.o.Reports); err != nil {
+			return err
+		}
 	}
 	if !r.o.NoReindex {
 		fmt.Fprintln(r.out, "reindexing…")

@@ -59,7 +59,7 @@ func (r *soakRun) targetRows() []targetRow {
 	}
 	cnt, p := r.reports.pcts()
 	rows = append(rows,
-		targetRow{"weekly report p95 (p50)", fmt.Sprintf("%s (%s) ms, n=%d", ms1(p[1]), ms1(p[0]), cnt), "≤ " + ms0(soakTargetReport), "idle, report.Build, own brand + 9", ptr(cnt > 0 && p[1] <= soakTargetReport)},
+		targetRow{"weekly report p95 (p50)", fmt.Sprintf("%s (%s) ms, n=%d", ms1(p[1]), ms1(p[0]), cnt), "≤ " + ms0(soakTargetReport), r.reportMode(), ptr(cnt > 0 && p[1] <= soakTargetReport)},
 		targetRow{"VmRSS max (anonymous)", mib(r.maxRSSAll()) + " (" + mib(r.maxAnonAll()) + ")", "≤ " + mib(soakTargetRSS), "bulk load and live phase", ptr(r.maxRSSAll() <= soakTargetRSS)},
 		targetRow{"startup to first search", r.startup.Round(time.Millisecond).String(), "≤ " + soakTargetStartup.String(), "reopen until a search answers 200", ptr(r.startup <= soakTargetStartup)},
 	)
@@ -68,6 +68,14 @@ func (r *soakRun) targetRows() []targetRow {
 	}
 	rows = append(rows, targetRow{"on disk: bbolt, index", mib(r.stats.DBBytes) + ", " + mib(r.stats.IndexBytes), "", "Store.Stats at the end", nil})
 	return rows
+}
+
+// reportMode says which store the weekly reports read.
+func (r *soakRun) reportMode() string {
+	if r.o.Bulk {
+		return "after the bulk load, idle, report.Build"
+	}
+	return "after reopening, idle, report.Build"
 }
 
 // maxRSSAll and maxAnonAll are the maxima over the bulk load and the live

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/store"
 )
 
@@ -96,6 +97,9 @@ func (n *Node) TakeSnapshot(ctx context.Context, local Snapshotter) (SnapshotInf
 // SnapshotEvery takes a snapshot every interval until ctx ends (run under
 // the snapshot lease: Singleton(ctx, KindSnapshot, SnapshotLease, …)).
 func (n *Node) SnapshotEvery(ctx context.Context, local Snapshotter, every time.Duration) error {
+	if every <= 0 {
+		every = config.DefaultSnapshotEvery.Std()
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -36,4 +36,13 @@
 //     tables and inline styles only: no external assets, no scripts. Per-
 //     recipient filters narrow brands (the own brand always stays) and
 //     networks (the report is built for those networks).
+//   - Content: the findings first (report.Findings, at most 5; with fewer
+//     than report.MinFindings, report.FewFindings says why); sparklines
+//     over the weeks since the first mention (12 on a settled install, none
+//     for a single week), with a label saying how many. A recipient with
+//     lang = "ko" reads every word of the body in Korean — the digest's
+//     phrases, the findings, the report's notes (Report.BriefNotesIn),
+//     network names (the networks table's LabelKo) and the default
+//     subject — except what it quotes: posts, authors, emerging words and
+//     the names the team configured.
 package digest

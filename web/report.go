@@ -188,11 +188,11 @@ func (s *Server) handleReportAPI(w http.ResponseWriter, r *http.Request) {
 // reportFile names a downloaded report by its period and window:
 // earshot-report-week-2026-11-16.csv.
 func reportFile(m report.Meta) string {
-	day := m.Start
+	name := "earshot-report-" + m.Period
 	if t, err := time.Parse(time.RFC3339, m.Start); err == nil {
-		day = t.Format(time.DateOnly)
+		name += "-" + t.Format(time.DateOnly)
 	}
-	name := "earshot-report-" + m.Period + "-" + day + ".csv"
+	name += ".csv"
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
 			return '_'

@@ -37,4 +37,9 @@
 // with :30 or :45 offsets shift by that much); goals are tracked on 7-day
 // blocks over at most 12 weeks; "all networks" means the networks
 // reported; emerging phrases are counted on a sample.
+//
+// Findings ranks what changed (effect × confidence, FindingsFormula) and
+// Finding.Sentence writes each in a Locale's language; notes are kept
+// keyed (Note) so Report.NotesIn writes them in Korean too, while
+// Meta.Notes (JSON, every English output) holds the English lines.
 package report

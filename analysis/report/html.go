@@ -81,8 +81,9 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 		hw[d].Day = words[hw[d].Day]
 	}
 	head := headerIn(r, words, l)
-	// The heading lines: title, window, then the reproducibility lines
-	// (time zone, networks, config hash, generated), then one per note.
+	// The heading lines: title, window (days in the reader's language and
+	// the time zone), then the reproducibility lines (networks, config
+	// hash, generated), then one per note.
 	notes := len(r.Meta.Notes)
 	v := htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FindingsFormula: FindingsFormula,
 		Title: head[0], Window: head[1], Repro: head[2 : len(head)-notes], Notes: head[len(head)-notes:],
@@ -138,7 +139,7 @@ type htmlView struct {
 	FindingsFormula []string
 	R               *Report
 	O               HTMLOptions
-	// Title and Window head the page; Repro (time zone, networks, config
+	// Title and Window head the page; Repro (networks, config
 	// hash, generated) sits in the "how this is computed" disclosure and
 	// Notes (what the report does not know) in one of their own.
 	Title, Window string

@@ -97,10 +97,11 @@ func (r *Report) addNotes(ns ...Note) {
 	}
 }
 
-// BriefNotesIn is NotesIn for a brief (the digest): the "baseline too
-// short" notes of networks with as many collected days from the same day
-// are one line naming them by label ("Bluesky, Daum: baseline too short:
-// 11 of 14 days collected …"), at the place of the first.
+// BriefNotesIn is NotesIn for a brief (the digest): networks are named by
+// their labels, and the "baseline too short" notes of networks with as
+// many collected days from the same day are one line ("Bluesky, Daum:
+// baseline too short: 11 of 14 days collected …"), at the place of the
+// first.
 func (r *Report) BriefNotesIn(l Locale) []string {
 	if len(r.Meta.NoteList) == 0 {
 		return r.Meta.Notes
@@ -108,17 +109,20 @@ func (r *Report) BriefNotesIn(l Locale) []string {
 	var out []Note
 	group := map[string]int{} // collected days and first day → index in out
 	for _, n := range r.Meta.NoteList {
-		if n.Key != "short" || n.Network == "" {
+		if n.Network != "" {
+			// A brief names networks as people read them, in every language.
+			n.Labels, n.Network = []string{n.Network}, ""
+		}
+		if n.Key != "short" || len(n.Labels) != 1 {
 			out = append(out, n)
 			continue
 		}
 		k := fmt.Sprint(n.Args...)
 		if i, ok := group[k]; ok {
-			out[i].Labels = append(out[i].Labels, n.Network)
+			out[i].Labels = append(out[i].Labels, n.Labels[0])
 			continue
 		}
 		group[k] = len(out)
-		n.Labels, n.Network = []string{n.Network}, ""
 		out = append(out, n)
 	}
 	texts := make([]string, len(out))

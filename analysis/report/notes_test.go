@@ -117,7 +117,7 @@ func TestBriefNotesMergeShortBaselines(t *testing.T) {
 		Note{Key: "short", Network: "x", Args: []any{0, 14, "2026-11-17"}},
 		Note{Key: "partial"})
 	want := []string{
-		"rss: source broken-feed has not completed a poll: no period counts as collected on rss until it does",
+		"News & blogs (RSS): source broken-feed has not completed a poll: no period counts as collected on News & blogs (RSS) until it does",
 		"All networks, News & blogs (RSS): baseline too short: 0 of 14 days collected (from 2026-11-16), no spike called",
 		"Bluesky, Naver: baseline too short: 11 of 14 days collected (from 2026-11-16), no spike called",
 		"X: baseline too short: 0 of 14 days collected (from 2026-11-17), no spike called",

@@ -45,10 +45,17 @@ func TestReportCommandFromStore(t *testing.T) {
 	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-format", "markdown"}, &out, &errb); err != nil {
 		t.Fatalf("report: %v\n%s", err, errb.String())
 	}
-	for _, want := range []string{"# Competitive report: Acme vs Globex", "2026-11-16T00:00:00Z", "| all | Acme | 1 | 0 | new | 50.0 |"} {
+	for _, want := range []string{"# Competitive report: Acme vs Globex", "16 Nov – 22 Nov 2026", "| all | Acme | 1 | 0 | new | 50.0 |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+	out.Reset()
+	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-format", "csv"}, &out, &errb); err != nil {
+		t.Fatalf("csv report: %v\n%s", err, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "\ufeffsection,row,column,value,estimated\n") || !strings.Contains(out.String(), "\nmeta,,last_day,2026-11-22,\n") {
+		t.Errorf("csv lacks the BOM, header or last day:\n%.300s", out.String())
 	}
 	if err := cmdReport(context.Background(), []string{"-config", cfg, "-format", "pdf"}, &out, &errb); err == nil {
 		t.Error("-format pdf accepted")
