@@ -14,7 +14,7 @@ import (
 // rollupVersion is the layout of the derived rollup buckets; a data dir
 // whose meta says otherwise (or nothing, with mentions stored) has its
 // rollups rebuilt from the mention log on Open.
-const rollupVersion = "6" // 2: rollup_replies added; 3: interactions/exposure, replies paired in any order; 4: term counts per UTC hour (were UTC days); 5: facts say when their counts were read; 6: coverage per source (was per network)
+const rollupVersion = "7" // 2: rollup_replies added; 3: interactions/exposure, replies paired in any order; 4: term counts per UTC hour (were UTC days); 5: facts say when their counts were read; 6: coverage per source (was per network); 7: term counts skip the words of URLs
 
 // Rollup buckets: derived from the mention log, kept in the same transaction
 // as the mention, rebuildable by RebuildRollups.

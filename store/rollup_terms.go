@@ -39,11 +39,12 @@ type TermHour struct {
 
 // mentionTerms returns the distinct words of m's title and text as the
 // search index sees them (NFKC, case folded, Korean particles stripped),
-// without numbers and one-character words. Stopwords are kept: each costs
+// without numbers, one-character words and the words of URLs written in
+// the text (a link's path is not what people said). Stopwords are kept: each costs
 // one entry per day and brand, and readers filter them with their own lists.
 func mentionTerms(m *Mention) []string {
 	var out []string
-	for _, tok := range query.Words(m.Title, m.Text) {
+	for _, tok := range query.Words(query.WithoutURLs(m.Title), query.WithoutURLs(m.Text)) {
 		w := query.KoreanStem(tok)
 		n := utf8.RuneCountInString(w)
 		if n < 2 || n > maxTermRunes || !hasLetter(w) || slices.Contains(out, w) {

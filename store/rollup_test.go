@@ -238,14 +238,14 @@ func fmtAny(v any) string { return fmt.Sprintf("%+v", v) }
 
 // TestMentionTermsAsDocumented checks mentionTerms against its definition
 // written out plainly: the distinct words of title then text as Tokenize
-// splits them, particles stripped, 2..maxTermRunes runes with a letter, at
-// most maxTermsPerMention.
+// splits them once URLs are taken out, particles stripped, 2..maxTermRunes
+// runes with a letter, at most maxTermsPerMention.
 func TestMentionTermsAsDocumented(t *testing.T) {
 	want := func(m *Mention) []string {
 		seen := map[string]bool{}
 		var out []string
 		for _, text := range []string{m.Title, m.Text} {
-			for _, tok := range query.Tokenize(text) {
+			for _, tok := range query.Tokenize(query.WithoutURLs(text)) {
 				w := query.KoreanStem(tok.Text)
 				n := utf8.RuneCountInString(w)
 				if n < 2 || n > maxTermRunes || seen[w] || !hasLetter(w) {
@@ -271,9 +271,14 @@ func TestMentionTermsAsDocumented(t *testing.T) {
 		{Title: "", Text: ""},
 		{Title: long, Text: "late words"},
 		{Title: "title tail", Text: "tail head"},
+		{Title: "recall https://acme.example/blog/first-post", Text: "see (https://x.example/outage) now"},
 	} {
 		if got, w := mentionTerms(&m), want(&m); !slices.Equal(got, w) {
 			t.Errorf("mentionTerms(%q, %q) = %q, want %q", m.Title, m.Text, got, w)
 		}
+	}
+	got := mentionTerms(&Mention{Title: "recall https://acme.example/blog/first-post", Text: "see (https://x.example/outage) now"})
+	if want := []string{"recall", "see", "now"}; !slices.Equal(got, want) {
+		t.Errorf("terms of a mention with links = %q, want %q (a link's words are not counted)", got, want)
 	}
 }

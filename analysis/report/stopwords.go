@@ -12,7 +12,7 @@ var filler = func() map[string]bool {
 	m := map[string]bool{}
 	// re, ll, ve: what is left of "we're", "you'll", "they've" once the
 	// tokenizer splits at the apostrophe.
-	for _, w := range strings.Fields(`also cant could didnt doesnt don't dont even get got i'm im isnt it's ive ll many much one re really still ve wont would ㅋㅋ ㅎㅎ ㅠㅠ`) {
+	for _, w := range strings.Fields(`also cant could didnt doesnt don't dont even get got i'm im isnt it's ive ll many much one re really still ve vs versus via wont would ㅋㅋ ㅎㅎ ㅠㅠ`) {
 		m[w] = true
 	}
 	return m

@@ -1,13 +1,13 @@
 package daum
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/htmltext"
+	"github.com/earshot/earshot/query"
 )
 
 const maxLinks = 20
@@ -19,9 +19,6 @@ const maxClockSkew = 10 * time.Minute
 // epochEnd: a datetime before it is the Unix epoch (or earlier) that a
 // broken index writes for "no date".
 var epochEnd = time.Unix(24*60*60, 0)
-
-// urlInText finds http(s) URLs written in a snippet.
-var urlInText = regexp.MustCompile(`https?://[^\s<>"'()\[\]{}]+`)
 
 // mapped is a decoded result: the post and its publication instant (zero
 // when it has no usable date).
@@ -84,7 +81,7 @@ func (d *document) toPost(kind string, seen time.Time) (mapped, bool) {
 func links(text string, own string) []string {
 	out := []string{own}
 	seen := map[string]bool{own: true}
-	for _, raw := range urlInText.FindAllString(text, maxLinks) {
+	for _, raw := range query.URLsIn(text, maxLinks) {
 		u := canonicalLink(strings.TrimRight(raw, ".,;:!?…"))
 		if u == "" || seen[u] || len(out) >= maxLinks {
 			continue

@@ -104,7 +104,7 @@ func (fc feedContext) toItem(it *gofeed.Item, src *rss.Source, gnews bool) item 
 	}
 	summary := fixC1(htmltext.ToText(it.Description))
 	content := fixC1(htmltext.ToText(it.Content))
-	p.Text = clip(joinText(summary, content))
+	p.Text = clip(joinText(withoutFooter(summary), withoutFooter(content)))
 	base := link
 	if !isHTTP(base) {
 		base = fc.base

@@ -2,13 +2,13 @@ package naver
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/htmltext"
+	"github.com/earshot/earshot/query"
 )
 
 // Search kinds.
@@ -25,9 +25,6 @@ const maxLinks = 20
 // post is stored as undated (Published = fetch time, estimated) and must not
 // move the search's Newest, which would put the floor past unseen posts.
 const maxClockSkew = 10 * time.Minute
-
-// urlInText finds http(s) URLs written in a snippet.
-var urlInText = regexp.MustCompile(`https?://[^\s<>"'()\[\]{}]+`)
 
 // mapped is a decoded result: the post and the latest instant it can have
 // been published (zero when the kind carries no date).
@@ -125,7 +122,7 @@ func links(text string, own ...string) []string {
 	for _, u := range own {
 		add(u)
 	}
-	for _, raw := range urlInText.FindAllString(text, maxLinks) {
+	for _, raw := range query.URLsIn(text, maxLinks) {
 		add(canonicalLink(strings.TrimRight(raw, ".,;:!?…")))
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/earshot/earshot/listener"
+	"github.com/earshot/earshot/query"
 )
 
 const (
@@ -139,7 +140,7 @@ func (t *thing) toPost() (listener.Post, int64, bool) {
 		}
 		p.ReplyTo = parentID(d.ParentID)
 	}
-	for _, u := range urlRe.FindAllString(p.Text, 50) {
+	for _, u := range query.URLsIn(p.Text, 50) {
 		p.Links = appendLink(p.Links, strings.TrimRight(u, ".,;:!?*_~"))
 	}
 	if len(eng) > 0 {
@@ -166,9 +167,6 @@ func parentID(full string) string {
 	}
 	return ""
 }
-
-// urlRe finds bare and Markdown-linked http(s) URLs in text.
-var urlRe = regexp.MustCompile(`https?://[^\s<>()\[\]"'` + "`" + `]+`)
 
 // appendLink adds raw when it is an absolute http(s) URL not yet present.
 func appendLink(links []string, raw string) []string {
