@@ -101,7 +101,11 @@ func TestPartitionedSearchMatchesHandChecked(t *testing.T) {
 			t.Errorf("network facet = %s", got)
 		}
 	}
-	res := find(t, s, SearchRequest{Query: term("battery"), Sort: SortEngagement, Size: 10})
+	res := find(t, s, SearchRequest{Query: term("battery"), Sort: SortNewest, Size: 1, From: day(4, 1, 0)})
+	if len(res.Hits) != 1 || res.Hits[0].Snippet != "<mark>battery</mark> warranty" {
+		t.Errorf("snippet = %+v", res.Hits)
+	}
+	res = find(t, s, SearchRequest{Query: term("battery"), Sort: SortEngagement, Size: 10})
 	if got, want := ids(res), []string{"b3", "d1", "b1", "d2", "a1", "c1", "a2"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("engagement = %v, want %v", got, want)
 	}
@@ -357,5 +361,32 @@ func TestReindexKeepsMentionsCommittedMeanwhile(t *testing.T) {
 	syncT(t, s)
 	if got := sortedIDs(find(t, s, SearchRequest{Query: term("meanwhile")})); got != "late" {
 		t.Errorf("mention committed during reindex: found %q", got)
+	}
+}
+
+// A file where the index directory should be is replaced and every month
+// rebuilt.
+func TestIndexDirReplacedByFileRebuilt(t *testing.T) {
+	dir := t.TempDir()
+	s := openFourMonths(t, dir)
+	commitT(t, s, fourMonths()...)
+	syncT(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(dir, indexDir)
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(root, []byte("not an index"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, logs := reopenLogged(t, dir)
+	if !strings.Contains(logs.String(), "search index unreadable") {
+		t.Errorf("not logged: %s", logs)
+	}
+	syncT(t, s)
+	if res := find(t, s, SearchRequest{}); res.Total != 10 {
+		t.Errorf("after the rebuild %d of 10", res.Total)
 	}
 }
