@@ -86,11 +86,13 @@ func readStatus(ctx context.Context, js jetstream.JetStream, cluster string) (St
 	if err != nil {
 		return st, fmt.Errorf("cluster: stream %s: %w", nm.stream, err)
 	}
-	info, err := stream.Info(ctx)
+	// The count per subject: the stream also carries refreshes and
+	// coverage records (replicate.go); Messages counts mentions.
+	info, err := stream.Info(ctx, jetstream.WithSubjectFilter(nm.subject))
 	if err != nil {
 		return st, fmt.Errorf("cluster: stream info: %w", err)
 	}
-	st.Messages, st.LastSeq, st.Replicas = info.State.Msgs, info.State.LastSeq, info.Config.Replicas
+	st.Messages, st.LastSeq, st.Replicas = info.State.Subjects[nm.subject], info.State.LastSeq, info.Config.Replicas
 	if info.Cluster != nil {
 		st.Leader = info.Cluster.Leader
 	}

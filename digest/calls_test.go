@@ -14,18 +14,20 @@ import (
 )
 
 // The digest says what the report does not call, in the reader's
-// language: "new" and "too few to call" for changes, "—" for unknown net
-// sentiment.
+// language: "new", "prev. partly collected" and "too few to call" for
+// changes, "—" for unknown net sentiment.
 func TestDigestSaysWhatTheReportDoesNotCall(t *testing.T) {
 	r := &report.Report{Own: "Acme"}
 	r.Voice.Networks = []report.NetworkVoices{
 		{Network: "all", Category: 3, Mentions: 3, LeaderNote: "too few to call", Brands: []report.BrandFigures{
 			{Brand: "Acme", Mentions: 2, SOV: 66.67, ChangeNote: "too few to call", SOVChangeNote: "too few to call"},
-			{Brand: "Globex", Mentions: 1, SOV: 33.33, SOVChangeNote: "new"}}},
+			{Brand: "Globex", Mentions: 1, SOV: 33.33, SOVChangeNote: "new"},
+			{Brand: "Initech", SOVChangeNote: "prev. partly collected"}}},
 	}
-	for lang, want := range map[string][3]string{"en": {"too few to call", "new", "—"}, "ko": {"판단하기에 적음", "신규", "—"}} {
+	for lang, want := range map[string][4]string{"en": {"too few to call", "new", "—", "prev. partly collected"},
+		"ko": {"판단하기에 적음", "신규", "—", "이전 기간 일부만 수집"}} {
 		v := BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Lang: lang}, Loc: time.UTC})
-		if got := [3]string{v.Voice[0].Change, v.Voice[1].Change, v.Voice[0].Net}; got != want {
+		if got := [4]string{v.Voice[0].Change, v.Voice[1].Change, v.Voice[0].Net, v.Voice[2].Change}; got != want {
 			t.Errorf("%s: notes = %q, want %q", lang, got, want)
 		}
 		if len(v.Findings) != 0 {

@@ -29,12 +29,12 @@ func fixtureReport(networks []string) *report.Report {
 			{Brand: "Initech", Mentions: 200, MentionsPrev: 180, MentionsChange: fp(11.11), SOV: 16.1, SOVPrev: fp(16.4), SOVChange: fp(-0.3),
 				NetSentiment: nil, NetPrev: nil, Interactions: new(int64(900))},
 		}}
-	// Naver's collection began this week: changes are "new", not +60 pts.
+	// Naver's collection began this week: changes are "prev. partly collected", not +60 pts.
 	naver := report.NetworkVoices{Network: "naver", Category: 300, CategoryPrev: 0, Mentions: 300, PrevPartial: true, Leader: "Acme",
 		Brands: []report.BrandFigures{
-			{Brand: "Acme", Mentions: 180, ChangeNote: "new", SOV: 60, SOVChangeNote: "new", NetSentiment: fp(0.4)},
-			{Brand: "Globex", Mentions: 90, ChangeNote: "new", SOV: 30, SOVChangeNote: "new"},
-			{Brand: "Initech", Mentions: 30, ChangeNote: "new", SOV: 10, SOVChangeNote: "new"},
+			{Brand: "Acme", Mentions: 180, ChangeNote: "prev. partly collected", SOV: 60, SOVChangeNote: "prev. partly collected", NetSentiment: fp(0.4)},
+			{Brand: "Globex", Mentions: 90, ChangeNote: "prev. partly collected", SOV: 30, SOVChangeNote: "prev. partly collected"},
+			{Brand: "Initech", Mentions: 30, ChangeNote: "prev. partly collected", SOV: 10, SOVChangeNote: "prev. partly collected"},
 		}}
 	hn := report.NetworkVoices{Network: "hackernews", Category: 940, CategoryPrev: 1100, Mentions: 940, Leader: "Globex",
 		Brands: []report.BrandFigures{
@@ -59,10 +59,12 @@ func fixtureReport(networks []string) *report.Report {
 		Own:    "Acme",
 		Brands: []string{"Acme", "Globex", "Initech"},
 		Voice:  report.VoiceSection{Networks: voices},
-		Trend: report.TrendSection{Weeks: []string{"2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"}, Brands: []report.BrandTrend{
-			{Brand: "Acme", WeeklyVolume: []int64{380, 400, 400, 430}},
-			{Brand: "Globex", WeeklyVolume: []int64{420, 470, 520, 610}},
-			{Brand: "Initech", WeeklyVolume: []int64{200, 190, 180, 200}},
+		// Weekly shares over every network (hand-computed: totals 1000,
+		// 1060, 1100, 1240).
+		Trend: report.TrendSection{Weeks: []string{"2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"}, ShareWeeks: 4, Brands: []report.BrandTrend{
+			{Brand: "Acme", WeeklyVolume: []int64{380, 400, 400, 430}, WeeklySOV: []*float64{fp(38), fp(37.74), fp(36.36), fp(34.68)}},
+			{Brand: "Globex", WeeklyVolume: []int64{420, 470, 520, 610}, WeeklySOV: []*float64{fp(42), fp(44.34), fp(47.27), fp(49.19)}},
+			{Brand: "Initech", WeeklyVolume: []int64{200, 190, 180, 200}, WeeklySOV: []*float64{fp(20), fp(17.92), fp(16.36), fp(16.13)}},
 		}},
 		Gap: report.GapSection{Index: []report.IndexRow{
 			{Network: "all", Metric: "sov", Own: fp(34.7), Competitors: fp(32.65), CompIndex: fp(1.06)},

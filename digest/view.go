@@ -51,10 +51,12 @@ type View struct {
 	Voice       []VoiceRow // own first, followed competitors, then "others"
 	Others      string     // the hidden competitors summed into Others
 	Scope       string     // "Networks: Naver, X" (all networks = the recipient's)
-	// TrendNote says how many weeks the sparklines cover: the report's 12,
-	// or on a young install only the weeks since the first mention
-	// (dataWeeks), none for a single week.
+	// TrendNote says what the sparklines cover: the report's 12 weeks, or
+	// on a young install only the weeks since the first mention, none for
+	// a single week; and the networks, when only some were collected in
+	// every plotted week (trendNote).
 	TrendNote  string
+	sparkOn    string // the sparklines' networks, when not all of Scope
 	Gap        []GapRow
 	WhiteSpace []string
 	Networks   []NetworkView // only networks that differ (networkDiffers)
@@ -146,7 +148,7 @@ func BuildView(in ViewInput) *View {
 	l := report.NewLocale(rc.Lang)
 	v := &View{L: l, Lang: l.Lang, Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
 		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.BriefNotesIn(l)}
-	v.Dates = weekDay(l, v.From) + " – " + l.Date(v.To)
+	v.Dates = l.WeekDay(v.From) + " – " + l.Date(v.To)
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
 	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }
 	v.ReportURL = reportURL(in.BaseURL, v.To, "", rc)
@@ -255,12 +257,12 @@ func BuildView(in ViewInput) *View {
 			Behind: g.Status == "behind" || g.Status == "missed", Met: g.Status == "met"})
 	}
 	for _, bt := range r.Emerging.Brands {
-		list := append(slices.Clone(bt.Phrases), bt.Terms...) // phrases ("battery recall") first
+		list := emergingList(bt) // phrases ("battery recall") first
 		if !show(bt.Brand) || len(list) == 0 {
 			continue
 		}
 		var parts []string
-		for _, e := range list[:min(len(list), maxEmerging)] {
+		for _, e := range list {
 			parts = append(parts, query.Display(e.Term)+" (×"+l.Fixed(e.Lift, 1)+")")
 		}
 		v.Emerging = append(v.Emerging, EmergingView{Brand: bt.Brand, Terms: strings.Join(parts, ", ")})
@@ -299,41 +301,28 @@ func BuildView(in ViewInput) *View {
 func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(string) bool) {
 	l := v.L
 	weeks := len(r.Trend.Weeks)
-	totals := make([]int64, weeks)
-	series := map[string][]int64{}
+	// The weekly shares are the report's (Trend.WeeklySOV): over the
+	// networks collected in every plotted week, so every point compares
+	// the same networks; the note says which when they are not all of the
+	// recipient's networks.
+	n, nets := r.Trend.ShareWeeks, r.Trend.ShareNetworks
+	v.TrendNote = trendNote(l, n, weeks, nets, r.Meta.Networks)
+	if !slices.Equal(nets, r.Meta.Networks) && n >= 2 {
+		v.sparkOn = networkList(l, nets)
+	}
+	series := map[string][]*float64{}
 	for _, bt := range r.Trend.Brands {
-		series[bt.Brand] = bt.WeeklyVolume
-		for i := range min(weeks, len(bt.WeeklyVolume)) {
-			totals[i] += bt.WeeklyVolume[i]
-		}
+		series[bt.Brand] = bt.WeeklySOV
 	}
-	// Weeks before the first mention are not zero shares but no data: the
-	// sparklines start at the first week with mentions (dataWeeks).
-	from := dataWeeks(totals)
-	switch n := weeks - from; {
-	case n == weeks:
-		v.TrendNote = l.Sprintf(t(l, "trend full"), n)
-	case n >= 2:
-		v.TrendNote = l.Sprintf(t(l, "trend young"), n)
-	default:
-		v.TrendNote = t(l, "trend none")
-	}
-	share := func(vol []int64) []*float64 {
-		if weeks-from < 2 {
+	share := func(sov []*float64) []*float64 {
+		if n < 2 || len(sov) < weeks {
 			return nil // one point is no trend
 		}
-		out := make([]*float64, weeks)
-		for i := range out {
-			if totals[i] > 0 && i < len(vol) {
-				s := float64(vol[i]) / float64(totals[i]) * 100
-				out[i] = &s
-			}
-		}
-		return out[from:]
+		return sov[weeks-n:]
 	}
 	var others report.BrandFigures
 	var hidden []string
-	otherVol := make([]int64, weeks)
+	otherSOV := make([]*float64, weeks) // Σ hidden brands' shares: the same denominator
 	var othersPrev float64
 	othersPrevKnown := true
 	for _, b := range all.Brands {
@@ -350,8 +339,8 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 				othersPrevKnown = false
 			}
 			for i, x := range series[b.Brand] {
-				if i < weeks {
-					otherVol[i] += x
+				if i < weeks && x != nil {
+					otherSOV[i] = ptr(deref(otherSOV[i]) + *x)
 				}
 			}
 			continue
@@ -361,7 +350,8 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 		}
 		if all.PrevPartial {
 			// The previous week was not collected on every network: its net
-			// sentiment is of part of them, as its share of voice ("new").
+			// sentiment is of part of them, as its share of voice ("prev.
+			// partly collected").
 			b.NetPrev = nil
 		}
 		if b.Brand == r.Own {
@@ -369,7 +359,7 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 		}
 		row := v.voiceRow(b, share(series[b.Brand]), b.Brand == r.Own)
 		if all.PrevPartial && b.NetSentiment != nil {
-			row.NetChange = l.T("new")
+			row.NetChange = l.T("prev. partly collected")
 		}
 		v.Voice = append(v.Voice, row)
 	}
@@ -382,7 +372,7 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 			others.SOVChangeNote = "too few to call"
 		}
 		others.Brand = t(l, "others")
-		row := v.voiceRow(others, share(otherVol), false)
+		row := v.voiceRow(others, share(otherSOV), false)
 		row.Others, row.Net, row.NetChange = true, unknown, unknown
 		v.Voice = append(v.Voice, row)
 		v.Others = l.Sprintf(t(l, "others note"), strings.Join(hidden, ", "))
@@ -417,20 +407,46 @@ func (v *View) voiceRow(b report.BrandFigures, spark []*float64, own bool) Voice
 	i := len(v.Images)
 	row.Spark = fmt.Sprintf("spark-%d.png", i)
 	row.SparkAlt = l.Sprintf(t(l, "sparkline alt"), b.Brand, len(spark), l.Pct(*first), l.Pct(*last))
+	if v.sparkOn != "" {
+		row.SparkAlt = l.Sprintf(t(l, "sparkline alt on"), b.Brand, len(spark), l.Pct(*first), l.Pct(*last), v.sparkOn)
+	}
 	row.SparkText = sparkBlocks(spark, 0, hi)
 	v.Images = append(v.Images, Image{CID: row.Spark, PNG: sparkline(spark, 0, hi, brandColors[min(i, len(brandColors)-1)])})
 	return row
 }
 
-// dataWeeks is the index of the first week with any mention (len(totals)
-// when none has).
-func dataWeeks(totals []int64) int {
-	for i, n := range totals {
-		if n > 0 {
-			return i
-		}
+// trendNote says what the sparklines cover: n weeks (the report's
+// Trend.ShareWeeks) of weeks, over nets of the reported networks (the
+// report's Trend.ShareNetworks) — named when they are not all of them.
+func trendNote(l report.Locale, n, weeks int, nets, reported []string) string {
+	switch {
+	case n < 2:
+		return t(l, "trend none")
+	case !slices.Equal(nets, reported) && len(nets) == 1:
+		return l.Sprintf(t(l, "trend on one"), networkList(l, nets), n)
+	case !slices.Equal(nets, reported):
+		return l.Sprintf(t(l, "trend on"), networkList(l, nets), n, len(nets))
+	case n == weeks:
+		return l.Sprintf(t(l, "trend full"), n)
 	}
-	return len(totals)
+	return l.Sprintf(t(l, "trend young"), n)
+}
+
+func networkList(l report.Locale, nets []string) string {
+	labels := make([]string, len(nets))
+	for i, n := range nets {
+		labels[i] = l.Network(n)
+	}
+	return strings.Join(labels, ", ")
+}
+
+func ptr(f float64) *float64 { return &f }
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // networkDiffers is the one rule for per-network detail: a network gets
@@ -467,21 +483,6 @@ func leadLine(l report.Locale, nv *report.NetworkVoices, own string) string {
 	}
 	return l.Sprintf(t(l, "leads"), nv.Leader, l.Pct(sovOf(nv, nv.Leader)), own, l.Pct(sovOf(nv, own)))
 }
-
-// weekDay writes a day of the week's range without its year: "Mon 16 Nov"
-// / "11월 16일 (월)".
-func weekDay(l report.Locale, day string) string {
-	d, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	if l.Lang == "ko" {
-		return l.ShortDate(day) + " (" + koWeekdays[d.Weekday()] + ")"
-	}
-	return d.Format("Mon 2 Jan")
-}
-
-var koWeekdays = [7]string{"일", "월", "화", "수", "목", "금", "토"}
 
 // interactions writes a post's interaction count, or says that its
 // network gives none (null, not 0: RSS and web pages carry no counts).
@@ -547,8 +548,9 @@ func reportURL(base, end, network string, rc config.Recipient) string {
 // unknown is how an unknown or undefined figure reads, as in the report.
 const unknown = "—"
 
-// called writes a change the report computed, or its note ("new", "too
-// few to call") in the reader's language when it did not.
+// called writes a change the report computed, or its note ("new", "prev.
+// partly collected", "too few to call") in the reader's language when it
+// did not.
 func called(l report.Locale, v *float64, note string, dec int, unit string) string {
 	switch {
 	case v != nil:

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,10 +14,24 @@ import (
 // week is no trend at all.
 func TestSparklineOnAYoungInstall(t *testing.T) {
 	seoul := mustLoc(t, "Asia/Seoul")
+	// The report's weekly shares (Trend.WeeklySOV) for these volumes, from
+	// the first week with a mention.
 	view := func(vols map[string][]int64, lang string) *View {
 		r := fixtureReport(nil)
+		totals := make([]int64, 4)
+		for _, v := range vols {
+			for i, n := range v {
+				totals[i] += n
+			}
+		}
+		first := slices.IndexFunc(totals, func(n int64) bool { return n > 0 })
+		r.Trend.ShareWeeks = 4 - first
 		for i := range r.Trend.Brands {
-			r.Trend.Brands[i].WeeklyVolume = vols[r.Trend.Brands[i].Brand]
+			b := &r.Trend.Brands[i]
+			b.WeeklyVolume, b.WeeklySOV = vols[b.Brand], make([]*float64, 4)
+			for k := first; k < 4; k++ {
+				b.WeeklySOV[k] = fp(float64(b.WeeklyVolume[k]) / float64(totals[k]) * 100)
+			}
 		}
 		return BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Email: "a@b.c", Lang: lang}, Loc: seoul})
 	}
@@ -60,13 +75,14 @@ func TestSparklineOnAYoungInstall(t *testing.T) {
 }
 
 // Against a previous week not collected on every network, net sentiment
-// changes read "new", like share of voice.
+// changes read "prev. partly collected", like share of voice ("new" would
+// read as "nothing before").
 func TestNetChangeNewWhenPreviousWeekPartial(t *testing.T) {
 	r := fixtureReport(nil)
 	r.Voice.Networks[0].PrevPartial = true
 	v := BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Email: "a@b.c"}, Loc: mustLoc(t, "Asia/Seoul")})
-	if v.Voice[0].NetChange != "new" || v.Voice[2].NetChange != unknown || v.Sentiment != unknown {
-		t.Errorf("net changes %q %q, own %q: want new, %s (no net sentiment), %s", v.Voice[0].NetChange, v.Voice[2].NetChange, v.Sentiment, unknown, unknown)
+	if v.Voice[0].NetChange != "prev. partly collected" || v.Voice[2].NetChange != unknown || v.Sentiment != unknown {
+		t.Errorf("net changes %q %q, own %q: want prev. partly collected, %s (no net sentiment), %s", v.Voice[0].NetChange, v.Voice[2].NetChange, v.Sentiment, unknown, unknown)
 	}
 	r.Voice.Networks[0].PrevPartial = false
 	v = BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Email: "a@b.c"}, Loc: mustLoc(t, "Asia/Seoul")})
@@ -102,3 +118,35 @@ func TestFewFindingsStated(t *testing.T) {
 }
 
 func t2(lang, key string) string { return t(report.NewLocale(lang), key) }
+
+// The weeks before the demo week hold Hacker News alone: the sparklines
+// are shares over the networks collected in every plotted week (the
+// report's Trend.ShareNetworks), and the note and alt text name them.
+// Hand-computed: Acme on Hacker News 25% then 50% then 75%.
+func TestSparklineNamesItsNetworks(t *testing.T) {
+	for lang, want := range map[string][2]string{
+		"en": {"trend on Hacker News, the network collected in all 3 weeks", "Acme share of voice on Hacker News, last 3 weeks: 25.0% to 75.0%"},
+		"ko": {"추이는 3주 내내 수집된 네트워크인 해커뉴스 기준", "Acme 점유율(해커뉴스 기준), 최근 3주: 25.0%에서 75.0%"},
+	} {
+		r := fixtureReport(nil)
+		r.Meta.Networks = []string{"hackernews", "naver"}
+		r.Trend.ShareNetworks, r.Trend.ShareWeeks = []string{"hackernews"}, 3
+		for i, s := range [][]*float64{{nil, fp(25), fp(50), fp(75)}, {nil, fp(75), fp(50), fp(25)}, {nil, fp(0), fp(0), fp(0)}} {
+			r.Trend.Brands[i].WeeklySOV = s
+		}
+		v := BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Email: "a@b.c", Lang: lang}, Loc: mustLoc(t, "Asia/Seoul")})
+		if v.TrendNote != want[0] {
+			t.Errorf("%s: trend note %q, want %q", lang, v.TrendNote, want[0])
+		}
+		if v.Voice[0].SparkAlt != want[1] || []rune(v.Voice[0].SparkText)[0] != '▃' {
+			t.Errorf("%s: alt %q, text %q; want %q", lang, v.Voice[0].SparkAlt, v.Voice[0].SparkText, want[1])
+		}
+		// Two networks in common: named with their count.
+		r.Trend.ShareNetworks = []string{"hackernews", "naver"}
+		r.Meta.Networks = []string{"hackernews", "naver", "x"}
+		v = BuildView(ViewInput{Report: r, Week: Week{2026, 47}, Recipient: config.Recipient{Email: "a@b.c"}, Loc: mustLoc(t, "Asia/Seoul")})
+		if v.TrendNote != "trend on Hacker News, Naver, the 2 networks collected in all 3 weeks" {
+			t.Errorf("two networks: %q", v.TrendNote)
+		}
+	}
+}

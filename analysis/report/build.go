@@ -63,7 +63,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.addNotes(r.Spikes.notes...)
-	r.Trend = trend(d, brands)
+	r.Trend = trend(d, brands, col)
 	r.Audience = audience(d, f, brands, cfg)
 	r.Topics = topics(f, cfg, col.partial(allNetworks, w.prevStart, d.networks))
 	if r.Emerging, err = emerging(ctx, src, w, cfg, brands); err != nil {

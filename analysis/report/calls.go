@@ -15,9 +15,13 @@ const minSample = 10
 
 // Notes that replace a figure the report will not call.
 const (
-	noteNew    = "new"             // the previous period is empty or was partly collected
-	noteTooFew = "too few to call" // below minSample
-	noteTie    = "tie"             // two brands share the best figure
+	noteNew = "new" // the previous period, collected in full, is empty
+	// notePrevPartial: collection began after the previous period started
+	// (on "all": on any reported network), so whatever it holds is not all
+	// there was ("new" would read as "nothing before").
+	notePrevPartial = "prev. partly collected"
+	noteTooFew      = "too few to call" // below minSample
+	noteTie         = "tie"             // two brands share the best figure
 )
 
 // collection knows, per network, when collection began: from then on the
@@ -81,13 +85,16 @@ func (c collection) began(n string, networks []string) (time.Time, bool) {
 }
 
 // callChange is the % change of a count against the previous period, or
-// why it is not called: "new" against an empty or partly collected
-// previous period, "too few to call" when window + previous < minSample.
+// why it is not called: "prev. partly collected" against a previous
+// period collection began after, "new" against an empty one, "too few to
+// call" when window + previous < minSample.
 func callChange(cur, prev int64, partial bool) (*float64, string) {
 	switch {
 	case cur == 0 && prev == 0:
 		return nil, ""
-	case partial || prev == 0:
+	case partial:
+		return nil, notePrevPartial
+	case prev == 0:
 		return nil, noteNew
 	case cur+prev < minSample:
 		return nil, noteTooFew

@@ -98,7 +98,7 @@ func coverageStore(t *testing.T) *store.Store {
 //	out: progress (10 − 7) ÷ (20 − 7) = 23.08%, on track.
 //
 //	hn and hn-ko: covered from 11-15 00:00 (hn-ko's 11-18 − 72h). The
-//	previous week was partly collected: "new"; 1 collected day before
+//	previous week was partly collected: "prev. partly collected"; 1 collected day before
 //	11-16, 5 before 11-20: no spike; one goal week: too early.
 func TestCoveragePerSource(t *testing.T) {
 	s := coverageStore(t)
@@ -132,8 +132,8 @@ func TestCoveragePerSource(t *testing.T) {
 
 	r = buildT(t, s, Request{Config: cfg, End: winEnd, Now: fixNow})
 	acme = voiceOf(t, r, "hackernews", "Acme")
-	if acme.MentionsChange != nil || acme.ChangeNote != noteNew {
-		t.Errorf("hn + hn-ko: change %v %q, want new", acme.MentionsChange, acme.ChangeNote)
+	if acme.MentionsChange != nil || acme.ChangeNote != notePrevPartial {
+		t.Errorf("hn + hn-ko: change %v %q, want prev. partly collected", acme.MentionsChange, acme.ChangeNote)
 	}
 	if len(r.Spikes.Spikes) != 0 {
 		t.Errorf("hn + hn-ko: spikes %+v with 5 collected days", r.Spikes.Spikes)

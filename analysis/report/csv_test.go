@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,7 @@ func csvScenario() *Report {
 			PrevStart: "2026-11-16T00:00:00+09:00", Days: 7, Timezone: "Asia/Seoul", Networks: []string{"x"},
 			ConfigHash: "abc", Watermark: 9, FormulaVersion: "v", Generated: "2026-11-30T09:15:00+09:00"},
 		Voice: VoiceSection{Networks: []NetworkVoices{{Network: "x", Mentions: 6, PrevPartial: true, Brands: []BrandFigures{
-			{Brand: "Acme", Mentions: 4, SOV: 66.7, Reach: n(1200), ReachKnown: 3, ReachSOV: f(60), Exposure: n(50), ExposureKnown: 4},
+			{Brand: "Acme", Mentions: 4, SOV: 66.7, ChangeNote: notePrevPartial, Reach: n(1200), ReachKnown: 3, ReachSOV: f(60), Exposure: n(50), ExposureKnown: 4},
 			{Brand: "Globex", Mentions: 2, SOV: 33.3, Reach: n(800), ReachKnown: 2, ReachSOV: f(40), Exposure: n(9), ExposureKnown: 2},
 		}}}},
 		Spikes:   SpikeSection{Spikes: []Spike{{Day: "2026-11-25", Network: "x", Brand: "Acme", Mentions: 9, Estimated: 2}}},
@@ -54,6 +55,14 @@ func TestCSVForSpreadsheets(t *testing.T) {
 	meta := map[string]string{}
 	est := map[string]string{}
 	for _, r := range rows[1:] {
+		if strings.HasPrefix(r[4], "unknown") || strings.HasPrefix(r[4], "prev. partly") {
+			if r[3] != "" {
+				t.Errorf("%q: an unknown figure is written %q, want an empty cell", r, r[3])
+			}
+		}
+		if r[3] == "—" || r[3] == "new" || r[3] == "prev. partly collected" {
+			t.Errorf("%q: a note in the value column", r)
+		}
 		if len(r) != 5 {
 			t.Fatalf("row %q has %d cells", r, len(r))
 		}
@@ -78,11 +87,19 @@ func TestCSVForSpreadsheets(t *testing.T) {
 		emergingTitle + "|Acme/fast charger|count": "sampled: 40 of 120 window mentions", emergingTitle + "|Acme/fast charger|baseline": "sampled: 40 of 120 window mentions",
 		emergingTitle + "|Acme/fast charger|lift": "sampled: 40 of 120 window mentions", emergingTitle + "|Acme/fast charger|G²": "sampled: 40 of 120 window mentions",
 	}
+	// Unknown figures are empty cells with "unknown" (first) in the
+	// estimated column; a change not called, its note.
+	pp := "previous period partly collected"
 	for _, b := range []string{"Acme", "Globex"} {
-		for _, c := range []string{"prev", "change", "Δ pts", "net prev"} {
-			want[voiceTitle+"|x/"+b+"|"+c] = "previous period partly collected"
+		for c, w := range map[string]string{"prev": pp, "net prev": "unknown; " + pp, "Δ pts": "unknown; " + pp, "change": "unknown; " + pp,
+			"net": "unknown", "eng SOV %": "unknown", "interactions": "unknown", "interactions/post": "unknown", "avg": "unknown",
+			"unique reach SOV %": "unknown"} {
+			want[voiceTitle+"|x/"+b+"|"+c] = w
 		}
 	}
+	want[sov+"change"] = "prev. partly collected; " + pp // a change not called: its note
+	want[sov+"unique reach SOV %"] = "unknown; reach known for 3 of 4 mentions"
+	want[coverageTitle+"|x|leader"] = "unknown"
 	for k, w := range want {
 		if est[k] != w {
 			t.Errorf("estimated %s = %q, want %q", k, est[k], w)
@@ -106,6 +123,11 @@ func TestWindowLine(t *testing.T) {
 		lines := headerIn(r, pageWords(lang), NewLocale(lang))
 		if lines[1] != want {
 			t.Errorf("%s: window %q, want %q", lang, lines[1], want)
+		}
+		// The generated instant in the Locale's words, in the report's zone.
+		gen := map[string]string{"en": "generated Mon 30 Nov 2026, 09:15 KST", "ko": "생성 2026년 11월 30일 (월) 09:15 KST"}[lang]
+		if !slices.Contains(lines, gen) {
+			t.Errorf("%s: no line %q in %q", lang, gen, lines)
 		}
 		if all := strings.Join(lines, "\n"); strings.Count(all, "Asia/Seoul") != 1 || strings.Contains(all, "T00:00:00") {
 			t.Errorf("%s: the zone is not named once, or a raw instant is left:\n%s", lang, all)

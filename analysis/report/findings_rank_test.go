@@ -75,10 +75,19 @@ func TestFewFindingsSaysWhy(t *testing.T) {
 		t.Errorf("%d findings: %q, want none", MinFindings, s)
 	}
 	got := FewFindings(r, 2, en)
-	want := "Only 2 findings this week: nothing else moved enough on 10 or more mentions to call. Changes are not compared on News & blogs (RSS): the previous week there was not fully collected, so its figures read “new”."
+	want := "Only 2 findings this week: nothing else moved enough on 10 or more mentions to call. Changes are not compared on News & blogs (RSS): the previous week there was not fully collected, so its changes read “prev. partly collected”."
 	if got != want {
 		t.Errorf("en:\n got %q\nwant %q", got, want)
 	}
+	// Another period than a week says "this period" (the report page).
+	r.Meta.Period = "month"
+	if got := FewFindings(r, 0, en); got != "Nothing moved enough on 10 or more mentions to call this period. Changes are not compared on News & blogs (RSS): the previous period there was not fully collected, so its changes read “prev. partly collected”." {
+		t.Errorf("month: %q", got)
+	}
+	if got := FewFindings(r, 1, ko); !strings.HasPrefix(got, "이번 기간 발견은 1건뿐입니다") {
+		t.Errorf("ko month: %q", got)
+	}
+	r.Meta.Period = "week"
 	if got := FewFindings(r, 0, ko); !strings.HasPrefix(got, "이번 주에는") || !strings.Contains(got, "뉴스·블로그 (RSS)에서는") {
 		t.Errorf("ko: %q", got)
 	}

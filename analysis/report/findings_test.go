@@ -101,6 +101,10 @@ func TestLocaleNumbersAndDates(t *testing.T) {
 		{en.Signed(-3.14, 1), "−3.1"}, {en.Signed(0.01, 1), "±0.0"}, {en.Signed(2, 2), "+2.00"},
 		{en.Date("2026-11-16"), "Mon 16 Nov 2026"}, {ko.Date("2026-11-16"), "2026년 11월 16일 (월)"},
 		{ko.ShortDate("2026-11-16"), "11월 16일"}, {en.Pct(41.25), "41.2%"},
+		{en.WeekDay("2026-11-16"), "Mon 16 Nov"}, {ko.WeekDay("2026-11-16"), "11월 16일 (월)"},
+		{en.Time("2026-11-25T10:00:00Z", "Asia/Seoul"), "Wed 25 Nov 2026, 19:00 KST"},
+		{ko.Time("2026-11-25T10:00:00Z", "Asia/Seoul"), "2026년 11월 25일 (수) 19:00 KST"},
+		{en.Time("2026-11-25T10:00:00+09:00", "UTC"), "Wed 25 Nov 2026, 01:00 UTC"}, {en.Time("soon", "UTC"), "soon"},
 	} {
 		if c[0] != c[1] {
 			t.Errorf("got %q, want %q", c[0], c[1])

@@ -85,7 +85,7 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	// the time zone), then the reproducibility lines (networks, config
 	// hash, generated), then one per note.
 	notes := len(r.Meta.Notes)
-	v := htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FindingsFormula: FindingsFormula,
+	v := htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FewFindings: FewFindings(r, len(fs), l), FindingsFormula: FindingsFormula,
 		Title: head[0], Window: head[1], Repro: head[2 : len(head)-notes], Notes: head[len(head)-notes:],
 		Tables: ts, SOV: sovBars(r), Trend: trendChart(r, words), Volume: volumeChart(r, words), Heat: hw, Legend: legend(r)}
 	return htmlTmpl.Execute(w, v)
@@ -136,6 +136,7 @@ type htmlView struct {
 	Lang            string
 	Words           map[string]string
 	Findings        []findingLine
+	FewFindings     string // why there are fewer than MinFindings (FewFindings)
 	FindingsFormula []string
 	R               *Report
 	O               HTMLOptions

@@ -92,6 +92,38 @@ func (l Locale) ShortDate(day string) string {
 	return t.Format("2 Jan")
 }
 
+// WeekDay writes a day with its weekday and without the year: "Mon 16
+// Nov" / "11월 16일 (월)" (the start of a range whose end has the year).
+func (l Locale) WeekDay(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	if l.Lang == "ko" {
+		return l.ShortDate(day) + " (" + koWeekdays[t.Weekday()] + ")"
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+// Time writes an RFC 3339 instant in the IANA zone (UTC when unknown) as
+// Date's day and the 24-hour time with the zone's abbreviation: "Wed 25
+// Nov 2026, 19:00 KST" / "2026년 11월 25일 (수) 19:00 KST". Anything
+// unparsable is written as it is.
+func (l Locale) Time(ts, zone string) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	if loc, err := time.LoadLocation(zone); err == nil {
+		t = t.In(loc)
+	}
+	sep := ", "
+	if l.Lang == "ko" {
+		sep = " "
+	}
+	return l.Date(t.Format(time.DateOnly)) + sep + t.Format("15:04 MST")
+}
+
 // Range writes the days first to last (YYYY-MM-DD, both included), the
 // year once: "23 Nov – 29 Nov 2026", "28 Dec 2026 – 3 Jan 2027" /
 // "2026년 11월 23일 – 29일", "2026년 11월 30일 – 12월 6일"; a single day

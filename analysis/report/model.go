@@ -60,7 +60,8 @@ type NetworkVoices struct {
 	ReachKnown    int64 `json:"reach_known_mentions"`
 	ExposureKnown int64 `json:"exposure_known_mentions"`
 	// PrevPartial is true when collection began after the previous period
-	// started (on "all": on any reported network), so changes read "new".
+	// started (on "all": on any reported network), so changes read "prev.
+	// partly collected".
 	PrevPartial bool `json:"prev_period_partial"`
 	// Leader has the highest SOV by mentions; "" when nobody is mentioned,
 	// on a tie, or below the minimum sample (LeaderNote says which).
@@ -77,7 +78,7 @@ type BrandFigures struct {
 	Mentions       int64    `json:"mentions"`
 	MentionsPrev   int64    `json:"mentions_prev"`
 	MentionsChange *float64 `json:"mentions_change_pct"`
-	ChangeNote     string   `json:"mentions_change_note,omitempty"` // "new" | "too few to call" when the change is null
+	ChangeNote     string   `json:"mentions_change_note,omitempty"` // "new" | "prev. partly collected" | "too few to call" when the change is null
 	SOV            float64  `json:"sov_pct"`
 	SOVPrev        *float64 `json:"sov_prev_pct"`
 	SOVChange      *float64 `json:"sov_change_pts"`
@@ -193,6 +194,11 @@ type TrendSection struct {
 	Days    []string     `json:"days"`
 	Weeks   []string     `json:"weeks"` // first day of each 7-day block
 	Brands  []BrandTrend `json:"brands"`
+	// ShareNetworks are the networks the weekly shares (WeeklySOV) are
+	// over: those collected in full in each of the last ShareWeeks weeks
+	// (trendshare.go); none when no week has a share.
+	ShareNetworks []string `json:"share_networks"`
+	ShareWeeks    int      `json:"share_weeks"`
 }
 
 // BrandTrend is one brand's series, aligned with Days and Weeks.
@@ -201,6 +207,10 @@ type BrandTrend struct {
 	Daily        []int64    `json:"daily_mentions"`
 	WeeklyNet    []*float64 `json:"weekly_net_sentiment"`
 	WeeklyVolume []int64    `json:"weekly_mentions"`
+	// WeeklySOV is the brand's share of voice per week over
+	// TrendSection.ShareNetworks; null outside the last ShareWeeks weeks
+	// or in a week without mentions there.
+	WeeklySOV []*float64 `json:"weekly_sov"`
 }
 
 // AudienceSection describes who talks, when and where.

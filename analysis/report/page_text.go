@@ -19,7 +19,7 @@ var pageText = map[string]map[string]string{
 		"title": "Earshot report", "sign_out": "Sign out", "nav": "Main",
 		"f_period": "period", "f_end": "ending", "f_start": "custom start", "f_compare": "compare from",
 		"f_lang": "language", "f_network": "network", "f_all": "all", "f_show": "show",
-		"changed": "What changed", "none": "Nothing changed enough to call on this sample.", "see": "see the mentions",
+		"changed": "What changed", "see": "see the mentions",
 		"ws":      "Highlighted: networks where the category is discussed and competitors are absent or weak — room for us.",
 		"sov_net": "Share of voice per network", "volume": "Daily mentions (spikes marked)", "trend": "Weekly net sentiment (−1 … +1)",
 		"heat": "Hour of week (mentions, %s)", "no_rows": "none", "why": "Why the spikes", "n_mentions": "%v mentions",
@@ -56,7 +56,7 @@ var pageText = map[string]map[string]string{
 		"title": "Earshot 리포트", "sign_out": "로그아웃", "nav": "메뉴",
 		"f_period": "기간", "f_end": "마지막 날", "f_start": "직접 지정 시작일", "f_compare": "비교 기간 시작일",
 		"f_lang": "언어", "f_network": "네트워크", "f_all": "전체", "f_show": "보기",
-		"changed": "이번 기간에 달라진 점", "none": "이 표본으로는 달라졌다고 말할 만한 변화가 없습니다.", "see": "해당 언급 보기",
+		"changed": "이번 기간에 달라진 점", "see": "해당 언급 보기",
 		"ws":      "강조된 행: 카테고리 대화는 있는데 경쟁사가 없거나 약한 네트워크 — 우리가 들어갈 자리입니다.",
 		"sov_net": "네트워크별 점유율", "volume": "일별 언급 (급증 표시)", "trend": "주별 순감성 (−1 … +1)",
 		"heat": "요일·시간대별 언급 (%s)", "no_rows": "없음", "why": "급증의 이유", "n_mentions": "언급 %v건",
@@ -131,7 +131,7 @@ func headerIn(r *Report, w map[string]string, l Locale) []string {
 		fmt.Sprintf(w["head_meta"], strings.Join(m.Networks, ", "), m.ConfigHash, m.Watermark, m.FormulaVersion),
 	}
 	if m.Generated != "" {
-		lines = append(lines, fmt.Sprintf(w["head_generated"], m.Generated))
+		lines = append(lines, fmt.Sprintf(w["head_generated"], l.Time(m.Generated, m.Timezone)))
 	}
 	for _, n := range r.NotesIn(l) {
 		lines = append(lines, fmt.Sprintf(w["head_note"], n))

@@ -140,6 +140,27 @@ const CSVTime = "2006-01-02 15:04:05"
 // csvHeader is the report CSV's first row (docs/report.md#csv).
 var csvHeader = []string{"section", "row", "column", "value", "estimated"}
 
+// csvCell is a figure as the CSV writes it: an unknown figure ("—") or a
+// change the report does not call ("new", "prev. partly collected", "too
+// few to call") is an empty cell, so a spreadsheet reads the column as
+// numbers, and the estimated column says why ("unknown" or the note)
+// before any other reason.
+func csvCell(val, est string) (string, string) {
+	why := ""
+	switch val {
+	case unknown:
+		why = "unknown"
+	case noteNew, notePrevPartial, noteTooFew:
+		why = val
+	default:
+		return val, est
+	}
+	if est != "" {
+		why += "; " + est
+	}
+	return "", why
+}
+
 // renderCSV writes one long table: section, row key, column, value and,
 // where the figure is estimated or partial, why; the reproducibility
 // block comes first as section "meta", its days as YYYY-MM-DD and the
@@ -169,7 +190,8 @@ func renderCSV(w io.Writer, r *Report) error {
 		for ri, row := range t.Rows {
 			key := strings.Join(row[:t.Keys], "/")
 			for i := t.Keys; i < len(row); i++ {
-				put(t.Title, key, t.Head[i], row[i], t.Est[[2]int{ri, i}])
+				val, note := csvCell(row[i], t.Est[[2]int{ri, i}])
+				put(t.Title, key, t.Head[i], val, note)
 			}
 		}
 	}

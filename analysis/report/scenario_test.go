@@ -104,14 +104,14 @@ func pi(v int64) *int64      { return &v }
 
 func TestScenarioHandComputed(t *testing.T) {
 	r, _ := scenarioReport(t, scenarioPolls(t))
-	const too, nw = "too few to call", "new"
+	const too, nw, pp = "too few to call", "new", "prev. partly collected"
 	// Share of voice: networks "all", then naver, reddit, x.
 	want := []NetworkVoices{
 		{Network: "all", Category: 16, CategoryPrev: 11, // 12 reddit + 3 x + 1 naver; 10 reddit + 1 x
 			Mentions: 16, ReachKnown: 2, ExposureKnown: 2, // xa1 and xg1 carry followers and impressions
 			PrevPartial: true, Leader: "", LeaderNote: noteTie, // X began 11-12 09:00, Naver 11-20: after 11-09; Acme 7 = Globex 7
 			Brands: []BrandFigures{
-				{Brand: "Acme", Mentions: 7, MentionsPrev: 7, ChangeNote: nw, SOV: 43.75, SOVChangeNote: nw, // 7 of 16
+				{Brand: "Acme", Mentions: 7, MentionsPrev: 7, ChangeNote: pp, SOV: 43.75, SOVChangeNote: pp, // 7 of 16
 					// interactions: reddit 4 × (10 + 2) = 48, x (5 + 1) + 2 = 8 → 56; engagement SOV weighted by
 					// network mentions over reddit and x: (57.14 × 12 + 40 × 3) ÷ 15 = 805.68 ÷ 15 = 53.712
 					Interactions: pi(56), EngagementSOV: p64(53.71), Exposure: pi(98012), ExposureKnown: 1,
@@ -119,20 +119,20 @@ func TestScenarioHandComputed(t *testing.T) {
 					Authors: 7, Neutral: 5, Positive: 1, Negative: 1, NetSentiment: p64(0), AvgSentiment: p64(0),
 					// owned: r1, r2, r3 with score 2 each: 6 ÷ 3
 					OwnedPosts: 3, PostsPerWeek: 3, OwnedEng: 6, EngPerPost: p64(2)},
-				{Brand: "Globex", Mentions: 7, MentionsPrev: 4, ChangeNote: nw, SOV: 43.75, SOVChangeNote: nw,
+				{Brand: "Globex", Mentions: 7, MentionsPrev: 4, ChangeNote: pp, SOV: 43.75, SOVChangeNote: pp,
 					// 6 × (5 + 1) + (10 + 2) = 48; (42.86 × 12 + 60 × 3) ÷ 15 = 694.32 ÷ 15 = 46.288
 					Interactions: pi(48), EngagementSOV: p64(46.29), Exposure: pi(4000), ExposureKnown: 1,
 					Reach: pi(500), ReachKnown: 1, ReachSOV: p64(33.33), UniqueReach: pi(500), UniqueReachSOV: p64(33.33),
 					Authors: 7, Neutral: 7, AvgSentiment: p64(0), OwnedPosts: 1, PostsPerWeek: 1, EngPerPost: p64(0)},
-				{Brand: "Initech", Mentions: 2, ChangeNote: nw, SOV: 12.5, SOVChangeNote: nw, // 2 of 16
+				{Brand: "Initech", Mentions: 2, ChangeNote: pp, SOV: 12.5, SOVChangeNote: pp, // 2 of 16
 					Interactions: pi(0), EngagementSOV: p64(0), ReachSOV: p64(0), UniqueReachSOV: p64(0), Authors: 2, Neutral: 2, AvgSentiment: p64(0)},
 			}},
 		{Network: "naver", Category: 1, Mentions: 1, PrevPartial: true, LeaderNote: too, // its only post is in the window
 			Brands: []BrandFigures{
 				// Naver gives no counts: interactions, engagement SOV and exposure unknown, not 0.
-				{Brand: "Acme", Mentions: 1, ChangeNote: nw, SOV: 100, SOVChangeNote: nw, Authors: 1, Neutral: 1, AvgSentiment: p64(0)},
-				{Brand: "Globex", SOVChangeNote: nw},
-				{Brand: "Initech", SOVChangeNote: nw},
+				{Brand: "Acme", Mentions: 1, ChangeNote: pp, SOV: 100, SOVChangeNote: pp, Authors: 1, Neutral: 1, AvgSentiment: p64(0)},
+				{Brand: "Globex", SOVChangeNote: pp},
+				{Brand: "Initech", SOVChangeNote: pp},
 			}},
 		{Network: "reddit", Category: 12, CategoryPrev: 10, Mentions: 12, Leader: "Globex", // 6 of 12 = 50 %
 			Brands: []BrandFigures{
@@ -151,15 +151,15 @@ func TestScenarioHandComputed(t *testing.T) {
 		{Network: "x", Category: 3, CategoryPrev: 1, Mentions: 3, ReachKnown: 2, ExposureKnown: 2, PrevPartial: true, LeaderNote: too,
 			Brands: []BrandFigures{
 				// interactions 6 + 2 = 8 of 20 (the 98,012 impressions are exposure); reach 1000 of 1500, known for 1 of 2
-				{Brand: "Acme", Mentions: 2, MentionsPrev: 1, ChangeNote: nw, SOV: 66.67, SOVChangeNote: nw,
+				{Brand: "Acme", Mentions: 2, MentionsPrev: 1, ChangeNote: pp, SOV: 66.67, SOVChangeNote: pp,
 					Interactions: pi(8), EngagementSOV: p64(40), Exposure: pi(98012), ExposureKnown: 1,
 					Reach: pi(1000), ReachKnown: 1, ReachSOV: p64(66.67), UniqueReach: pi(1000), UniqueReachSOV: p64(66.67),
 					Authors: 2, Positive: 1, Negative: 1, NetSentiment: p64(0), AvgSentiment: p64(0)},
-				{Brand: "Globex", Mentions: 1, ChangeNote: nw, SOV: 33.33, SOVChangeNote: nw,
+				{Brand: "Globex", Mentions: 1, ChangeNote: pp, SOV: 33.33, SOVChangeNote: pp,
 					Interactions: pi(12), EngagementSOV: p64(60), Exposure: pi(4000), ExposureKnown: 1,
 					Reach: pi(500), ReachKnown: 1, ReachSOV: p64(33.33), UniqueReach: pi(500), UniqueReachSOV: p64(33.33),
 					Authors: 1, Neutral: 1, AvgSentiment: p64(0)},
-				{Brand: "Initech", SOVChangeNote: nw, Interactions: pi(0), EngagementSOV: p64(0), ReachSOV: p64(0), UniqueReachSOV: p64(0)},
+				{Brand: "Initech", SOVChangeNote: pp, Interactions: pi(0), EngagementSOV: p64(0), ReachSOV: p64(0), UniqueReachSOV: p64(0)},
 			}},
 	}
 	if !reflect.DeepEqual(r.Voice.Networks, want) {

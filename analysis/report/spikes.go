@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 
 	"github.com/earshot/earshot/store"
 )
@@ -111,8 +112,8 @@ func baseline(d *daily, network, brand string, i, days int) (mean, sigma float64
 }
 
 // trend builds the daily volume and weekly sentiment series.
-func trend(d *daily, brands []string) TrendSection {
-	sec := TrendSection{Formula: trendFormula}
+func trend(d *daily, brands []string, col collection) TrendSection {
+	sec := TrendSection{Formula: append(slices.Clone(trendFormula), trendShareFormula)}
 	from := d.w.winFrom() - baselineDays
 	for i := from; i < d.w.histDays; i++ {
 		sec.Days = append(sec.Days, d.w.dayLabel(i))
@@ -134,5 +135,6 @@ func trend(d *daily, brands []string) TrendSection {
 		}
 		sec.Brands = append(sec.Brands, bt)
 	}
+	trendShares(d, col, &sec, first)
 	return sec
 }

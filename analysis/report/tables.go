@@ -119,7 +119,7 @@ func tables(r *Report) []table {
 		}
 		prev := "collected"
 		if nv.PrevPartial {
-			prev = "partly collected: changes read new"
+			prev = "partly collected: changes read prev. partly collected"
 		}
 		lead := nv.Leader
 		if lead == "" {

@@ -12,7 +12,7 @@ var voiceFormula = []string{
 	"reach = Σ author followers over the mentions whose follower count is known (null where none is; coverage: reach known for k of n mentions); reach SOV = brand reach ÷ Σ brands' reach × 100, weighted across networks like engagement; unique reach counts each author once (their largest follower count)",
 	"net sentiment = (positive − negative) ÷ (positive + negative), −1..1, null without labelled mentions (other tools divide by all mentions); avg sentiment = mean score of labelled mentions",
 	"owned posts per week = owned posts × 7 ÷ days in the window; interactions per post = owned posts' interactions ÷ owned posts, over networks that give interactions",
-	"change = (window − previous period) ÷ previous × 100; \"new\" when the previous period is empty or collection began after it started; \"too few to call\" when window + previous < 10 mentions; SOV change in percentage points, called when both periods have ≥ 10 brand mentions",
+	"change = (window − previous period) ÷ previous × 100; \"prev. partly collected\" when collection began after the previous period started (on \"all\": on any reported network; whatever it holds is not all there was), else \"new\" when the previous period is empty; \"too few to call\" when window + previous < 10 mentions; SOV change in percentage points, called when both periods have ≥ 10 brand mentions",
 	"link mentions (traffic proxy) = mentions linking to one of the brand's `domains` (subdomains included)",
 	"leader = the brand with the highest SOV by mentions on the network, named only with ≥ 10 brand mentions and no tie",
 }
@@ -104,7 +104,9 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 func sovChange(bf *BrandFigures, sum, sumPrev, prev int64, partial bool) {
 	switch {
 	case sum == 0 && sumPrev == 0:
-	case partial || sumPrev == 0:
+	case partial:
+		bf.SOVChangeNote = notePrevPartial
+	case sumPrev == 0:
 		bf.SOVChangeNote = noteNew
 	case sum < minSample || sumPrev < minSample:
 		bf.SOVPrev, bf.SOVChangeNote = f64(pct(prev, sumPrev)), noteTooFew

@@ -45,7 +45,7 @@ func TestReportCommandFromStore(t *testing.T) {
 	if err := cmdReport(context.Background(), []string{"-config", cfg, "-week", "2026-W47", "-format", "markdown"}, &out, &errb); err != nil {
 		t.Fatalf("report: %v\n%s", err, errb.String())
 	}
-	for _, want := range []string{"# Competitive report: Acme vs Globex", "16 Nov – 22 Nov 2026", "| all | Acme | 1 | 0 | new | 50.0 |"} {
+	for _, want := range []string{"# Competitive report: Acme vs Globex", "16 Nov – 22 Nov 2026", "| all | Acme | 1 | 0 | prev. partly collected | 50.0 |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
