@@ -158,7 +158,7 @@ func (r *soakRun) printSummary() error {
 	if !r.o.NoReindex {
 		fmt.Fprintf(w, "reindex of %d mentions            %8s\n", r.stats.Mentions, r.reindex.Round(time.Second))
 	}
-	fmt.Fprintf(w, "on disk: bbolt %s, index %s (Stats, after reindex)\n", mib(r.stats.DBBytes), mib(r.stats.IndexBytes))
+	fmt.Fprintf(w, "on disk: bbolt %s, index %s (Stats, at the end)\n", mib(r.stats.DBBytes), mib(r.stats.IndexBytes))
 	for _, e := range r.disk {
 		indent := "  "
 		if e.Part {
