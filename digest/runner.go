@@ -442,17 +442,22 @@ func (r *Runner) notify(recipient string, err error) {
 // message builds one recipient's e-mail; reports are cached per network
 // filter so recipients with the same view share one build.
 func (r *Runner) message(ctx context.Context, w Week, rc config.Recipient, partial bool, reports map[string]*report.Report) (*mail.Msg, error) {
-	rd, err := r.render(ctx, w, rc, partial, reports)
+	var key []byte
+	if r.o.OptOuts != nil && strings.HasPrefix(r.cfg.Digest.BaseURL, "https://") {
+		// RFC 8058 one-click needs an https link; otherwise only the mailto.
+		k, err := r.o.OptOuts.DigestSigningKey()
+		if err != nil {
+			return nil, err
+		}
+		key = k
+	}
+	rd, err := r.render(ctx, w, rc, partial, reports, unsubscribeLink(key, r.cfg.Digest.BaseURL, rc))
 	if err != nil {
 		return nil, err
 	}
 	m, err := NewMessage(r.cfg.Digest.From, rc, ledgerPeriod(w, partial), rd, r.o.Clock())
-	if err != nil || r.o.OptOuts == nil || !strings.HasPrefix(r.cfg.Digest.BaseURL, "https://") {
-		return m, err // RFC 8058 one-click needs an https link; the mailto stays
-	}
-	key, err := r.o.OptOuts.DigestSigningKey()
-	if err != nil {
-		return nil, err
+	if err != nil || key == nil {
+		return m, err
 	}
 	list, post := unsubscribeHeaders(key, r.cfg.Digest.BaseURL, r.cfg.Digest.From, rc)
 	m.SetGenHeader("List-Unsubscribe", list)
@@ -463,10 +468,10 @@ func (r *Runner) message(ctx context.Context, w Week, rc config.Recipient, parti
 // Preview renders week w as rc would receive it (rc zero: the unfiltered
 // digest for the first recipient, or for nobody in particular).
 func (r *Runner) Preview(ctx context.Context, w Week, rc config.Recipient) (*Rendered, error) {
-	return r.render(ctx, w, rc, CheckComplete(w, r.o.Clock(), r.loc, false) != nil, map[string]*report.Report{})
+	return r.render(ctx, w, rc, CheckComplete(w, r.o.Clock(), r.loc, false) != nil, map[string]*report.Report{}, "")
 }
 
-func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, partial bool, reports map[string]*report.Report) (*Rendered, error) {
+func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, partial bool, reports map[string]*report.Report, unsubscribe string) (*Rendered, error) {
 	if reports == nil {
 		reports = map[string]*report.Report{}
 	}
@@ -494,7 +499,7 @@ func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, partia
 		}
 	}
 	return Render(BuildView(ViewInput{Report: rep, Unfiltered: unfiltered, Week: w, Recipient: rc, BaseURL: r.cfg.Digest.BaseURL,
-		Loc: r.loc, Partial: partial}), r.cfg.Digest.Subject)
+		Loc: r.loc, Partial: partial, Unsubscribe: unsubscribe}), r.cfg.Digest.Subject)
 }
 
 // sleep waits d or until ctx ends.

@@ -119,9 +119,19 @@ func optedOut(s OptOuts, rc config.Recipient) (bool, error) {
 // one-click POST) values; without a key only the mailto is given.
 func unsubscribeHeaders(key []byte, baseURL, from string, rc config.Recipient) (list, post string) {
 	mailto := "<mailto:" + address(from) + "?subject=" + url.QueryEscape("unsubscribe "+rc.Email) + ">"
-	if key == nil || baseURL == "" {
+	link := unsubscribeLink(key, baseURL, rc)
+	if link == "" {
 		return mailto, ""
 	}
-	link := strings.TrimRight(baseURL, "/") + "/unsubscribe?t=" + url.QueryEscape(Token(key, List, rc.Email))
 	return fmt.Sprintf("<%s>, %s", link, mailto), "List-Unsubscribe=One-Click"
+}
+
+// unsubscribeLink is rc's signed one-click link, the one List-Unsubscribe
+// carries and the footer shows ("" without a key or base_url). Opening it
+// shows a confirmation button; the mail client's POST unsubscribes.
+func unsubscribeLink(key []byte, baseURL string, rc config.Recipient) string {
+	if key == nil || baseURL == "" {
+		return ""
+	}
+	return strings.TrimRight(baseURL, "/") + "/unsubscribe?t=" + url.QueryEscape(Token(key, List, rc.Email))
 }

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -42,9 +43,11 @@ func TestOneClickUnsubscribeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	headers := map[string][2]string{}
+	bodies := map[string]parsed{}
 	for _, m := range ts.Messages() {
 		p := parseMessage(t, m.Data)
 		headers[m.To[0]] = [2]string{p.Header.Get("List-Unsubscribe"), p.Header.Get("List-Unsubscribe-Post")}
+		bodies[m.To[0]] = p
 	}
 	re := regexp.MustCompile(`^<(https://earshot\.acme\.example/unsubscribe\?t=[A-Za-z0-9_.%-]+)>, <mailto:earshot@localhost\?subject=unsubscribe\+park%40acme\.example>$`)
 	park := headers["park@acme.example"]
@@ -58,6 +61,12 @@ func TestOneClickUnsubscribeEndToEnd(t *testing.T) {
 	link, err := url.Parse(m[1])
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The footer shows the same link: the text part as is, the HTML part
+	// as an anchor (HTML-escaped).
+	if b := bodies["park@acme.example"]; !strings.Contains(b.Text, "Unsubscribe with one click: "+m[1]) ||
+		!strings.Contains(b.HTML, `href="`+html.EscapeString(m[1])+`"`) {
+		t.Errorf("park's footer does not show the one-click link %s:\ntext: …%s", m[1], b.Text[max(0, len(b.Text)-300):])
 	}
 
 	srv := web.New(web.Options{Logger: zerolog.Nop(), Clock: clock.Now, Token: "api-token-not-sent-by-mail-clients",

@@ -68,6 +68,9 @@ type View struct {
 	Images     []Image
 
 	ReportURL string // base_url + /report?...
+	// Unsubscribe is the recipient's signed one-click link (https base_url
+	// and a signing key; the same link as List-Unsubscribe), else "".
+	Unsubscribe string
 	Filtered  string // "Competitors: Globex · Networks: Naver" when the recipient filters
 }
 
@@ -128,6 +131,8 @@ type ViewInput struct {
 	Week       Week
 	Recipient  config.Recipient
 	BaseURL    string
+	// Unsubscribe is the recipient's one-click link, shown in the footer.
+	Unsubscribe string
 	Loc        *time.Location
 	Partial    bool
 }
@@ -147,7 +152,7 @@ func BuildView(in ViewInput) *View {
 	}
 	l := report.NewLocale(rc.Lang)
 	v := &View{L: l, Lang: l.Lang, Week: w.String(), From: w.Monday(loc).Format(time.DateOnly), To: w.Sunday(loc).Format(time.DateOnly),
-		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.BriefNotesIn(l)}
+		Own: r.Own, Recipient: rc, Partial: in.Partial, Sentiment: unknown, Notes: r.BriefNotesIn(l), Unsubscribe: in.Unsubscribe}
 	v.Dates = l.WeekDay(v.From) + " – " + l.Date(v.To)
 	show := func(b string) bool { return b == r.Own || len(rc.Brands) == 0 || slices.Contains(rc.Brands, b) }
 	onNet := func(n string) bool { return n == "all" || len(rc.Networks) == 0 || slices.Contains(rc.Networks, n) }

@@ -59,7 +59,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	r.Care = care(d, f, brands)
 	r.Gap = gap(r.Voice, r.Care, d, brands)
 	r.Spikes = spikes(d, brands, col)
-	if err := explainSpikes(ctx, src, cfg, &r.Spikes, d.networks); err != nil {
+	if err := explainSpikes(ctx, src, cfg, w, f, &r.Spikes, d.networks); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.addNotes(r.Spikes.notes...)
@@ -72,9 +72,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err := emergingPhrases(ctx, src, w, cfg, &r.Emerging); err != nil {
 		return nil, fmt.Errorf("report: emerging phrases: %w", err)
 	}
-	if r.Freshness, err = freshness(ctx, src, w, filter); err != nil {
-		return nil, fmt.Errorf("report: engagement freshness: %w", err)
-	}
+	r.Freshness = f.fresh.finish(f.mature)
 	r.addNotes(r.Freshness.note())
 	r.Goals = goals(d, f.linksWeek, cfg, brands, col)
 	if r.Top, err = topMentions(src, f, brands, w.loc); err != nil {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -35,6 +34,12 @@ type factFigures struct {
 	topicPrev map[string]int64
 	candPos   map[string][]*store.Fact
 	candNeg   map[string][]*store.Fact
+	fresh     *Freshness // the window's facts, any kind (freshness.go)
+	mature    int64
+	// why keeps the spike-explanation candidates of each window day
+	// (spikes_why.go), so that explaining a spike of the window reads no
+	// facts again.
+	why map[whyKey][]*store.Fact
 }
 
 // ownHosts are the networks that publish under the sites' own host names
@@ -54,6 +59,7 @@ func readFacts(ctx context.Context, src Source, w window, filter []string) (*fac
 		answers: map[string]answer{}, langs: map[string]map[string]int64{}, voices: map[string]*Voice{},
 		sites: map[string]int64{}, linkHosts: map[string]int64{}, topics: map[string]map[string]int64{},
 		topicPrev: map[string]int64{}, candPos: map[string][]*store.Fact{}, candNeg: map[string][]*store.Fact{},
+		fresh: newFreshness(), why: map[whyKey][]*store.Fact{},
 	}
 	err := src.Facts(ctx, w.prevStart, w.end.Add(replyGrace), func(x *store.Fact) error {
 		if len(filter) > 0 && !slices.Contains(filter, x.Network) {
@@ -61,6 +67,9 @@ func readFacts(ctx context.Context, src Source, w window, filter []string) (*fac
 		}
 		inWin := !x.Published.Before(w.start) && x.Published.Before(w.end)
 		inPrev := w.inPrev(x.Published)
+		if inWin {
+			f.fresh.add(x, &f.mature)
+		}
 		if x.Kind == store.KindOwned {
 			f.reply(x, w)
 			return nil
@@ -75,6 +84,7 @@ func readFacts(ctx context.Context, src Source, w window, filter []string) (*fac
 			return nil
 		}
 		f.window(x)
+		f.whyCandidate(x, w)
 		return nil
 	})
 	return f, err
@@ -160,18 +170,18 @@ func (f *factFigures) reply(x *store.Fact, w window) {
 
 // keepTop keeps the topPerList most engaged facts (ties: newer, then ID).
 func keepTop(list []*store.Fact, x *store.Fact) []*store.Fact {
-	list = append(list, x)
-	slices.SortFunc(list, func(a, b *store.Fact) int {
-		if a.Engagement != b.Engagement {
-			return cmp.Compare(b.Engagement, a.Engagement)
-		}
-		if !a.Published.Equal(b.Published) {
-			return b.Published.Compare(a.Published)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	if len(list) > topPerList {
-		list = list[:topPerList]
+	return keepN(list, x, topPerList, whyOrder)
+}
+
+// keepN adds x to list, sorted by order, and keeps the first n.
+func keepN(list []*store.Fact, x *store.Fact, n int, order func(a, b *store.Fact) int) []*store.Fact {
+	if len(list) == n && order(x, list[n-1]) >= 0 {
+		return list
+	}
+	i, _ := slices.BinarySearchFunc(list, x, order)
+	list = slices.Insert(list, i, x)
+	if len(list) > n {
+		list = list[:n]
 	}
 	return list
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,41 +78,41 @@ func shortAge(d time.Duration) string {
 	return fmt.Sprintf("%dh", d/time.Hour)
 }
 
-// freshness reads the window's facts: when each mention's counts were read.
-func freshness(ctx context.Context, src Source, w window, filter []string) (*Freshness, error) {
+// newFreshness is an empty Freshness; readFacts adds the window's facts
+// to it (add) in its one pass and Build finishes it.
+func newFreshness() *Freshness {
 	labels := freshLabels()
 	f := &Freshness{Bands: make([]FreshBand, len(labels)), MatureAge: shortAge(matureAge)}
 	for i, l := range labels {
 		f.Bands[i].Label = l
 	}
-	var mature int64
-	err := src.Facts(ctx, w.start, w.end, func(x *store.Fact) error {
-		if len(filter) > 0 && !slices.Contains(filter, x.Network) {
-			return nil
+	return f
+}
+
+// add counts one fact of the window (any kind): when its counts were read.
+func (f *Freshness) add(x *store.Fact, mature *int64) {
+	if !hasCounts[x.Network] {
+		f.UnrefreshedCount++
+		if !slices.Contains(f.Unrefreshed, x.Network) {
+			f.Unrefreshed = append(f.Unrefreshed, x.Network)
 		}
-		if !hasCounts[x.Network] {
-			f.UnrefreshedCount++
-			if !slices.Contains(f.Unrefreshed, x.Network) {
-				f.Unrefreshed = append(f.Unrefreshed, x.Network)
-			}
-			return nil
-		}
-		f.Counted++
-		f.Bands[freshBand(x.CountedAfter)].Mentions++
-		if x.CountedAfter >= matureAge {
-			mature++
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		return
 	}
+	f.Counted++
+	f.Bands[freshBand(x.CountedAfter)].Mentions++
+	if x.CountedAfter >= matureAge {
+		*mature++
+	}
+}
+
+// finish sorts the networks and computes the mature share.
+func (f *Freshness) finish(mature int64) *Freshness {
 	slices.Sort(f.Unrefreshed)
 	if f.Counted > 0 {
 		v := float64(mature) / float64(f.Counted)
 		f.Mature = &v
 	}
-	return f, nil
+	return f
 }
 
 // note is the freshness line printed with the report's notes.

@@ -33,30 +33,15 @@ func emergingPhrases(ctx context.Context, src Source, w window, cfg *config.Conf
 	sec.Formula = append(sec.Formula, phraseFormula)
 	skip := brandTerms(cfg)
 	baseStart := w.start.AddDate(0, 0, -baselineDays)
-	type ids struct{ win, base []string }
-	byBrand := map[string]*ids{}
-	for _, bt := range sec.Brands {
-		byBrand[bt.Brand] = &ids{}
+	per := max(phraseBudget/(3*max(len(sec.Brands), 1)), phraseMin)
+	brands := make([]string, len(sec.Brands))
+	for i, bt := range sec.Brands {
+		brands[i] = bt.Brand
 	}
-	err = src.Facts(ctx, baseStart, w.end, func(f *store.Fact) error {
-		if f.Kind != store.KindMention {
-			return nil
-		}
-		for _, b := range f.Brands {
-			if x := byBrand[b]; x != nil {
-				if f.Published.Before(w.start) {
-					x.base = append(x.base, f.ID)
-				} else {
-					x.win = append(x.win, f.ID)
-				}
-			}
-		}
-		return nil
-	})
+	byBrand, err := phrasePicks(ctx, src, brands, baseStart, w.start, w.end, per)
 	if err != nil {
 		return err
 	}
-	per := max(phraseBudget/(3*max(len(sec.Brands), 1)), phraseMin)
 	cache := map[string][]string{}
 	count := func(list []string) (map[string]int64, error) {
 		out := map[string]int64{}
@@ -84,7 +69,7 @@ func emergingPhrases(ctx context.Context, src Source, w window, cfg *config.Conf
 	for i := range sec.Brands {
 		bt := &sec.Brands[i]
 		x := byBrand[bt.Brand]
-		win, base := spread(x.win, per), spread(x.base, 2*per)
+		win, base := x.win, x.base
 		cur, err := count(win)
 		if err != nil {
 			return err
@@ -97,7 +82,7 @@ func emergingPhrases(ctx context.Context, src Source, w window, cfg *config.Conf
 		for j := range bt.Phrases {
 			bt.Phrases[j].Search = SearchQuery{Query: termQuery(bt.Phrases[j].Term), Brand: bt.Brand, Kind: store.KindMention, From: from, To: to}.URL()
 		}
-		bt.PhraseSample = fmt.Sprintf("%d of %d window mentions, %d of %d baseline mentions", len(win), len(x.win), len(base), len(x.base))
+		bt.PhraseSample = fmt.Sprintf("%d of %d window mentions, %d of %d baseline mentions", len(win), x.winLen, len(base), x.baseLen)
 	}
 	return nil
 }
@@ -105,16 +90,4 @@ func emergingPhrases(ctx context.Context, src Source, w window, cfg *config.Conf
 // phraseSkipped leaves out phrases holding a stopword or a brand's word.
 func phraseSkipped(p string, skip map[string]bool) bool {
 	return slices.ContainsFunc(strings.Fields(p), func(w string) bool { return skip[w] || isStopword(w) })
-}
-
-// spread picks at most n of list, evenly spaced, in order.
-func spread(list []string, n int) []string {
-	if len(list) <= n {
-		return list
-	}
-	out := make([]string, 0, n)
-	for i := 0; i < n; i++ {
-		out = append(out, list[i*len(list)/n])
-	}
-	return out
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -60,8 +61,18 @@ func ExplainSpike(ctx context.Context, src Source, cfg *config.Config, s SpikeDa
 		return nil, fmt.Errorf("%w: spike day %q: %v", ErrBadRequest, s.Day, err)
 	}
 	end := start.AddDate(0, 0, 1)
+	cands, err := whyCandidates(ctx, src, s, start, end)
+	if err != nil {
+		return nil, err
+	}
+	return explain(ctx, src, cfg, s, start, cands, src.TermHours)
+}
+
+// whyCandidates reads the day's facts: the mentions ExplainSpike may show,
+// most engaged first.
+func whyCandidates(ctx context.Context, src Source, s SpikeDay, start, end time.Time) ([]*store.Fact, error) {
 	var cands []*store.Fact
-	err = src.Facts(ctx, start, end, func(f *store.Fact) error {
+	err := src.Facts(ctx, start, end, func(f *store.Fact) error {
 		if f.Kind != store.KindMention || f.Estimated || !slices.Contains(f.Brands, s.Brand) ||
 			(s.Network != allNetworks && f.Network != s.Network) || (s.Network == allNetworks && len(s.Networks) > 0 && !slices.Contains(s.Networks, f.Network)) {
 			return nil
@@ -72,15 +83,29 @@ func ExplainSpike(ctx context.Context, src Source, cfg *config.Config, s SpikeDa
 	if err != nil {
 		return nil, fmt.Errorf("explain spike: %w", err)
 	}
-	slices.SortFunc(cands, func(a, b *store.Fact) int {
-		if c := cmp.Compare(b.Engagement, a.Engagement); c != 0 {
-			return c
-		}
-		if c := b.Published.Compare(a.Published); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(cands, whyOrder)
+	return cands, nil
+}
+
+// whyOrder is most engaged first, then newer, then ID.
+func whyOrder(a, b *store.Fact) int {
+	if c := cmp.Compare(b.Engagement, a.Engagement); c != 0 {
+		return c
+	}
+	if c := b.Published.Compare(a.Published); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// termReader is Source.TermHours, or a read shared by several spikes.
+type termReader func(ctx context.Context, from, to time.Time, fn func(store.TermHour) error) error
+
+// explain writes the explanation of the day starting at start from its
+// candidates (whyOrder) and the brand's hourly word counts.
+func explain(ctx context.Context, src Source, cfg *config.Config, s SpikeDay, start time.Time, cands []*store.Fact, readTerms termReader) (*SpikeExplanation, error) {
+	loc := start.Location()
+	end := start.AddDate(0, 0, 1)
 	why := &SpikeExplanation{Top: []TopMention{}, Terms: []Emerging{}}
 	for _, f := range cands[:min(len(cands), whyTop)] {
 		m, ok, err := src.Get(f.ID)
@@ -94,7 +119,7 @@ func ExplainSpike(ctx context.Context, src Source, cfg *config.Config, s SpikeDa
 	skip := brandTerms(cfg)
 	baseStart := start.AddDate(0, 0, -baselineDays)
 	cur, base := map[string]map[string]int64{}, map[string]map[string]int64{}
-	err = src.TermHours(ctx, baseStart, end, func(th store.TermHour) error {
+	err := readTerms(ctx, baseStart, end, func(th store.TermHour) error {
 		if th.Brand != s.Brand || th.Hour.Before(baseStart) || !th.Hour.Before(end) {
 			return nil
 		}
@@ -120,7 +145,7 @@ func ExplainSpike(ctx context.Context, src Source, cfg *config.Config, s SpikeDa
 
 // explainSpikes links every spike to its search and explains the
 // maxExplained largest (by mentions over threshold).
-func explainSpikes(ctx context.Context, src Source, cfg *config.Config, sec *SpikeSection, networks []string) error {
+func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window, f *factFigures, sec *SpikeSection, networks []string) error {
 	order := make([]int, len(sec.Spikes))
 	for i := range sec.Spikes {
 		sp := &sec.Spikes[i]
@@ -131,13 +156,96 @@ func explainSpikes(ctx context.Context, src Source, cfg *config.Config, sec *Spi
 		x, y := sec.Spikes[a], sec.Spikes[b]
 		return cmp.Compare(float64(y.Mentions)-y.Threshold, float64(x.Mentions)-x.Threshold)
 	})
-	for _, i := range order[:min(len(order), maxExplained)] {
+	pick := order[:min(len(order), maxExplained)]
+	if len(pick) == 0 {
+		return nil
+	}
+	loc := w.loc
+	// One read of the word counts for every explained spike: the hours of
+	// their brands from 28 days before the first day to the last day.
+	var from, to time.Time
+	brands := map[string]bool{}
+	for _, i := range pick {
+		day, err := time.ParseInLocation(time.DateOnly, sec.Spikes[i].Day, loc)
+		if err != nil {
+			return fmt.Errorf("spike day %q: %w", sec.Spikes[i].Day, err)
+		}
+		if b := day.AddDate(0, 0, -baselineDays); from.IsZero() || b.Before(from) {
+			from = b
+		}
+		if e := day.AddDate(0, 0, 1); e.After(to) {
+			to = e
+		}
+		brands[sec.Spikes[i].Brand] = true
+	}
+	var hours []store.TermHour
+	err := src.TermHours(ctx, from, to, func(th store.TermHour) error {
+		if brands[th.Brand] {
+			hours = append(hours, th)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("explain spike: %w", err)
+	}
+	shared := func(_ context.Context, a, z time.Time, fn func(store.TermHour) error) error {
+		lo := hourBound(a)
+		for _, th := range hours[sort.Search(len(hours), func(i int) bool { return !hours[i].Hour.Before(lo) }):] {
+			if !th.Hour.Before(z) {
+				break
+			}
+			if err := fn(th); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, i := range pick {
 		sp := &sec.Spikes[i]
-		why, err := ExplainSpike(ctx, src, cfg, SpikeDay{Day: sp.Day, Brand: sp.Brand, Network: sp.Network, Networks: networks})
+		s := SpikeDay{Day: sp.Day, Brand: sp.Brand, Network: sp.Network, Networks: networks}
+		start, _ := time.ParseInLocation(time.DateOnly, sp.Day, loc)
+		cands, ok := f.why[whyKey{day: w.dayIndex(start), network: sp.Network, brand: sp.Brand}]
+		if !ok && (start.Before(w.start) || !start.Before(w.end)) { // outside the window: read the day
+			var err error
+			if cands, err = whyCandidates(ctx, src, s, start, start.AddDate(0, 0, 1)); err != nil {
+				return err
+			}
+		}
+		why, err := explain(ctx, src, cfg, s, start, cands, shared)
 		if err != nil {
 			return err
 		}
 		sp.Why = why
 	}
 	return nil
+}
+
+// whyKey names the candidates of one window day, network ("all" too) and
+// brand.
+type whyKey struct {
+	day            int // window.dayIndex
+	network, brand string
+}
+
+// whyCandidate keeps x among the whyTop candidates of its day.
+func (f *factFigures) whyCandidate(x *store.Fact, w window) {
+	if x.Kind != store.KindMention || x.Estimated {
+		return
+	}
+	day := w.dayIndex(x.Published)
+	for _, b := range x.Brands {
+		for _, n := range []string{x.Network, allNetworks} {
+			k := whyKey{day, n, b}
+			f.why[k] = keepN(f.why[k], x, whyTop, whyOrder)
+		}
+	}
+}
+
+// hourBound is the first UTC hour starting at or after t.
+func hourBound(t time.Time) time.Time {
+	h := t.Truncate(time.Hour)
+	if h.Before(t) {
+		h = h.Add(time.Hour)
+	}
+	return h
 }
