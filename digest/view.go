@@ -71,7 +71,7 @@ type View struct {
 	// Unsubscribe is the recipient's signed one-click link (https base_url
 	// and a signing key; the same link as List-Unsubscribe), else "".
 	Unsubscribe string
-	Filtered  string // "Competitors: Globex · Networks: Naver" when the recipient filters
+	Filtered    string // "Competitors: Globex · Networks: Naver" when the recipient filters
 }
 
 // FindingView is one ranked finding as a sentence with its link.
@@ -133,8 +133,8 @@ type ViewInput struct {
 	BaseURL    string
 	// Unsubscribe is the recipient's one-click link, shown in the footer.
 	Unsubscribe string
-	Loc        *time.Location
-	Partial    bool
+	Loc         *time.Location
+	Partial     bool
 }
 
 // brandColors are the sparkline colours: own brand first.
