@@ -37,13 +37,13 @@ var errPicked = errors.New("picked")
 // mentions of an hour, not by the window. When a cell disagrees with the
 // facts (a rollup being rebuilt) it falls back to scanning every fact.
 func phrasePicks(ctx context.Context, src Source, brands []string, baseStart, start, end time.Time, per int) (map[string]*phraseSet, error) {
-	counts := map[string]map[time.Time]int{} // brand → UTC hour → mentions
+	counts := map[string]map[int64]int{} // brand → UTC hour (Unix seconds) → mentions
 	for _, b := range brands {
-		counts[b] = map[time.Time]int{}
+		counts[b] = map[int64]int{}
 	}
 	err := src.Cells(ctx, baseStart.Truncate(time.Hour), end, func(c *store.Cell) error {
 		if m := counts[c.Brand]; m != nil && c.Kind == store.KindMention {
-			m[c.Hour] += int(c.Count)
+			m[c.Hour.Unix()] += int(c.Count)
 		}
 		return nil
 	})
@@ -77,7 +77,7 @@ func phrasePicks(ctx context.Context, src Source, brands []string, baseStart, st
 		n[b] = make([]int, len(segs))
 		for i, s := range segs {
 			if !partial[i] {
-				n[b][i] = counts[b][s.from]
+				n[b][i] = counts[b][s.from.Unix()]
 			}
 		}
 	}
