@@ -50,7 +50,12 @@ func converged(ctx context.Context, t *testing.T, c *testCluster, want []string)
 		if tn == nil {
 			continue
 		}
+		last := time.Now()
 		waitFor(ctx, t, fmt.Sprintf("node %d to hold %d mentions", i, len(want)), func() bool {
+			if time.Since(last) > 5*time.Second {
+				t.Logf("progress: %s", c.progress())
+				last = time.Now()
+			}
 			return tn.st.Stats().Mentions >= uint64(len(want))
 		})
 		if got := c.ids(i); !slices.Equal(got, want) {
@@ -77,7 +82,7 @@ func firstMissing(got, want []string) string {
 // killed node restarts and catches up; a node's data dir is wiped and it
 // rebuilds from the stream.
 func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	defer cancel()
 	srcs := counters(4, 50, 600)
 	want := wantIDs(srcs)
@@ -107,7 +112,15 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	waitFor(ctx, t, "ingest under way", func() bool { return c.nodes[0].st.Stats().Mentions >= 400 })
 	// The week's digest goes out once, from the digest lease's holder.
 	period := "2026-W45 " + "kim@acme.example"
-	waitFor(ctx, t, "the digest sent", func() bool { return c.mailer.snapshot()[period] == 1 })
+	// Sent and recorded: a kill between the two resends once (the
+	// documented gap, as on one node), which is not what this test is about.
+	waitFor(ctx, t, "the digest sent and recorded", func() bool {
+		if c.mailer.snapshot()[period] != 1 {
+			return false
+		}
+		r, ok, err := c.nodes[0].node.Ledger().DigestRecord("2026-W45", "kim@acme.example")
+		return err == nil && ok && r.Done()
+	})
 	victim := -1
 	var unlock func()
 	waitFor(ctx, t, "a digest lease holder", func() bool {
@@ -152,6 +165,7 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	}
 	t.Logf("%v: killing node %d", time.Since(t0), victim)
 	killed := time.Now()
+	c.killed = c.nodes[victim].node.Name()
 	c.kill(victim)
 	unlock()
 	waitFor(ctx, t, "the victim's sources taken over", func() bool {
@@ -280,10 +294,21 @@ func alertsOnce(ctx context.Context, t *testing.T, c *testCluster, want []string
 			}
 		}
 	}
-	got := c.hook.counts()
+	// Once per idempotency key: a sender killed between the receiver's
+	// acceptance and its ledger write leaves the claim, and the next
+	// sender sends again with the claim's key (docs/cluster.md, "Exactly
+	// once, and where it is at least once"); a receiver deduplicating by
+	// key sees it once. A second key would be a second claim: a bug.
+	// So a second delivery must follow one by the killed node, come from
+	// another node, and carry the same key.
+	got, keys, by := c.hook.counts(), c.hook.distinctKeys(), c.hook.senders()
 	for _, id := range want {
-		if got[id] != 1 {
-			t.Errorf("alert on %s delivered %d times, want once", id, got[id])
+		switch {
+		case got[id] == 1:
+		case got[id] == 2 && keys[id] == 1 && by[id][0] == c.killed && by[id][1] != c.killed:
+			t.Logf("alert on %s delivered by %v with one idempotency key: %s died between the receiver's acceptance and the ledger write", id, by[id], c.killed)
+		default:
+			t.Errorf("alert on %s delivered %d times (by %v) with %d idempotency keys, want once", id, got[id], by[id], keys[id])
 		}
 	}
 	if len(got) != len(want) {

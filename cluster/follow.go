@@ -38,37 +38,78 @@ func (n *Node) Follow(ctx context.Context, local LocalStore) error {
 		return fmt.Errorf("cluster: consumer %s: %w", n.durable(), err)
 	}
 	n.dropOldConsumers(ctx)
+	var last uint64 // consumer sequence of the last message taken (0: none yet from this consumer)
 	for ctx.Err() == nil {
 		msgs, err := n.next(cons)
-		if err != nil {
+		if err != nil && len(msgs) == 0 {
 			if ctx.Err() == nil {
 				n.log.Debug().Err(err).Msg("cluster: fetch from the stream")
 				sleep(ctx, 100*time.Millisecond)
 			}
 			continue
 		}
-		if len(msgs) == 0 {
-			continue
+		// A fetch the client gave up on (its expiry passed under load)
+		// drops what the server sends it after: those messages count as
+		// delivered, and acking a later one (ack-all) would ack them too,
+		// unseen. A gap in the consumer's delivery sequence stops the
+		// batch there; the consumer is then recreated from its ack floor.
+		k := consecutive(msgs, last)
+		gap := k < len(msgs)
+		if gap {
+			n.log.Warn().Uint64("after", last+uint64(k)).Msg("cluster: a delivery from the stream was lost on the way; resuming from the first unacknowledged message")
 		}
-		// The batch is retried until it is committed: acking a later
-		// one would ack it too (ack-all).
-		for wait := 100 * time.Millisecond; ctx.Err() == nil; wait = min(2*wait, 10*time.Second) {
-			n.follow.Lock()
-			err := n.commitBatch(ctx, local, msgs)
-			if err == nil {
-				if md, merr := msgs[len(msgs)-1].Metadata(); merr == nil {
-					n.follow.committed = md.Sequence.Stream
-				}
+		if msgs = msgs[:k]; len(msgs) > 0 {
+			n.commitRetrying(ctx, local, msgs)
+			last += uint64(len(msgs))
+		}
+		if gap && ctx.Err() == nil {
+			err := retry(ctx, func(ctx context.Context) error {
+				var err error
+				cons, err = n.consumer(ctx)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("cluster: consumer %s: %w", n.durable(), err)
 			}
-			n.follow.Unlock()
-			if err == nil {
-				break
-			}
-			n.log.Error().Err(err).Msg("cluster: committing or acking a batch failed; retrying it")
-			sleep(ctx, wait)
+			last = 0
 		}
 	}
 	return nil
+}
+
+// consecutive is how many of msgs, from the first, follow last in the
+// consumer's delivery sequence without a gap.
+func consecutive(msgs []jetstream.Msg, last uint64) int {
+	for i, m := range msgs {
+		md, err := m.Metadata()
+		if err != nil || md.Sequence.Consumer != last+1 {
+			return i
+		}
+		last = md.Sequence.Consumer
+	}
+	return len(msgs)
+}
+
+// commitRetrying commits and acks msgs, retrying until it succeeds or ctx
+// ends.
+func (n *Node) commitRetrying(ctx context.Context, local LocalStore, msgs []jetstream.Msg) {
+	// The batch is retried until it is committed: acking a later one
+	// would ack it too (ack-all).
+	for wait := 100 * time.Millisecond; ctx.Err() == nil; wait = min(2*wait, 10*time.Second) {
+		n.follow.Lock()
+		err := n.commitBatch(ctx, local, msgs)
+		if err == nil {
+			if md, merr := msgs[len(msgs)-1].Metadata(); merr == nil {
+				n.follow.committed = md.Sequence.Stream
+			}
+		}
+		n.follow.Unlock()
+		if err == nil {
+			return
+		}
+		n.log.Error().Err(err).Msg("cluster: committing or acking a batch failed; retrying it")
+		sleep(ctx, wait)
+	}
 }
 
 // consumer (re)creates this node's durable consumer so that it delivers
@@ -82,7 +123,11 @@ func (n *Node) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	old, err := n.stream.Consumer(ctx, cfg.Durable)
 	switch {
 	case err == nil:
-		if floor := old.CachedInfo().AckFloor.Stream; floor > 0 {
+		floor := old.CachedInfo().AckFloor.Stream
+		n.follow.Lock()
+		floor = max(floor, n.follow.committed) // committed here already: no need to see it again
+		n.follow.Unlock()
+		if floor > 0 {
 			cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, floor+1
 		}
 		if err := n.stream.DeleteConsumer(ctx, cfg.Durable); err != nil {
@@ -107,8 +152,11 @@ func (n *Node) next(cons jetstream.Consumer) ([]jetstream.Msg, error) {
 		return nil, err
 	}
 	msgs := collect(b)
-	if len(msgs) > 0 || b.Error() != nil && !errors.Is(b.Error(), jetstream.ErrNoMessages) {
-		return msgs, b.Error()
+	if len(msgs) > 0 {
+		return msgs, nil // what came is taken, even if the fetch then failed
+	}
+	if e := b.Error(); e != nil && !errors.Is(e, jetstream.ErrNoMessages) {
+		return nil, e
 	}
 	b, err = cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
 	if err != nil {
@@ -155,7 +203,8 @@ func (n *Node) commitBatch(ctx context.Context, local LocalStore, msgs []jetstre
 	return msgs[len(msgs)-1].DoubleAck(actx)
 }
 
-// commitMentions commits a run of mention messages in one transaction.
+// commitMentions commits a run of mention messages in one transaction
+// (n.follow is held).
 func (n *Node) commitMentions(local LocalStore, msgs []jetstream.Msg) error {
 	ms := make([]store.Mention, 0, len(msgs))
 	var stamps []time.Time
@@ -166,7 +215,9 @@ func (n *Node) commitMentions(local LocalStore, msgs []jetstream.Msg) error {
 			continue
 		}
 		ms = append(ms, mn)
-		if md, err := m.Metadata(); err == nil {
+		// Lag is to the first local commit: a redelivery of what this
+		// process committed already is not sampled again.
+		if md, err := m.Metadata(); err == nil && md.Sequence.Stream > n.follow.committed {
 			stamps = append(stamps, md.Timestamp)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +29,11 @@ import (
 
 // testTTL is the lease TTL in tests: short, so failover is quick.
 const testTTL = 1500 * time.Millisecond
+
+// testDeadline bounds a three-node test: a healthy run takes 40–90 s
+// under -race on two loaded cores; a starved one may take twice that
+// and still be right. What a test waits for is a condition, never a time.
+const testDeadline = 160 * testTTL
 
 // counter is a deterministic source: its cursor is the number of posts
 // already returned; each fetch returns the next batch up to total. Every
@@ -95,7 +101,8 @@ type testCluster struct {
 	mailer    countMailer
 	// alerts: every node runs an alert engine over its store, delivering
 	// through the alert gate to hook.
-	alertCfg *config.Config
+	alertCfg func(node string) *config.Config // each node's channel posts to hook's /<node>
+	killed   string                           // the node the failover test killed
 	alertT0  time.Time
 	hook     *alertHook
 }
@@ -191,6 +198,12 @@ func newTestCluster(t testing.TB, srcs []*counter, setup ...func(*testCluster)) 
 	t.Cleanup(func() {
 		for i := range c.nodes {
 			c.kill(i)
+		}
+	})
+	// Runs before the kills above: a failed test says what each node had.
+	t.Cleanup(func() {
+		if t.Failed() {
+			c.dump()
 		}
 	})
 	var wg sync.WaitGroup
@@ -291,11 +304,89 @@ func (c *testCluster) kill(i int) {
 	if tn == nil {
 		return
 	}
+	t0 := time.Now()
 	tn.node.Close()
 	tn.cancel()
 	tn.wg.Wait()
 	tn.st.Close()
 	c.nodes[i] = nil
+	if d := time.Since(t0); d > 2*time.Second {
+		c.t.Logf("killing n%d took %v", i, d.Round(time.Millisecond))
+	}
+}
+
+// progress is one line on ingest: each live node's mentions and last
+// committed stream sequence, and which sources it holds.
+func (c *testCluster) progress() string {
+	var b strings.Builder
+	for _, tn := range c.nodes {
+		if tn == nil {
+			continue
+		}
+		tn.node.follow.Lock()
+		seq := tn.node.follow.committed
+		tn.node.follow.Unlock()
+		var srcs []string
+		for _, s := range c.srcs {
+			if tn.node.Holds(KindSource, s.name) {
+				srcs = append(srcs, s.name)
+			}
+		}
+		fmt.Fprintf(&b, "%s %d mentions (seq %d, sources %v); ", tn.node.Name(), tn.st.Stats().Mentions, seq, srcs)
+	}
+	return b.String()
+}
+
+// dump logs each live node's state and the stream's: what a failed test
+// needs to say why it waited in vain.
+func (c *testCluster) dump() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c.t.Logf("state at failure (want %d mentions):", len(wantIDs(c.srcs)))
+	for _, tn := range c.nodes {
+		if tn == nil {
+			continue
+		}
+		n := tn.node
+		n.follow.Lock()
+		committed := n.follow.committed
+		n.follow.Unlock()
+		n.lease.mu.Lock()
+		var held []string
+		for k, h := range n.lease.held {
+			kind, name := parseLeaseKey(k)
+			held = append(held, fmt.Sprintf("%s/%s(%v left)", kind, name, time.Until(h.deadline).Round(time.Millisecond)))
+		}
+		var members []string
+		for _, m := range n.lease.members {
+			members = append(members, m.Node)
+		}
+		refused := n.lease.refused
+		n.lease.mu.Unlock()
+		slices.Sort(held)
+		p50, p95, lags := n.ReplicationLag()
+		c.t.Logf("  %s: %d mentions, committed stream seq %d, lag p50 %v p95 %v (%d), members %v, refused %q, holds %v",
+			n.Name(), tn.st.Stats().Mentions, committed, p50, p95, lags, members, refused, held)
+		if tn.alerts != nil {
+			c.t.Logf("  %s: %d alerts delivered", n.Name(), c.delivered(tn.i))
+		}
+		st, err := n.Status(ctx)
+		if err != nil {
+			c.t.Logf("  %s: status: %v", n.Name(), err)
+			continue
+		}
+		c.t.Logf("  stream (via %s): %d mentions, last seq %d, leader %q", n.Name(), st.Messages, st.LastSeq, st.Leader)
+		for _, ns := range st.Nodes {
+			c.t.Logf("    node %s live %v pending %d", ns.Name, ns.Live, ns.Pending)
+		}
+		for _, l := range st.Leases {
+			c.t.Logf("    lease %s/%s held by %s", l.Kind, l.Name, l.Node)
+		}
+	}
+	if c.hook != nil {
+		c.t.Logf("  webhook deliveries: %v", c.hook.counts())
+	}
+	c.t.Logf("  digest deliveries: %v", c.mailer.snapshot())
 }
 
 // wipe removes node i's data dir (it must be stopped).

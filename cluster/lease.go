@@ -120,12 +120,17 @@ func (n *Node) tick() time.Duration { return n.ttl / 4 }
 // Run announces the node and keeps its leases until ctx ends, then
 // releases them (so another node takes over at once) and leaves.
 func (n *Node) Run(ctx context.Context) error {
+	var renewing sync.WaitGroup
+	rctx, stopRenewing := context.WithCancel(ctx)
+	renewing.Go(func() { n.renewLoop(rctx) })
 	t := time.NewTicker(n.tick())
 	defer t.Stop()
 	for {
 		n.round(ctx)
 		select {
 		case <-ctx.Done():
+			stopRenewing()
+			renewing.Wait()
 			n.leave()
 			return nil
 		case <-t.C:
@@ -133,24 +138,34 @@ func (n *Node) Run(ctx context.Context) error {
 	}
 }
 
-// round is one heartbeat and one pass over the wanted leases.
-func (n *Node) round(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, n.tick())
-	defer cancel()
-	n.lease.mu.Lock()
-	refused, hash := n.lease.refused, n.o.Hash
-	n.lease.mu.Unlock()
-	me := member{Node: n.name, Hash: hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
-		Incarnation: n.incarnation, Refused: refused}
-	if b, err := json.Marshal(me); err == nil {
-		if _, err := n.kv.nodes.Put(ctx, n.name, b); err != nil {
-			n.log.Debug().Err(err).Msg("cluster heartbeat failed")
+// renewLoop renews the held leases every tick until ctx ends, apart from
+// the rounds that look for free ones: a slow server (or a starved
+// process) delays a renewal by its own round trip, not by a round's
+// lookups, and the renewals go together, each with until its lease's
+// deadline.
+func (n *Node) renewLoop(ctx context.Context) {
+	t := time.NewTicker(n.tick())
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
+		n.renewHeld(ctx)
 	}
+}
+
+// round is one heartbeat and one pass over the wanted leases that are
+// not held (renewLoop keeps the held ones).
+func (n *Node) round(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, max(n.tick(), n.ttl/2))
+	defer cancel()
+	me := n.heartbeat(ctx)
+	hash := me.Hash
 	members, err := n.members(ctx)
 	if err != nil {
 		n.log.Debug().Err(err).Msg("cluster: cannot list nodes")
-		n.renewOnly(ctx)
 		return
 	}
 	if !slices.ContainsFunc(members, func(m member) bool { return m.Node == n.name }) {
@@ -172,6 +187,9 @@ func (n *Node) round(ctx context.Context) {
 		n.log.Error().Str("reason", reason).Msg("cluster: refusing leases")
 	} else if changed {
 		n.log.Info().Msg("cluster: config hash agrees again; taking leases")
+	}
+	if changed { // `earshot status` shows why at once, not a round later
+		n.heartbeat(ctx)
 	}
 	if reason != "" {
 		n.releaseAll(ctx)
@@ -204,8 +222,29 @@ func (n *Node) round(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		n.keep(ctx, k, pref[k] == n.name)
+		n.lease.mu.Lock()
+		h := n.lease.held[k]
+		n.lease.mu.Unlock()
+		if h == nil {
+			n.acquire(ctx, k, pref[k] == n.name)
+		}
 	}
+}
+
+// heartbeat announces this node: its config hash and why it refuses
+// leases, if it does.
+func (n *Node) heartbeat(ctx context.Context) member {
+	n.lease.mu.Lock()
+	refused, hash := n.lease.refused, n.o.Hash
+	n.lease.mu.Unlock()
+	me := member{Node: n.name, Hash: hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
+		Incarnation: n.incarnation, Refused: refused}
+	if b, err := json.Marshal(me); err == nil {
+		if _, err := n.kv.nodes.Put(ctx, n.name, b); err != nil {
+			n.log.Debug().Err(err).Msg("cluster heartbeat failed")
+		}
+	}
+	return me
 }
 
 // surplus picks one source lease to hand over when this node holds more
@@ -240,46 +279,81 @@ func (n *Node) surplus(keys map[string]bool, live []string, pref map[string]stri
 	return nil
 }
 
-// renewOnly renews what is held when the member list cannot be read.
-func (n *Node) renewOnly(ctx context.Context) {
+// renewHeld renews every held lease, concurrently.
+func (n *Node) renewHeld(ctx context.Context) {
 	n.lease.mu.Lock()
 	keys := slices.Collect(maps.Keys(n.lease.held))
 	n.lease.mu.Unlock()
+	var wg sync.WaitGroup
 	for _, k := range keys {
-		n.keep(ctx, k, false)
+		wg.Go(func() { n.renew(ctx, k) })
+	}
+	wg.Wait()
+}
+
+// renew writes key again on the revision last written, with until the
+// lease's deadline (a later success would not make it held again). A
+// revision mismatch whose value is still this node's record is a renewal
+// that landed after its reply was lost (a timeout): adopted, and written
+// again on its revision. The lease is lost when another node's record is
+// there, the key is gone, or the deadline passed.
+func (n *Node) renew(ctx context.Context, key string) {
+	n.lease.mu.Lock()
+	h := n.lease.held[key]
+	var rev uint64
+	var deadline time.Time
+	if h != nil {
+		rev, deadline = h.rev, h.deadline
+	}
+	n.lease.mu.Unlock()
+	if h == nil {
+		return
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	rec, _ := json.Marshal(leaseRecord{Node: n.name, Renewed: n.o.Clock()})
+	start := time.Now()
+	nrev, err := n.kv.leases.Update(ctx, key, rec, rev)
+	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		if e, gerr := n.kv.leases.Get(ctx, key); gerr == nil && n.ownRecord(e.Value()) {
+			start = time.Now()
+			nrev, err = n.kv.leases.Update(ctx, key, rec, e.Revision())
+		}
+	}
+	n.lease.mu.Lock()
+	defer n.lease.mu.Unlock()
+	if n.lease.held[key] != h {
+		return // released meanwhile
+	}
+	switch {
+	case err == nil:
+		h.rev, h.deadline = nrev, start.Add(n.ttl)
+	case errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyNotFound) || time.Now().After(h.deadline):
+		delete(n.lease.held, key)
+		kind, name := parseLeaseKey(key)
+		n.log.Warn().Err(err).Str("kind", kind).Str("name", name).Msg("cluster: lease lost")
 	}
 }
 
-// keep renews key when held, or acquires it when free and this node is
-// its preferred holder or saw it free on the previous round.
-func (n *Node) keep(ctx context.Context, key string, preferredHere bool) {
+// ownRecord reports whether a lease value is this node's record.
+func (n *Node) ownRecord(v []byte) bool {
+	var cur leaseRecord
+	return json.Unmarshal(v, &cur) == nil && cur.Node == n.name
+}
+
+// acquire takes key when free and this node is its preferred holder or
+// saw it free on the previous round, or adopts it when it holds this
+// node's record (written before a restart, or a write whose reply was
+// lost).
+func (n *Node) acquire(ctx context.Context, key string, preferredHere bool) {
 	rec, _ := json.Marshal(leaseRecord{Node: n.name, Renewed: n.o.Clock()})
-	n.lease.mu.Lock()
-	h := n.lease.held[key]
-	n.lease.mu.Unlock()
 	start := time.Now()
-	if h != nil {
-		rev, err := n.kv.leases.Update(ctx, key, rec, h.rev)
-		n.lease.mu.Lock()
-		defer n.lease.mu.Unlock()
-		switch {
-		case err == nil:
-			h.rev, h.deadline = rev, start.Add(n.ttl)
-		case errors.Is(err, jetstream.ErrKeyRevisionMismatch) || errors.Is(err, jetstream.ErrKeyNotFound) || time.Now().After(h.deadline):
-			delete(n.lease.held, key)
-			kind, name := parseLeaseKey(key)
-			n.log.Warn().Err(err).Str("kind", kind).Str("name", name).Msg("cluster: lease lost")
-		}
-		return
-	}
 	e, err := n.kv.leases.Get(ctx, key)
 	free := errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted)
 	var rev uint64
 	switch {
 	case err == nil:
-		var cur leaseRecord
-		if json.Unmarshal(e.Value(), &cur) == nil && cur.Node == n.name {
-			// This node's own lease from before a restart: adopt it.
+		if n.ownRecord(e.Value()) {
 			rev, err = n.kv.leases.Update(ctx, key, rec, e.Revision())
 		} else {
 			err = errHeldElsewhere
@@ -316,8 +390,14 @@ func (n *Node) release(ctx context.Context, key string) {
 	h := n.lease.held[key]
 	delete(n.lease.held, key)
 	n.lease.mu.Unlock()
-	if h != nil {
-		_ = n.kv.leases.Delete(ctx, key, jetstream.LastRevision(h.rev))
+	if h == nil {
+		return
+	}
+	err := n.kv.leases.Delete(ctx, key, jetstream.LastRevision(h.rev))
+	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) { // a renewal landed meanwhile
+		if cur, gerr := n.kv.leases.Get(ctx, key); gerr == nil && n.ownRecord(cur.Value()) {
+			_ = n.kv.leases.Delete(ctx, key, jetstream.LastRevision(cur.Revision()))
+		}
 	}
 }
 

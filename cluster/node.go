@@ -67,6 +67,10 @@ type Node struct {
 		committed, restored uint64
 	}
 	fresh bool // the data dir's incarnation was made by this Open
+	// closed is closed by Close: waits on acks end at once (the client
+	// does not fail pending acks when its connection is closed).
+	closed chan struct{}
+	nlog   *natsLog // the embedded server's log (nil with nats_urls)
 }
 
 // names are the JetStream names of one Earshot cluster (prefixed with the
@@ -97,7 +101,7 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 		return nil, errors.New("cluster: not configured (nats_urls or embedded, and node_name)")
 	}
 	n := &Node{o: o, name: cl.NodeName, ttl: cl.LeaseTTL.Std(), log: o.Logger.With().Str("node", cl.NodeName).Logger(),
-		names: namesFor(cl.Name), started: time.Now()}
+		names: namesFor(cl.Name), started: time.Now(), closed: make(chan struct{})}
 	if n.ttl <= 0 {
 		n.ttl = config.DefaultLeaseTTL.Std()
 	}
@@ -108,7 +112,8 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 	}
 	urls := strings.Join(cl.NATSURLs, ",")
 	if cl.Embedded {
-		if n.srv, err = StartServer(cl, o.DataDir); err != nil {
+		n.nlog = newNATSLog(n.log)
+		if n.srv, err = startServer(cl, o.DataDir, n.nlog); err != nil {
 			return nil, err
 		}
 		urls = n.srv.ClientURL()
@@ -131,6 +136,10 @@ func Open(ctx context.Context, o Options) (*Node, error) {
 	})
 	if err != nil {
 		n.shutdown()
+		if r := n.nlog.routeError(); r != "" {
+			err = fmt.Errorf("%w; the embedded server's routes to the others fail (check [cluster] user and password_env or token_env, "+
+				"and tls_ca, tls_cert and tls_key, on every node): %s", err, r)
+		}
 		return nil, fmt.Errorf("cluster: set up stream and buckets: %w", err)
 	}
 	if n.fresh && o.Restore {
@@ -263,6 +272,7 @@ func (n *Node) TTL() time.Duration { return n.ttl }
 func (n *Node) Close() { n.closeOnce.Do(n.shutdown) }
 
 func (n *Node) shutdown() {
+	close(n.closed)
 	if n.nc != nil {
 		n.nc.Close()
 	}

@@ -63,11 +63,16 @@ func (r RefreshStore) DueRefreshes(now time.Time, after []byte, limit int) ([]st
 }
 
 // ApplyRefreshes publishes rs, then applies them locally (the local
-// follower's copy then finds the schedule entries gone: idempotent).
+// follower's copy then finds the schedule entries gone: idempotent). The
+// follower is held off meanwhile: applying the stream's copy first would
+// leave the local apply nothing to match, and the refresher would count
+// every outcome as unmatched.
 func (r RefreshStore) ApplyRefreshes(rs []store.Refreshed) (store.RefreshResult, error) {
 	if len(rs) == 0 {
 		return store.RefreshResult{}, nil
 	}
+	r.n.follow.Lock()
+	defer r.n.follow.Unlock()
 	b, err := json.Marshal(rs)
 	if err != nil {
 		return store.RefreshResult{}, fmt.Errorf("cluster: encode refreshes: %w", err)

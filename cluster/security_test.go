@@ -175,3 +175,59 @@ func TestTLSAndAuth(t *testing.T) {
 	}
 	n.Close()
 }
+
+// TestRouteRefusedSaysWhy: an embedded node whose routes the others
+// refuse (a wrong password; a CA that did not sign their certificates)
+// does not join, and its error says why in the server's words.
+func TestRouteRefusedSaysWhy(t *testing.T) {
+	certs := makeCerts(t, 2)
+	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.ErrorLevel)
+	for _, tt := range []struct {
+		name string
+		edit func(*config.Cluster)
+		want []string
+	}{
+		{"wrong password", func(c *config.Cluster) { c.Password = "wrong" }, []string{"authorization violation", "authentication error"}},
+		{"another CA", func(c *config.Cluster) { c.TLSCA = certs.otherCA }, []string{"certificate signed by unknown authority", "bad certificate"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ps := freePorts(t, 4)
+			cfg := func(i int) config.Cluster {
+				return config.Cluster{Embedded: true, Name: "t", NodeName: fmt.Sprintf("n%d", i), Listen: fmt.Sprintf("127.0.0.1:%d", ps[i]),
+					ClusterListen: fmt.Sprintf("127.0.0.1:%d", ps[2+i]), Routes: []string{fmt.Sprintf("nats-route://127.0.0.1:%d", ps[3-i])},
+					Replicas: 2, LeaseTTL: config.Duration(time.Second), User: "earshot", Password: "correct horse",
+					TLSCert: certs.cert[i], TLSKey: certs.key[i], TLSCA: certs.ca}
+			}
+			bad := cfg(1)
+			tt.edit(&bad)
+			errs := make(chan error, 2)
+			ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+			defer cancel()
+			for i, c := range []config.Cluster{cfg(0), bad} {
+				go func() {
+					n, err := Open(ctx, Options{Cluster: c, DataDir: t.TempDir(), Hash: "h", Logger: log})
+					if err == nil {
+						n.Close()
+						err = fmt.Errorf("node %d joined", i)
+					}
+					errs <- err
+				}()
+			}
+			var routes int
+			for range 2 {
+				err := <-errs
+				msg := strings.ToLower(err.Error())
+				if !strings.Contains(msg, tt.want[0]) && !strings.Contains(msg, tt.want[1]) {
+					t.Errorf("error %q, want it to say %q or %q", err, tt.want[0], tt.want[1])
+				}
+				if strings.Contains(msg, "routes to the others fail") {
+					routes++
+				}
+			}
+			if routes == 0 {
+				t.Error("no node said its routes fail")
+			}
+		})
+	}
+}

@@ -18,6 +18,11 @@ import (
 // under dataDir/nats, server name = node name) and waits until it accepts
 // clients. The caller shuts it down.
 func StartServer(cfg config.Cluster, dataDir string) (*server.Server, error) {
+	return startServer(cfg, dataDir, nil)
+}
+
+// startServer is StartServer with the server's logger (nil: none).
+func startServer(cfg config.Cluster, dataDir string, log *natsLog) (*server.Server, error) {
 	host, port, err := splitHostPort(cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("cluster listen: %w", err)
@@ -58,7 +63,9 @@ func StartServer(cfg config.Cluster, dataDir string) (*server.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded nats server: %w", err)
 	}
-	s.ConfigureLogger()
+	if log != nil {
+		s.SetLogger(log, false, false)
+	}
 	go s.Start()
 	if !s.ReadyForConnections(30 * time.Second) {
 		s.Shutdown()

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/earshot/earshot/store"
@@ -195,6 +196,8 @@ func (n *Node) publish(ctx context.Context, ms []store.Mention) ([]*jetstream.Pu
 			return nil, fmt.Errorf("cluster: mention %s not acknowledged: %w", ms[i].ID, err)
 		case <-ctx.Done():
 			return nil, fmt.Errorf("cluster: waiting for acks: %w", ctx.Err())
+		case <-n.closed:
+			return nil, fmt.Errorf("cluster: waiting for acks: %w", nats.ErrConnectionClosed)
 		}
 	}
 	return acks, nil

@@ -267,6 +267,74 @@ func decodeFact(key, v []byte) (*Fact, error) {
 	return f, nil
 }
 
+// factIsKind reports whether the encoded fact v is of kind, reading only
+// its first three strings (ID, network, kind) in place; a value it cannot
+// read is reported as matching, for decodeFact to reject.
+func factIsKind(v []byte, kind string) bool {
+	if len(v) == 0 || v[0] != factVersion {
+		return true
+	}
+	b := v[1:]
+	for i := 0; i < 3; i++ {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return true
+		}
+		if i == 2 {
+			return string(b[w:w+int(n)]) == kind
+		}
+		b = b[w+int(n):]
+	}
+	return true
+}
+
+// factTopics reads an encoded fact's network, kind and topics in place
+// (the slices point into v), skipping the other fields.
+func factTopics(v []byte) (network, kind []byte, topics [][]byte, err error) {
+	if len(v) == 0 || v[0] != factVersion {
+		return nil, nil, nil, errors.New("fact of unknown version")
+	}
+	d := factDecoder{b: v[1:]}
+	raw := func() []byte {
+		n := d.uvarint()
+		if d.err != nil || n > uint64(len(d.b)) {
+			if d.err == nil {
+				d.err = errors.New("string length out of range")
+			}
+			return nil
+		}
+		s := d.b[:n]
+		d.b = d.b[n:]
+		return s
+	}
+	for i := 0; i < 9; i++ { // ID, network, kind, lang, label, author, host, reply-to, parent kind
+		switch s := raw(); i {
+		case 1:
+			network = s
+		case 2:
+			kind = s
+		}
+	}
+	d.varint()                                        // followers
+	d.varint()                                        // engagement
+	d.varint()                                        // exposure
+	d.uvarint()                                       // sentiment
+	d.varint()                                        // parent published
+	for list := 0; list < 2 && d.err == nil; list++ { // brands, then topics
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			d.err = errors.New("list length out of range")
+			break
+		}
+		for j := uint64(0); j < n && d.err == nil; j++ {
+			if s := raw(); list == 1 {
+				topics = append(topics, s)
+			}
+		}
+	}
+	return network, kind, topics, d.err
+}
+
 // factDecoder reads varints and strings, remembering the first error.
 type factDecoder struct {
 	b   []byte

@@ -68,6 +68,44 @@ func (s *Store) Facts(ctx context.Context, from, to time.Time, fn func(*Fact) er
 	}, fn)
 }
 
+// FactsOfKind is Facts for the mentions of one kind (KindMention or
+// KindOwned): the others are skipped without being decoded.
+func (s *Store) FactsOfKind(ctx context.Context, from, to time.Time, kind string, fn func(*Fact) error) error {
+	return scanChunks(ctx, s, bucketFacts, timeBound(from), timeBound(to), func(_ *bolt.Tx, k, v []byte) (*Fact, error) {
+		if !factIsKind(v, kind) {
+			return nil, nil
+		}
+		return decodeFact(k, v)
+	}, func(f *Fact) error {
+		if f == nil {
+			return nil
+		}
+		return fn(f)
+	})
+}
+
+// TopicCounts counts, per topic, the facts of kind published in [from,
+// to) on networks (every network when empty): the counts a scan of Facts
+// would make, reading each fact's network, kind and topics in place
+// instead of decoding it.
+func (s *Store) TopicCounts(ctx context.Context, from, to time.Time, kind string, networks []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := scanChunks(ctx, s, bucketFacts, timeBound(from), timeBound(to), func(_ *bolt.Tx, k, v []byte) (struct{}, error) {
+		network, fk, topics, err := factTopics(v)
+		if err != nil {
+			return struct{}{}, fmt.Errorf("fact %x: %w", k, err)
+		}
+		if string(fk) != kind || (len(networks) > 0 && !containsString(networks, string(network))) {
+			return struct{}{}, nil
+		}
+		for _, t := range topics {
+			out[string(t)]++
+		}
+		return struct{}{}, nil
+	}, func(struct{}) error { return nil })
+	return out, err
+}
+
 // TermHours calls fn with the word counts of every UTC hour starting in
 // [from, to), by hour then brand.
 func (s *Store) TermHours(ctx context.Context, from, to time.Time, fn func(TermHour) error) error {

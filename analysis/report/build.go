@@ -30,7 +30,7 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: read rollups: %w", err)
 	}
-	f, err := readFacts(ctx, src, w, filter)
+	f, err := readFacts(ctx, src, w, filter, len(cfg.Topics) > 0)
 	if err != nil {
 		return nil, fmt.Errorf("report: read facts: %w", err)
 	}

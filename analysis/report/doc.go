@@ -10,12 +10,19 @@
 //
 // Build reads only the store's rollups (Source): hourly cells for volumes,
 // sentiment, engagement, reach, owned posts and reply delays; per-mention
-// facts for the window (authors, languages, sites, replies, top mentions);
-// link counts for the traffic proxy; per-UTC-hour word counts for emerging
-// terms, summed into local days. It decodes whole mentions only for the
-// few top mentions and spike explanations it links and for the capped
-// sample of emerging phrases (phrases.go). So its cost grows with the data in the window and the 12-week
-// history, not with the store (see BenchmarkWeeklyReport).
+// facts for the window, in one pass (authors, unique reach, voices,
+// languages, sites, topics, freshness, top mentions and the candidates of
+// the window's spike explanations); owned replies around the window and
+// the previous period's topic counts, read in place without decoding
+// other facts (store.FactsOfKind, store.TopicCounts); link counts for the
+// traffic proxy; per-UTC-hour word counts for emerging terms, summed into
+// local days, read once for every explained spike. It decodes whole
+// mentions only for the few top mentions and spike explanations it links
+// and for the capped sample of emerging phrases, which it picks from the
+// hourly cells' counts and reads hour by hour (phrase_pick.go). So its
+// cost grows with the mentions and distinct authors of the window (one
+// fact each), not with the store or the history (see BenchmarkReportScale
+// and docs/performance.md, "Weekly report").
 //
 // A report is reproducible: Meta states the window and time zone, the
 // configuration hash, the data watermark (last mention sequence), and

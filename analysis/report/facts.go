@@ -21,21 +21,26 @@ type answer struct {
 
 // factFigures are the window's figures that need per-mention facts.
 type factFigures struct {
-	reach     map[nb]map[string]int64 // author (network-qualified) → max followers
-	links     map[nb]int64            // mentions linking to a brand's domains, window
-	linksPrev map[nb]int64
-	linksWeek map[nb][]int64    // per 7-day block of the history
-	answers   map[string]answer // parent ID + brand → first reply
-	langs     map[string]map[string]int64
-	voices    map[string]*Voice // network + author
-	sites     map[string]int64
-	linkHosts map[string]int64
-	topics    map[string]map[string]int64 // topic → network → count, window
-	topicPrev map[string]int64
-	candPos   map[string][]*store.Fact
-	candNeg   map[string][]*store.Fact
-	fresh     *Freshness // the window's facts, any kind (freshness.go)
-	mature    int64
+	reach map[nb]map[string]int64 // author (network-qualified) → max followers, per network
+	// authors and unique count the distinct authors of reach and sum
+	// their followers, per network and for allNetworks: an author key
+	// holds its network, so the networks' sets are disjoint and the sum of
+	// theirs is the all-networks figure (sumReach).
+	authors, unique map[nb]int64
+	links           map[nb]int64 // mentions linking to a brand's domains, window
+	linksPrev       map[nb]int64
+	linksWeek       map[nb][]int64    // per 7-day block of the history
+	answers         map[string]answer // parent ID + brand → first reply
+	langs           map[string]map[string]int64
+	voices          map[string]*Voice // network + author
+	sites           map[string]int64
+	linkHosts       map[string]int64
+	topics          map[string]map[string]int64 // topic → network → count, window
+	topicPrev       map[string]int64
+	candPos         map[string][]*store.Fact
+	candNeg         map[string][]*store.Fact
+	fresh           *Freshness // the window's facts, any kind (freshness.go)
+	mature          int64
 	// why keeps the spike-explanation candidates of each window day
 	// (spikes_why.go), so that explaining a spike of the window reads no
 	// facts again.
@@ -53,7 +58,11 @@ var ownHosts = func() map[string]bool {
 	return out
 }()
 
-func readFacts(ctx context.Context, src Source, w window, filter []string) (*factFigures, error) {
+// readFacts reads the window's facts in one pass, the previous period's
+// topic counts when prev (the only figure of that period that needs facts;
+// store.TopicCounts reads them in place), and the owned replies before and
+// after the window (store.FactsOfKind skips the rest undecoded).
+func readFacts(ctx context.Context, src Source, w window, filter []string, prev bool) (*factFigures, error) {
 	f := &factFigures{
 		reach: map[nb]map[string]int64{}, links: map[nb]int64{}, linksPrev: map[nb]int64{},
 		answers: map[string]answer{}, langs: map[string]map[string]int64{}, voices: map[string]*Voice{},
@@ -61,58 +70,85 @@ func readFacts(ctx context.Context, src Source, w window, filter []string) (*fac
 		topicPrev: map[string]int64{}, candPos: map[string][]*store.Fact{}, candNeg: map[string][]*store.Fact{},
 		fresh: newFreshness(), why: map[whyKey][]*store.Fact{},
 	}
-	err := src.Facts(ctx, w.prevStart, w.end.Add(replyGrace), func(x *store.Fact) error {
+	err := src.Facts(ctx, w.start, w.end, func(x *store.Fact) error {
 		if len(filter) > 0 && !slices.Contains(filter, x.Network) {
 			return nil
 		}
-		inWin := !x.Published.Before(w.start) && x.Published.Before(w.end)
-		inPrev := w.inPrev(x.Published)
-		if inWin {
-			f.fresh.add(x, &f.mature)
-		}
+		f.fresh.add(x, &f.mature)
 		if x.Kind == store.KindOwned {
 			f.reply(x, w)
-			return nil
-		}
-		if !inWin && !inPrev {
-			return nil
-		}
-		if inPrev {
-			for _, t := range x.Topics {
-				f.topicPrev[t]++
-			}
 			return nil
 		}
 		f.window(x)
 		f.whyCandidate(x, w)
 		return nil
 	})
-	return f, err
+	if err != nil {
+		return f, err
+	}
+	f.sumReach()
+	if prev {
+		prevEnd := w.prevStart.AddDate(0, 0, w.days)
+		if f.topicPrev, err = src.TopicCounts(ctx, w.prevStart, prevEnd, store.KindMention, filter); err != nil {
+			return f, err
+		}
+	}
+	// Owned replies published within replyGrace after the window still
+	// answer its mentions, and so do those dated before their parent,
+	// from the comparison period's start on; nothing else there counts.
+	reply := func(x *store.Fact) error {
+		if len(filter) == 0 || slices.Contains(filter, x.Network) {
+			f.reply(x, w)
+		}
+		return nil
+	}
+	if err := src.FactsOfKind(ctx, w.prevStart, w.start, store.KindOwned, reply); err != nil {
+		return f, err
+	}
+	return f, src.FactsOfKind(ctx, w.end, w.end.Add(replyGrace), store.KindOwned, reply)
+}
+
+// sumReach fills authors and unique from reach.
+func (f *factFigures) sumReach() {
+	f.authors, f.unique = map[nb]int64{}, map[nb]int64{}
+	for k, m := range f.reach {
+		var u int64
+		for _, fl := range m {
+			u += fl
+		}
+		for _, key := range [2]nb{k, {allNetworks, k.brand}} {
+			f.authors[key] += int64(len(m))
+			f.unique[key] += u
+		}
+	}
 }
 
 // window records a mention (kind mention) published in the window.
 func (f *factFigures) window(x *store.Fact) {
+	a := x.Network + "\x00" + x.Author
+	if x.Author == "" {
+		a = "\x01" + x.ID // unknown author: count the mention as its own voice
+	}
+	lang := x.Lang
+	if lang == "" {
+		lang = "unknown"
+	}
 	for _, b := range x.Brands {
-		for _, k := range []nb{{x.Network, b}, {allNetworks, b}} {
-			m := f.reach[k]
-			if m == nil {
-				m = map[string]int64{}
-				f.reach[k] = m
-			}
-			a := x.Network + "\x00" + x.Author
-			if x.Author == "" {
-				a = "\x01" + x.ID // unknown author: count the mention as its own voice
-			}
-			m[a] = max(m[a], x.Followers)
+		k := nb{x.Network, b}
+		m := f.reach[k]
+		if m == nil {
+			m = map[string]int64{}
+			f.reach[k] = m
 		}
-		lang := x.Lang
-		if lang == "" {
-			lang = "unknown"
+		if old, ok := m[a]; !ok || x.Followers > old {
+			m[a] = x.Followers
 		}
-		if f.langs[b] == nil {
-			f.langs[b] = map[string]int64{}
+		l := f.langs[b]
+		if l == nil {
+			l = map[string]int64{}
+			f.langs[b] = l
 		}
-		f.langs[b][lang]++
+		l[lang]++
 		switch _, label := x.SentimentFor(b); label { // the brand's own label
 		case "positive":
 			f.candPos[b] = keepTop(f.candPos[b], x)
@@ -121,11 +157,10 @@ func (f *factFigures) window(x *store.Fact) {
 		}
 	}
 	if x.Author != "" {
-		k := x.Network + "\x00" + x.Author
-		v := f.voices[k]
+		v := f.voices[a]
 		if v == nil {
 			v = &Voice{Network: x.Network, Author: x.Author}
-			f.voices[k] = v
+			f.voices[a] = v
 		}
 		v.Mentions++
 		v.Interactions += x.Engagement

@@ -17,13 +17,10 @@ type phraseSet struct {
 	winLen, baseLen int
 }
 
-// segment is a stretch of time holding n mentions of one brand (kind
-// mention): a whole UTC hour, counted by its rollup cells, or the part of
-// an hour cut by a boundary of the range, counted from its facts.
-type segment struct {
-	from, to time.Time
-	n        int
-}
+// segment is a stretch of time whose mentions are counted as one: a whole
+// UTC hour, counted by its rollup cells, or the part of an hour cut by a
+// boundary of the range, counted from its facts.
+type segment struct{ from, to time.Time }
 
 // errPicked stops a fact scan once every pick of a segment is found.
 var errPicked = errors.New("picked")
@@ -141,10 +138,7 @@ func phrasePicks(ctx context.Context, src Source, brands []string, baseStart, st
 		picks := want[i]
 		seen := map[string]int{}
 		left := len(picks)
-		err := src.Facts(ctx, segs[i].from, segs[i].to, func(f *store.Fact) error {
-			if f.Kind != store.KindMention {
-				return nil
-			}
+		err := src.FactsOfKind(ctx, segs[i].from, segs[i].to, store.KindMention, func(f *store.Fact) error {
 			for _, b := range f.Brands {
 				if out[b] == nil {
 					continue

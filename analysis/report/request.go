@@ -59,6 +59,10 @@ const (
 type Source interface {
 	Cells(ctx context.Context, from, to time.Time, fn func(*store.Cell) error) error
 	Facts(ctx context.Context, from, to time.Time, fn func(*store.Fact) error) error
+	// FactsOfKind is Facts for one kind only (store.Store.FactsOfKind).
+	FactsOfKind(ctx context.Context, from, to time.Time, kind string, fn func(*store.Fact) error) error
+	// TopicCounts counts topics over facts (store.Store.TopicCounts).
+	TopicCounts(ctx context.Context, from, to time.Time, kind string, networks []string) (map[string]int64, error)
 	TermHours(ctx context.Context, from, to time.Time, fn func(store.TermHour) error) error
 	LinkCells(ctx context.Context, from, to time.Time, fn func(store.LinkCell) error) error
 	Get(id string) (store.Mention, bool, error)

@@ -32,9 +32,30 @@ func zoneStore(t *testing.T, n int, tzs ...string) (*store.Store, []*config.Conf
 	g := gen.New(gen.Options{Seed: 3, Mentions: n, Weeks: scaleWeeks, Growth: 8, Start: scaleStart, Brands: brands})
 	var ms []store.Mention
 	for m, ok := g.Next(); ok; m, ok = g.Next() {
+		m.PublishedEstimated = len(ms)%5 == 0 // some dates stamped when seen
 		ms = append(ms, m)
+		if len(ms)%40 == 1 && m.Kind == store.KindMention && len(m.Brands) > 0 {
+			r := m // a brand's answer a day and a half later
+			r.ID, r.URL, r.Kind, r.ReplyTo, r.Brands = m.ID+"r", m.URL+"r", store.KindOwned, m.ID, m.Brands[:1]
+			r.Published, r.PublishedEstimated = m.Published.Add(36*time.Hour), false
+			ms = append(ms, r)
+		}
 	}
 	return fixtureStore(t, ms), cfgs
+}
+
+// countingSource counts the facts a report reads.
+type countingSource struct {
+	*store.Store
+	facts int
+}
+
+func (c *countingSource) Facts(ctx context.Context, from, to time.Time, fn func(*store.Fact) error) error {
+	return c.Store.Facts(ctx, from, to, func(f *store.Fact) error { c.facts++; return fn(f) })
+}
+
+func (c *countingSource) FactsOfKind(ctx context.Context, from, to time.Time, kind string, fn func(*store.Fact) error) error {
+	return c.Store.FactsOfKind(ctx, from, to, kind, func(f *store.Fact) error { c.facts++; return fn(f) })
 }
 
 // The picks made from hourly cells and a few hours' facts are the picks
@@ -51,7 +72,8 @@ func TestPhrasePicksMatchScan(t *testing.T) {
 			start := time.Date(2025, 1, 6+7*wk, 0, 0, 0, 0, loc)
 			end, base := start.AddDate(0, 0, 7), start.AddDate(0, 0, -baselineDays)
 			for _, per := range []int{3, 33, 5000} {
-				got, err := phrasePicks(context.Background(), s, brands, base, start, end, per)
+				cs := &countingSource{Store: s}
+				got, err := phrasePicks(context.Background(), cs, brands, base, start, end, per)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -68,6 +90,11 @@ func TestPhrasePicksMatchScan(t *testing.T) {
 				}
 				if wk == 5 && per == 33 && (got["Brand0"].winLen == 0 || len(got["Brand0"].win) != 33) {
 					t.Errorf("%s: the scenario picks nothing (%d of %d)", tz, len(got["Brand0"].win), got["Brand0"].winLen)
+				}
+				// Bounded: 3 picks per brand read a few hours, not the range
+				// (a fallback to the scan would read every fact).
+				if all := got["Brand0"].winLen + got["Brand0"].baseLen; wk == 5 && per == 3 && cs.facts*4 > all {
+					t.Errorf("%s: %d facts read for 12 picks of ranges holding %d mentions of Brand0", tz, cs.facts, all)
 				}
 			}
 		}
@@ -103,6 +130,72 @@ func TestSpikeWhyMatchesExplainSpike(t *testing.T) {
 		}
 		if explained == 0 {
 			t.Errorf("%s: no spike explained: the scenario tests nothing", tz)
+		}
+	}
+}
+
+// Without topics the previous period's topic counts are not read: every
+// other figure of the pass is the same, including replies, freshness and
+// the spike candidates; with them, the counts are those of a scan of the
+// period's facts.
+func TestReadFactsWithoutPrevious(t *testing.T) {
+	s, cfgs := zoneStore(t, 6000, "UTC")
+	for _, wk := range []int{2, 5} {
+		end := scaleStart.AddDate(0, 0, wk*7-1)
+		req := Request{Config: cfgs[0], Period: "week", End: end, Now: end.AddDate(0, 0, 3)}
+		w, err := resolve(&req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		with, err := readFacts(context.Background(), s, w, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		without, err := readFacts(context.Background(), s, w, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(with.answers) == 0 || with.fresh.Counted == 0 || len(with.why) == 0 {
+			t.Fatalf("week %d: the scenario has no replies, counts or candidates", wk)
+		}
+		// The replies: those a scan of every fact from the comparison
+		// period to the end of the reply grace pairs.
+		oracle := &factFigures{answers: map[string]answer{}}
+		late := 0
+		err = s.Facts(context.Background(), w.prevStart, w.end.Add(replyGrace), func(x *store.Fact) error {
+			if x.Kind == store.KindOwned {
+				n := len(oracle.answers)
+				oracle.reply(x, w)
+				if len(oracle.answers) > n && !x.Published.Before(w.end) {
+					late++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if late == 0 || !reflect.DeepEqual(with.answers, oracle.answers) {
+			t.Errorf("week %d: %d answers (%d in the grace after the window), a scan pairs %d", wk, len(with.answers), late, len(oracle.answers))
+		}
+		scan := map[string]int64{}
+		err = s.Facts(context.Background(), w.prevStart, w.prevStart.AddDate(0, 0, w.days), func(x *store.Fact) error {
+			if x.Kind == store.KindMention {
+				for _, tp := range x.Topics {
+					scan[tp]++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(scan) == 0 || !reflect.DeepEqual(with.topicPrev, scan) {
+			t.Errorf("week %d: previous topic counts %v, a scan counts %v", wk, with.topicPrev, scan)
+		}
+		with.topicPrev = without.topicPrev
+		if !reflect.DeepEqual(with, without) {
+			t.Errorf("week %d: the pass differs without the previous period", wk)
 		}
 	}
 }

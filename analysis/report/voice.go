@@ -49,7 +49,7 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 			nv.ReachKnown += cur.reachKnown
 			nv.ExposureKnown += cur.expKnown
 			sumPrev += d.prev(n, b, store.KindMention).count
-			sumUnique += uniqueReach(f.reach[nb{n, b}])
+			sumUnique += f.unique[nb{n, b}]
 		}
 		for _, b := range brands {
 			cur, prev := d.win(n, b, store.KindMention), d.prev(n, b, store.KindMention)
@@ -57,7 +57,7 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 				Brand: b, Mentions: cur.count, MentionsPrev: prev.count,
 				SOV:           pct(cur.count, nv.Mentions),
 				ExposureKnown: cur.expKnown, ReachKnown: cur.reachKnown,
-				Authors:  int64(len(f.reach[nb{n, b}])),
+				Authors:  f.authors[nb{n, b}],
 				Positive: cur.pos, Neutral: cur.neu, Negative: cur.neg,
 				NetSentiment: netSentiment(cur), NetPrev: netSentiment(prev), AvgSentiment: ratio(cur.sent, float64(cur.pos+cur.neu+cur.neg)),
 				LinkMentions: f.links[nb{n, b}], LinkPrev: f.linksPrev[nb{n, b}],
@@ -73,11 +73,11 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 			if cur.reachKnown > 0 {
 				bf.Reach = i64(cur.reach)
 			}
-			if u := uniqueReach(f.reach[nb{n, b}]); u > 0 {
+			if u := f.unique[nb{n, b}]; u > 0 {
 				bf.UniqueReach = i64(u)
 			}
 			if sumUnique > 0 {
-				bf.UniqueReachSOV = f64(pct(uniqueReach(f.reach[nb{n, b}]), sumUnique))
+				bf.UniqueReachSOV = f64(pct(f.unique[nb{n, b}], sumUnique))
 			}
 			if n == allNetworks {
 				bf.EngagementSOV = weighted(engShare, engTotal, netMentions, d.networks, b)
@@ -171,14 +171,6 @@ func weighted(shares map[nb]float64, totals, netMentions map[string]int64, netwo
 		return nil
 	}
 	return f64(round(v/w, 2))
-}
-
-func uniqueReach(m map[string]int64) int64 {
-	var s int64
-	for _, f := range m {
-		s += f
-	}
-	return s
 }
 
 func i64(v int64) *int64 { return &v }

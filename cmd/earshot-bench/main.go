@@ -3,6 +3,7 @@
 //	earshot-bench soak [-n 1000000] [-clients 4] [-rate 0] [-bulk] ...   ingest while searching
 //	earshot-bench loadtest [-n 1000000] [-duration 15s] [-clients 4]
 //	earshot-bench sentiment [-data DIR] [-shared DIR]            accuracy against human labels
+//	earshot-bench report -dir DIR [-reports 7] [-end DATE]       weekly report time on a kept store
 package main
 
 import (
@@ -33,6 +34,7 @@ var commands = []command{
 	{"soak", "ingest generated mentions through the real pipeline while serving searches; print rates, latencies, RSS", soak},
 	{"loadtest", "measure search latency over generated mentions on loopback", loadtest},
 	{"sentiment", "measure sentiment against human-labelled data", sentiment},
+	{"report", "time the weekly report on an existing store", reportTime},
 }
 
 func main() {
@@ -137,4 +139,22 @@ func sentiment(_ context.Context, fs *flag.FlagSet, args []string, stdout, _ io.
 		return err
 	}
 	return bench.Sentiment(*dir, *shared, stdout)
+}
+
+func reportTime(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr io.Writer) error {
+	o := bench.ReportOptions{Out: stdout, Logger: daemon.NewLogger("warn", "auto", stderr)}
+	fs.StringVar(&o.Dir, "dir", "", "data directory of a kept soak store (required)")
+	fs.IntVar(&o.Reports, "reports", 7, "weekly reports to build")
+	end := fs.String("end", "", "the reports' today, YYYY-MM-DD (default: the soak stream's end); the report is the last complete week before it")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *end != "" {
+		t, err := time.Parse(time.DateOnly, *end)
+		if err != nil {
+			return fmt.Errorf("-end: %w", err)
+		}
+		o.Now = t
+	}
+	return bench.ReportTime(ctx, o)
 }

@@ -1,0 +1,70 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/earshot/earshot/analysis/report"
+	"github.com/earshot/earshot/store"
+)
+
+// ReportOptions configures ReportTime.
+type ReportOptions struct {
+	Dir     string    // an existing data directory (a soak's -keep -dir)
+	Reports int       // builds to time
+	Now     time.Time // the reports' clock; zero = the soak stream's end
+	Out     io.Writer
+	Logger  zerolog.Logger
+}
+
+// ReportTime opens the store in o.Dir with the indexer off and times
+// report.Build of the last complete week before o.Now, with the soak's
+// configuration, o.Reports times: it prints the week's mentions and the
+// p50 and p95 build time (nearest rank).
+func ReportTime(ctx context.Context, o ReportOptions) error {
+	if o.Dir == "" {
+		return fmt.Errorf("report: -dir is required")
+	}
+	if o.Now.IsZero() {
+		o.Now = soakStart.AddDate(0, 0, 52*7)
+	}
+	cfg, err := soakConfig()
+	if err != nil {
+		return fmt.Errorf("report config: %w", err)
+	}
+	st, err := store.Open(o.Dir, store.Options{Logger: o.Logger, NoIndexer: true})
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	req := report.Request{Config: cfg, Period: "week", Now: o.Now}
+	var lat latencies
+	var r *report.Report
+	for range max(o.Reports, 1) {
+		t0 := time.Now()
+		if r, err = report.Build(ctx, st, req); err != nil {
+			return fmt.Errorf("weekly report: %w", err)
+		}
+		lat.add(time.Since(t0))
+	}
+	var week int64
+	start, _ := time.Parse(time.RFC3339, r.Meta.Start)
+	end, _ := time.Parse(time.RFC3339, r.Meta.End)
+	err = st.Cells(ctx, start, end, func(c *store.Cell) error {
+		if c.Brand == "" {
+			week += c.Count
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	n, p := lat.pcts()
+	fmt.Fprintf(o.Out, "weekly report %s .. %s: %d mentions in the week, %d stored\n", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), week, st.LastSeq())
+	fmt.Fprintf(o.Out, "report.Build  %d builds  p50 %s ms  p95 %s ms\n", n, ms1(p[0]), ms1(p[1]))
+	return nil
+}
