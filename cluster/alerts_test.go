@@ -112,11 +112,11 @@ query = "recall"
 channels = ["hook"]
 cooldown = "0s"
 `), "t.toml", func(k string) string {
-			if k == "HOOK_SECRET" {
-				return "s3cret"
-			}
-			return ""
-		})
+		if k == "HOOK_SECRET" {
+			return "s3cret"
+		}
+		return ""
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,12 @@ func TestFailoverConvergeCatchUpRebuild(t *testing.T) {
 	unlock()
 	// The sources' first recall posts (7) are in: their alerts go out
 	// before the kill, the later ones (257, 507) after it.
-	waitFor(ctx, t, "the first alerts sent", func() bool { return len(c.hook.counts()) >= len(srcs) })
+	// Sent and in the victim's history (written after the ledger): the
+	// failover below is not about the crash between the two.
+	waitFor(ctx, t, "the first alerts sent and recorded", func() bool {
+		n := len(c.hook.counts())
+		return n >= len(srcs) && c.delivered(victim) >= n
+	})
 	unlock = spin()
 	if n := len(c.hook.counts()); n >= len(wantAl) {
 		t.Logf("warning: all %d alerts sent before the kill (want some, not all)", n)

@@ -13,7 +13,10 @@
 //     Acquire is KV Create (only when the key is absent), renew is KV
 //     Update with the revision last written (so a lease taken over is never
 //     renewed by its old holder), release is Delete with that revision. A
-//     node renews every TTL/4; Holds(key) is true only until the last
+//     node renews every TTL/4, all held leases at once and apart from the
+//     lookups for free ones, each attempt given until its lease's deadline;
+//     a renewal that finds its own record a revision on (an earlier one
+//     landed, its reply lost) adopts it. Holds(key) is true only until the last
 //     successful renewal's start + TTL, measured on this node's monotonic
 //     clock, so a partitioned holder stops before the server expires its
 //     key and another node may take it. A dead node's leases are free
@@ -38,7 +41,10 @@
 //     stream with its own durable consumer (named after the node and the
 //     incarnation of its data dir) into its local store, whose Commit is
 //     idempotent by mention id; each batch is acked only after the local
-//     commit. A new or wiped data dir gets a new incarnation, hence a new
+//     commit, and only up to the first gap in the consumer's delivery
+//     sequence (a delivery the client dropped would otherwise be acked
+//     unseen by ack-all): at a gap the consumer is recreated from its ack
+//     floor. A new or wiped data dir gets a new incarnation, hence a new
 //     consumer that starts at the beginning of the stream: the node
 //     rebuilds. The stream keeps mentions for [earshot] retention.
 //   - Exactly one sender: Singleton runs a function (the digest runner,

@@ -203,7 +203,7 @@ func (n *Node) setup(ctx context.Context) error {
 			}
 		}
 		if err == nil && b.linear {
-			kv, err = n.noDirect(ctx, b.name, kv)
+			kv, err = n.noDirect(ctx, b.name)
 		}
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", b.name, err)
@@ -292,18 +292,20 @@ func replicasOf(s jetstream.KeyValueStatus) int {
 // noDirect turns off direct gets on a bucket's stream (answered by any
 // replica, possibly a lagging one) and binds it again, so that its reads
 // are answered by the stream leader.
-func (n *Node) noDirect(ctx context.Context, bucket string, kv jetstream.KeyValue) (jetstream.KeyValue, error) {
+func (n *Node) noDirect(ctx context.Context, bucket string) (jetstream.KeyValue, error) {
 	st, err := n.js.Stream(ctx, "KV_"+bucket)
 	if err != nil {
 		return nil, err
 	}
 	cfg := st.CachedInfo().Config
-	if !cfg.AllowDirect {
-		return kv, nil
+	if cfg.AllowDirect {
+		cfg.AllowDirect = false
+		if _, err := n.js.UpdateStream(ctx, cfg); err != nil {
+			return nil, err
+		}
 	}
-	cfg.AllowDirect = false
-	if _, err := n.js.UpdateStream(ctx, cfg); err != nil {
-		return nil, err
-	}
+	// Bound again in either case: kv may have been bound while direct gets
+	// were on and another node turned them off since; a handle that still
+	// asks for direct gets finds no responder, on every read, for ever.
 	return n.js.KeyValue(ctx, bucket)
 }
