@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bolt "go.etcd.io/bbolt"
@@ -96,6 +98,9 @@ func (s *Store) openIndex() error {
 	}
 	ps := newPartSet(root, st.floor)
 	bad := map[month]bool{}
+	for m, idx := range s.openPartitions(root, entries, ps, st) {
+		ps.by[m] = idx // before any return below, so ps.Close closes them
+	}
 	for _, e := range entries {
 		path := filepath.Join(root, e.Name())
 		if strings.HasSuffix(e.Name(), newSuffix) || strings.HasSuffix(e.Name(), oldSuffix) {
@@ -116,8 +121,7 @@ func (s *Store) openIndex() error {
 				bad[m] = true
 			}
 		case !ps.expired(m):
-			if idx := s.openPartition(path, st.recorded[m], st.last); idx != nil {
-				ps.by[m] = idx
+			if ps.by[m] != nil {
 				continue
 			}
 			bad[m] = true
@@ -141,6 +145,43 @@ func (s *Store) openIndex() error {
 	}
 	s.idx = ps
 	return nil
+}
+
+// openPartitions opens every month directory of entries that retention
+// has not expired, up to GOMAXPROCS at once: opening checks each segment's
+// checksum, which reads the whole partition, so at 10M mentions (12
+// partitions, 3.4 GB) a sequential open takes seconds. The map holds the
+// partitions that opened and agree with the database (openPartition).
+func (s *Store) openPartitions(root string, entries []os.DirEntry, ps *partSet, st indexState) map[month]bleve.Index {
+	type job struct {
+		m    month
+		path string
+	}
+	var jobs []job
+	for _, e := range entries {
+		if m, ok := parseMonth(e.Name()); ok && e.IsDir() && !ps.expired(m) {
+			jobs = append(jobs, job{m, filepath.Join(root, e.Name())})
+		}
+	}
+	out := make([]bleve.Index, len(jobs))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i] = s.openPartition(j.path, st.recorded[j.m], st.last)
+		}()
+	}
+	wg.Wait()
+	opened := make(map[month]bleve.Index, len(jobs))
+	for i, j := range jobs {
+		if out[i] != nil {
+			opened[j.m] = out[i]
+		}
+	}
+	return opened
 }
 
 // replayMonths lowers the watermark to just before the first mention of
