@@ -57,6 +57,9 @@ type space struct {
 	// behind) before writes resume.
 	indexFault bool
 	resumed    chan struct{} // closed at resume; replaced at each pause
+	// probeFree is the free space the last resume attempt read (-1:
+	// unknown), the figure its decision rests on.
+	probeFree int64
 }
 
 // isNoSpace reports whether err is a full filesystem or quota. bleve
@@ -192,7 +195,11 @@ func (s *Store) tryResume() error {
 	if s.closed.Load() {
 		return errClosed
 	}
-	if free := freeBytes(s.dir); free >= 0 && free < s.space.minFree {
+	free := freeBytes(s.dir)
+	s.space.mu.Lock()
+	s.space.probeFree = free
+	s.space.mu.Unlock()
+	if free >= 0 && free < s.space.minFree {
 		return fmt.Errorf("%d bytes free, %d needed", free, s.space.minFree)
 	}
 	if err := s.probeWrite(); err != nil {

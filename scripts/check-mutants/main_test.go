@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,5 +61,24 @@ func TestCheckFindsStaleRows(t *testing.T) {
 		if !strings.HasPrefix(problems[i], w) {
 			t.Errorf("problem %d = %q, want prefix %q", i, problems[i], w)
 		}
+	}
+}
+
+// TestDocsStateTheTableSize: docs/testing.md says how many mutants the
+// table has; that number is the table's.
+func TestDocsStateTheTableSize(t *testing.T) {
+	root := filepath.Join("..", "..")
+	b, err := os.ReadFile(filepath.Join(root, "scripts", "mutants.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := parse(string(b))
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "testing.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("every mutant (%d;", len(rows))
+	if !strings.Contains(string(doc), want) {
+		t.Errorf("docs/testing.md does not say %q: update the mutate.sh line there", want)
 	}
 }
