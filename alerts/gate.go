@@ -100,19 +100,7 @@ func claimOf(rs *ruleSet, recs []*Record, j job) Claim {
 // write is the one resend, as on one node), or claims the send. send
 // reports whether to send now, with which key.
 func (e *Engine) gated(ctx context.Context, rs *ruleSet, p pending) (send bool, c Claim, err error) {
-	var recs []*Record
-	err = e.st.OutboxView(func(tx *store.OutboxTx) error {
-		for _, seq := range p.job.Alerts {
-			rec, err := loadRecord(tx, seq)
-			if err != nil {
-				return err
-			}
-			if rec != nil {
-				recs = append(recs, rec)
-			}
-		}
-		return nil
-	})
+	recs, err := e.loadRecords(p.job.Alerts)
 	if err != nil {
 		return false, c, err
 	}

@@ -158,6 +158,25 @@ func loadRecord(tx *store.OutboxTx, seq uint64) (*Record, error) {
 	return &r, nil
 }
 
+// loadRecords reads the records of seqs that still exist, in one read
+// transaction.
+func (e *Engine) loadRecords(seqs []uint64) ([]*Record, error) {
+	var recs []*Record
+	err := e.st.OutboxView(func(tx *store.OutboxTx) error {
+		for _, seq := range seqs {
+			rec, err := loadRecord(tx, seq)
+			if err != nil {
+				return err
+			}
+			if rec != nil {
+				recs = append(recs, rec)
+			}
+		}
+		return nil
+	})
+	return recs, err
+}
+
 func saveRecord(tx *store.OutboxTx, r *Record) error {
 	return putJSON(tx, bucketAlerts, seqKey(r.Seq), r)
 }

@@ -203,19 +203,7 @@ func (e *Engine) backoff(n int) time.Duration {
 // prepare loads the job's records, explaining each once (the explanation
 // is saved before the first send, so retries carry the same message).
 func (e *Engine) prepare(ctx context.Context, rs *ruleSet, j job) ([]*Record, error) {
-	var recs []*Record
-	err := e.st.OutboxView(func(tx *store.OutboxTx) error {
-		for _, seq := range j.Alerts {
-			rec, err := loadRecord(tx, seq)
-			if err != nil {
-				return err
-			}
-			if rec != nil {
-				recs = append(recs, rec)
-			}
-		}
-		return nil
-	})
+	recs, err := e.loadRecords(j.Alerts)
 	if err != nil {
 		return nil, err
 	}
