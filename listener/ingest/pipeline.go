@@ -117,6 +117,12 @@ func (p *Pipeline) IngestJob(ctx context.Context, j Job) (res IngestResult, err 
 	fctx, cancel := context.WithTimeout(ctx, timeout)
 	posts, next, ferr := src.Fetch(fctx, cursor)
 	cerr := fctx.Err()
+	if dl, ok := fctx.Deadline(); ok && cerr == nil && ferr != nil && !time.Now().Before(dl) {
+		// The deadline passed but the context's timer has not fired yet
+		// (a busy machine): it is still a timeout. Context deadlines are
+		// wall-clock, so this compares with the wall clock, not clock().
+		cerr = context.DeadlineExceeded
+	}
 	cancel()
 	res.Warnings, ferr = listener.SplitWarnings(ferr)
 	if ferr != nil {

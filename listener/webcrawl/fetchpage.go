@@ -40,6 +40,10 @@ type result struct {
 	noRequest bool   // nothing was sent (robots, filters)
 }
 
+// deadlineGrace is how long past the fetch's deadline the HTTP client's
+// own timer fires; see newCollector.
+const deadlineGrace = 100 * time.Millisecond
+
 // newCollector returns a synchronous collector for one fetch. Settings are
 // applied after NewCollector so that COLLY_* environment variables cannot
 // loosen them.
@@ -66,7 +70,14 @@ func (s *Source) newCollector(ctx context.Context, p *plan) (*colly.Collector, e
 	c.WithTransport(newCapTransport(s.cfg.MaxBody))
 	timeout := s.cfg.RequestTimeout
 	if dl, ok := ctx.Deadline(); ok {
-		timeout = max(min(timeout, time.Until(dl)), time.Millisecond)
+		if left := time.Until(dl); left < timeout {
+			// The fetch's deadline comes first. colly fetches robots.txt
+			// without the context, so the client's own timer is what ends
+			// it: set it a little past the deadline so that the deadline has
+			// passed when it fires and the fetch is reported as timed out,
+			// not as a request error.
+			timeout = max(left, 0) + deadlineGrace
+		}
 	}
 	c.SetRequestTimeout(timeout)
 	// DomainGlob "*" matches every host:port (colly matches hosts with port).
