@@ -23,8 +23,8 @@ type ReportOptions struct {
 
 // ReportTime opens the store in o.Dir with the indexer off and times
 // report.Build of the last complete week before o.Now, with the soak's
-// configuration, o.Reports times: it prints the week's mentions and the
-// p50 and p95 build time (nearest rank).
+// configuration, o.Reports times: it prints the week's mentions, the p50
+// and p95 build time (nearest rank) and the p50 CPU time per build.
 func ReportTime(ctx context.Context, o ReportOptions) error {
 	if o.Dir == "" {
 		return fmt.Errorf("report: -dir is required")
@@ -42,14 +42,15 @@ func ReportTime(ctx context.Context, o ReportOptions) error {
 	}
 	defer st.Close()
 	req := report.Request{Config: cfg, Period: "week", Now: o.Now}
-	var lat latencies
+	var lat, cpu latencies
 	var r *report.Report
 	for range max(o.Reports, 1) {
-		t0 := time.Now()
+		u0, t0 := readUsage(), time.Now()
 		if r, err = report.Build(ctx, st, req); err != nil {
 			return fmt.Errorf("weekly report: %w", err)
 		}
 		lat.add(time.Since(t0))
+		cpu.add(readUsage().cpu - u0.cpu)
 	}
 	var week int64
 	start, _ := time.Parse(time.RFC3339, r.Meta.Start)
@@ -65,6 +66,7 @@ func ReportTime(ctx context.Context, o ReportOptions) error {
 	}
 	n, p := lat.pcts()
 	fmt.Fprintf(o.Out, "weekly report %s .. %s: %d mentions in the week, %d stored\n", start.Format(time.DateOnly), end.AddDate(0, 0, -1).Format(time.DateOnly), week, st.LastSeq())
-	fmt.Fprintf(o.Out, "report.Build  %d builds  p50 %s ms  p95 %s ms\n", n, ms1(p[0]), ms1(p[1]))
+	_, c := cpu.pcts()
+	fmt.Fprintf(o.Out, "report.Build  %d builds  p50 %s ms  p95 %s ms  CPU p50 %s ms (the process's, GC included)\n", n, ms1(p[0]), ms1(p[1]), ms1(c[0]))
 	return nil
 }

@@ -58,15 +58,16 @@ func TestNearestRank(t *testing.T) {
 	}
 }
 
-// Each kind's window ends at the soak's end: from = end − 7 or 30 days;
+// Each kind's window starts 7 or 30 days and windowLead (10 h) before the
+// soak's end, so that it cuts a week partition;
 // "any time" has no from; only the faceted kind asks for facets.
 func TestQueryWindows(t *testing.T) {
 	end := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	want := []struct{ from, facets string }{
-		{"2026-11-23T00:00:00Z", "none"},
-		{"2026-10-31T00:00:00Z", "none"},
+		{"2026-11-22T14:00:00Z", "none"},
+		{"2026-10-30T14:00:00Z", "none"},
 		{"", "none"},
-		{"2026-10-31T00:00:00Z", "brand,network,day"},
+		{"2026-10-30T14:00:00Z", "brand,network,day"},
 	}
 	for k, q := range soakQueries {
 		v := q.values("memory", end)

@@ -35,15 +35,23 @@ var soakQueries = [nQueryKinds]queryKind{
 	{"faceted, 30 days", 30, true, 100 * time.Millisecond},
 }
 
+// windowLead is how much earlier than the soak's "now" the windows start.
+// The soak's now is a Monday 00:00 UTC, where a week partition of the index
+// begins, so end − 7 days would be exactly one partition, none of it
+// filtered: a user's "last 7 days" starts at any hour of any day and cuts
+// the oldest partition it touches. Starting 10 hours earlier (a Sunday,
+// 14:00 UTC) measures that case.
+const windowLead = 10 * time.Hour
+
 // values is the /api/search query of kind k for term, its window ending at
-// end: from = end − days (RFC 3339), none for any time.
+// end: from = end − days − windowLead (RFC 3339), none for any time.
 func (k queryKind) values(term string, end time.Time) url.Values {
 	v := url.Values{"q": {term}, "facets": {"none"}}
 	if k.facets {
 		v.Set("facets", "brand,network,day")
 	}
 	if k.days > 0 {
-		v.Set("from", end.AddDate(0, 0, -k.days).Format(time.RFC3339))
+		v.Set("from", end.Add(-windowLead).AddDate(0, 0, -k.days).Format(time.RFC3339))
 	}
 	return v
 }

@@ -378,7 +378,7 @@ func waitSearchTotal(t *testing.T, c *child, api, q string, ok func(int) bool, t
 // searches through it.
 func checkIndexEqualsDB(t *testing.T, dataDir string, st *dbState) {
 	t.Helper()
-	// One bleve index per month (store: index/YYYY-MM.bleve), searched together.
+	// One bleve index per week (store: index/YYYY-Www.bleve), searched together.
 	parts, _ := filepath.Glob(filepath.Join(dataDir, "index", "*.bleve"))
 	all := make([]bleve.Index, 0, len(parts))
 	for _, p := range parts {

@@ -147,7 +147,7 @@ func TestDaemonRebuildsIndex(t *testing.T) {
 	if n == 0 {
 		t.Fatal("nothing stored in the first round")
 	}
-	// The newest monthly partition of the search index (store: index/YYYY-MM.bleve).
+	// The newest weekly partition of the search index (store: index/YYYY-Www.bleve).
 	parts, _ := filepath.Glob(filepath.Join(r.dataDir, "index", "*.bleve"))
 	if len(parts) == 0 {
 		t.Fatal("no search index partition")

@@ -15,7 +15,7 @@
 // spends per document.
 //
 // bbolt layout (schema version 1, checked on open; a newer schema is
-// refused): meta (schema, index watermark, index_part/YYYY-MM: the sequence each monthly partition must record), mentions (big-endian insertion
+// refused): meta (schema, index watermark, index_part/YYYY-Www: the sequence each weekly partition must record), mentions (big-endian insertion
 // sequence → JSON; the log the index follows), byid (ID → sequence), bytime
 // (published time + sequence, for range scans and retention), cursors
 // (source → cursor), counts (rollup counters behind Stats, kept in the same
@@ -31,7 +31,8 @@
 // after its counts were read). DueRefreshes reads what is due;
 // ApplyRefreshes stores a refresh's outcome in one transaction: the new
 // counts in the log record (rewritten in place at its seq), its fact and
-// its cells changed by cellOf(new) − cellOf(old), the next due time, and
+// its cells changed by cellOf(new) − cellOf(old), its hour sum recomputed
+// from the hour's facts (rollup_hoursum.go), the next due time, and
 // the seq in the reindex bucket, which the indexer drains (re-indexing the
 // mention, whose engagement sorts searches) once its watermark covers it;
 // Sync waits for that too. A rebuild from the log reads the refreshed
@@ -63,20 +64,24 @@
 // than half the queue, Commit waits for the indexer (at most 2 s per call,
 // not while it fails), so that ingest runs at the speed of the index.
 //
-// # Monthly partitions
+// # Weekly partitions
 //
-// The index is one bleve index per calendar month (UTC) of the published
-// time, data_dir/index/YYYY-MM.bleve (index_part.go); a step writes each
-// mention into its month's partition, creating it when missing. A search
-// opens only the partitions of the months its From/To window touches and
-// searches them together through a bleve IndexAlias (hits merged in the
-// request's sort order, totals added, facet counts merged; relevance scores
-// are per month). There is one watermark for the whole index; each
+// The index is one bleve index per ISO week (Monday 00:00 UTC to the next
+// Monday) of the published time, data_dir/index/YYYY-Www.bleve with the
+// ISO week-year (index_part.go); a step writes each mention into its
+// week's partition, creating it when missing. A search opens only the
+// partitions of the weeks its From/To window touches and searches them
+// together through a bleve IndexAlias (hits merged in the request's sort
+// order, totals added; relevance scores are per week), and their facets
+// are counted exactly from postings bitmaps and added (facets_bitmap.go);
+// a partition wholly inside the window is searched without the time
+// filter, one the window cuts with the filter narrowed to the cutting edge
+// (search_window.go). There is one watermark for the whole index; each
 // partition records in itself the sequence of the last step that wrote to
 // it (earshot_index_seq, written after its documents), and the database
-// records the same per month (meta index_part/YYYY-MM) in the transaction
+// records the same per week (meta index_part/YYYY-Www) in the transaction
 // that advances the watermark. A partition therefore holds every mention of
-// its month up to its sequence, and the database's record says which
+// its week up to its sequence, and the database's record says which
 // sequence that must be. bleve may persist a batch before the watermark
 // moves; after a crash that batch is indexed again, which is idempotent
 // (same document ID, same content). On Open (partitionAgrees) a partition
@@ -87,17 +92,17 @@
 // persisted its documents. One behind its record (an old copy swapped in),
 // past the log (an old earshot.db restored beside it), without a record,
 // unreadable or of another indexVersion is removed, and so is the
-// partition of a month with mentions but none on disk: the watermark goes
-// back to just before the first mention of each such month (to 0 when no
-// partition is left, as when the single index.bleve of version 8 is
-// removed), so the indexer rebuilds them by replay. Reindex builds every
-// month into a new directory, months in parallel (at most GOMAXPROCS),
-// lowers the watermark to where the build started and records it in the
-// new partitions and the database, then swaps them in (a crash in between
-// leaves old partitions ahead of the record, kept, or new ones equal to
-// it). Retention drops whole partitions of months wholly before the
-// cut-off (the indexer skips those months) and deletes pruned documents
-// only from the cut-off's month.
+// partition of a week with mentions but none on disk: the watermark goes
+// back to just before the first mention of each such week (to 0 when no
+// partition is left, as when the single index.bleve of version 8 or the
+// monthly partitions of version 9 are removed), so the indexer rebuilds
+// them by replay. Reindex builds every week into a new directory, weeks in
+// parallel (at most GOMAXPROCS), lowers the watermark to where the build
+// started and records it in the new partitions and the database, then
+// swaps them in (a crash in between leaves old partitions ahead of the
+// record, kept, or new ones equal to it). Retention drops whole partitions
+// of weeks wholly before the cut-off (the indexer skips those weeks) and
+// deletes pruned documents only from the cut-off's week.
 //
 // Search is eventually consistent with Commit; Sync waits until everything
 // committed before it is indexed. Close indexes what is left, then closes

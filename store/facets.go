@@ -34,20 +34,26 @@ func countFacets(hits []Hit, facets []string) map[string][]FacetCount {
 	}
 	out := make(map[string][]FacetCount, len(counts))
 	for f, c := range counts {
-		fc := make([]FacetCount, 0, len(c))
-		for t, n := range c {
-			fc = append(fc, FacetCount{Term: t, Count: n})
-		}
-		sort.Slice(fc, func(i, j int) bool {
-			if fc[i].Count != fc[j].Count {
-				return fc[i].Count > fc[j].Count
-			}
-			return fc[i].Term < fc[j].Term
-		})
-		if n := facetLimit(f); len(fc) > n {
-			fc = fc[:n]
-		}
-		out[f] = fc
+		out[f] = rankFacet(f, c)
 	}
 	return out
+}
+
+// rankFacet lists facet f's counts most frequent first, ties by term
+// (bleve's order), at most facetLimit(f) of them.
+func rankFacet(f string, c map[string]int) []FacetCount {
+	fc := make([]FacetCount, 0, len(c))
+	for t, n := range c {
+		fc = append(fc, FacetCount{Term: t, Count: n})
+	}
+	sort.Slice(fc, func(i, j int) bool {
+		if fc[i].Count != fc[j].Count {
+			return fc[i].Count > fc[j].Count
+		}
+		return fc[i].Term < fc[j].Term
+	})
+	if n := facetLimit(f); len(fc) > n {
+		fc = fc[:n]
+	}
+	return fc
 }

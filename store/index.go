@@ -14,7 +14,7 @@ var internalVersionKey = []byte("earshot_index_version")
 
 // internalSeqKey holds, inside each partition, the sequence of the last
 // indexing step that wrote to it: the partition holds every mention of its
-// month up to that sequence. It is compared with the database's record for
+// week up to that sequence. It is compared with the database's record for
 // the partition (partKey) at open, so a partition swapped in from another
 // time (a restored copy, an old snapshot) is not served as current.
 var internalSeqKey = []byte("earshot_index_seq")
@@ -49,12 +49,12 @@ func createIndex(path string) (bleve.Index, error) {
 }
 
 // setWatermarkParts persists the last indexed sequence and, in the same
-// transaction, records it as the sequence of the partitions of months
+// transaction, records it as the sequence of the partitions of weeks
 // (partKey): what each partition's own record must equal at open.
-func (s *Store) setWatermarkParts(seq uint64, months []month) error {
+func (s *Store) setWatermarkParts(seq uint64, weeks []week) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		for _, m := range months {
+		for _, m := range weeks {
 			if err := meta.Put(partKey(m), seqKey(seq)); err != nil {
 				return err
 			}
@@ -135,9 +135,9 @@ func (s *Store) indexStep() (int, error) {
 		s.idxMu.RUnlock()
 		return 0, errClosed
 	}
-	months, err := ps.index(docs, s.batch)
+	weeks, err := ps.index(docs, s.batch)
 	if err == nil {
-		err = ps.setSeq(months, last)
+		err = ps.setSeq(weeks, last)
 	}
 	s.idxMu.RUnlock()
 	if err != nil {
@@ -147,7 +147,7 @@ func (s *Store) indexStep() (int, error) {
 	// The partitions may now hold docs the watermark does not cover; a crash
 	// here replays them, which is idempotent (same doc ID, same content),
 	// and keeps the partitions ahead of their record (partitionAgrees).
-	if err := s.setWatermarkParts(last, months); err != nil {
+	if err := s.setWatermarkParts(last, weeks); err != nil {
 		return 0, s.noteWriteErr(err, false)
 	}
 	return int(last - wm), nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,40 +14,45 @@ import (
 )
 
 // legacyIndexDir is the single index of earshot-index-8 and before; Open
-// removes it and rebuilds the monthly partitions from the database.
+// removes it and rebuilds the weekly partitions from the database (as it
+// does the monthly partitions of earshot-index-9, isMonthPartition).
 const legacyIndexDir = "index.bleve"
 
-// partKeyPrefix starts the meta keys that record, per month, the sequence
+// partKeyPrefix starts the meta keys that record, per week, the sequence
 // of the last indexing step that wrote to its partition.
 const partKeyPrefix = "index_part/"
 
-// partKey is the meta key of m's partition record.
-func partKey(m month) []byte { return []byte(partKeyPrefix + m.String()) }
+// partKey is the meta key of w's partition record.
+func partKey(w week) []byte { return []byte(partKeyPrefix + w.String()) }
 
 // indexState is what the database says about the index at open.
 type indexState struct {
 	watermark, last uint64
-	floor           month            // month of the retention cut-off (0: none)
-	recorded        map[month]uint64 // partKey records
-	months          []month          // months with mentions in the log, not expired
+	floor           week            // week of the retention cut-off (noFloor: none)
+	recorded        map[week]uint64 // partKey records
+	stale           [][]byte        // partKey records of another scheme (monthly)
+	weeks           []week          // weeks with mentions in the log, not expired
 }
 
+// noFloor is the floor when no retention cut-off is recorded.
+const noFloor = week(math.MinInt32)
+
 // readIndexState reads the partition records, the retention floor and the
-// months that have mentions (one bytime seek per month).
+// weeks that have mentions (one bytime seek per week).
 func (s *Store) readIndexState() (indexState, error) {
-	st := indexState{watermark: s.watermark.Load(), last: s.lastSeq.Load(), recorded: map[month]uint64{}}
+	st := indexState{watermark: s.watermark.Load(), last: s.lastSeq.Load(), floor: noFloor, recorded: map[week]uint64{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if v := meta.Get(keyPrunedBefore); len(v) == 8 {
-			st.floor = monthOf(unixNano(int64(u64(v))))
-		}
+		st.floor, _ = partFloor(tx)
 		c := meta.Cursor()
 		for k, v := c.Seek([]byte(partKeyPrefix)); k != nil && strings.HasPrefix(string(k), partKeyPrefix); k, v = c.Next() {
-			if m, ok := parseMonth(strings.TrimPrefix(string(k), partKeyPrefix) + partSuffix); ok {
-				st.recorded[m] = u64(v)
+			if w, ok := parseWeek(strings.TrimPrefix(string(k), partKeyPrefix) + partSuffix); ok {
+				st.recorded[w] = u64(v)
+			} else {
+				st.stale = append(st.stale, append([]byte{}, k...))
 			}
 		}
-		st.months = monthsInLog(tx, st.floor)
+		st.weeks = weeksInLog(tx, st.floor)
 		return nil
 	})
 	if err != nil {
@@ -55,15 +61,16 @@ func (s *Store) readIndexState() (indexState, error) {
 	return st, nil
 }
 
-// openIndex opens the monthly partitions under data_dir/index. A partition
+// openIndex opens the weekly partitions under data_dir/index. A partition
 // that is unreadable, from another indexVersion or from another point of
 // the log than the database's record (partitionAgrees) is removed, and so
-// is one of a month wholly before the retention cut-off; the database's
-// watermark is then lowered to just before the first mention of each month
+// is one of a week wholly before the retention cut-off; the database's
+// watermark is then lowered to just before the first mention of each week
 // whose partition is removed or missing, so that the indexer rebuilds them
 // by replaying the log (re-indexing the others is idempotent). The single
-// index.bleve of earlier versions is removed (all months are rebuilt), as
-// are leftovers of an interrupted Reindex.
+// index.bleve of earshot-index-8 and the monthly partitions of 9 are
+// removed (all weeks are rebuilt), as are leftovers of an interrupted
+// Reindex.
 func (s *Store) openIndex() error {
 	legacy := filepath.Join(s.dir, legacyIndexDir)
 	for _, p := range []string{legacy + newSuffix, legacy + oldSuffix} {
@@ -73,7 +80,7 @@ func (s *Store) openIndex() error {
 	}
 	if _, err := os.Stat(legacy); err == nil {
 		s.log.Warn().Str("path", legacy).Str("want", indexVersion).
-			Msg("search index is from another version (one index.bleve); rebuilding monthly partitions from the database")
+			Msg("search index is from another version (one index.bleve); rebuilding weekly partitions from the database")
 		if err := os.RemoveAll(legacy); err != nil {
 			return fmt.Errorf("store: remove index %s: %w", legacy, err)
 		}
@@ -97,7 +104,8 @@ func (s *Store) openIndex() error {
 		return fmt.Errorf("store: read index dir: %w", err)
 	}
 	ps := newPartSet(root, st.floor)
-	bad := map[month]bool{}
+	bad := map[week]bool{}
+	months := 0 // partitions of earshot-index-9, removed
 	for m, idx := range s.openPartitions(root, entries, ps, st) {
 		ps.by[m] = idx // before any return below, so ps.Close closes them
 	}
@@ -110,8 +118,10 @@ func (s *Store) openIndex() error {
 			}
 			continue
 		}
-		m, ok := parseMonth(e.Name())
+		m, ok := parseWeek(e.Name())
 		switch {
+		case !ok && isMonthPartition(e.Name()):
+			months++
 		case !ok:
 			s.log.Warn().Str("path", path).Msg("unknown entry in the index dir left alone")
 			continue
@@ -131,14 +141,20 @@ func (s *Store) openIndex() error {
 			return fmt.Errorf("store: remove index %s: %w", path, err)
 		}
 	}
-	for _, m := range st.months {
+	if months > 0 {
+		s.log.Warn().Int("partitions", months).Str("want", indexVersion).
+			Msg("search index is from another version (monthly partitions); removed, rebuilding weekly partitions from the database")
+	}
+	for _, m := range st.weeks {
 		if ps.by[m] == nil && !bad[m] {
-			s.log.Warn().Str("path", ps.path(m)).Msg("search index missing (a month's partition); rebuilding from the database")
+			if months == 0 {
+				s.log.Warn().Str("path", ps.path(m)).Msg("search index missing (a week's partition); rebuilding from the database")
+			}
 			bad[m] = true
 		}
 	}
-	if len(bad) > 0 {
-		if err := s.replayMonths(bad, st, len(ps.by) == 0); err != nil {
+	if len(bad) > 0 || len(st.stale) > 0 {
+		if err := s.replayWeeks(bad, st, len(ps.by) == 0); err != nil {
 			_ = ps.Close()
 			return err
 		}
@@ -147,19 +163,19 @@ func (s *Store) openIndex() error {
 	return nil
 }
 
-// openPartitions opens every month directory of entries that retention
+// openPartitions opens every week directory of entries that retention
 // has not expired, up to GOMAXPROCS at once: opening checks each segment's
-// checksum, which reads the whole partition, so at 10M mentions (12
+// checksum, which reads the whole partition, so at 10M mentions (53
 // partitions, 3.4 GB) a sequential open takes seconds. The map holds the
 // partitions that opened and agree with the database (openPartition).
-func (s *Store) openPartitions(root string, entries []os.DirEntry, ps *partSet, st indexState) map[month]bleve.Index {
+func (s *Store) openPartitions(root string, entries []os.DirEntry, ps *partSet, st indexState) map[week]bleve.Index {
 	type job struct {
-		m    month
+		m    week
 		path string
 	}
 	var jobs []job
 	for _, e := range entries {
-		if m, ok := parseMonth(e.Name()); ok && e.IsDir() && !ps.expired(m) {
+		if m, ok := parseWeek(e.Name()); ok && e.IsDir() && !ps.expired(m) {
 			jobs = append(jobs, job{m, filepath.Join(root, e.Name())})
 		}
 	}
@@ -175,7 +191,7 @@ func (s *Store) openPartitions(root string, entries []os.DirEntry, ps *partSet, 
 		}()
 	}
 	wg.Wait()
-	opened := make(map[month]bleve.Index, len(jobs))
+	opened := make(map[week]bleve.Index, len(jobs))
 	for i, j := range jobs {
 		if out[i] != nil {
 			opened[j.m] = out[i]
@@ -184,13 +200,18 @@ func (s *Store) openPartitions(root string, entries []os.DirEntry, ps *partSet, 
 	return opened
 }
 
-// replayMonths lowers the watermark to just before the first mention of
-// the months in bad (to 0 when no partition is left) and clears their
-// records, in one transaction.
-func (s *Store) replayMonths(bad map[month]bool, st indexState, none bool) error {
+// replayWeeks lowers the watermark to just before the first mention of
+// the weeks in bad (to 0 when no partition is left) and clears their
+// records and the stale records of another scheme, in one transaction.
+func (s *Store) replayWeeks(bad map[week]bool, st indexState, none bool) error {
 	from := st.watermark
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
+		for _, k := range st.stale {
+			if err := meta.Delete(k); err != nil {
+				return err
+			}
+		}
 		for m := range bad {
 			if err := meta.Delete(partKey(m)); err != nil {
 				return err
@@ -237,7 +258,7 @@ func (s *Store) openPartition(path string, recorded, last uint64) bleve.Index {
 // record for it. Equal: current. Ahead of the record but not past the log:
 // a crash came between the partition's write and the database's update (the
 // record and the watermark move together, after every partition of the
-// step is written), so the partition holds its month's mentions up to its
+// step is written), so the partition holds its week's mentions up to its
 // sequence and the step is replayed from the watermark, idempotently. The
 // watermark is not adopted: another partition written in the same step may
 // not have persisted its documents (each bleve index persists on its own).
@@ -285,13 +306,13 @@ func (s *Store) reopenPartitions() (*partSet, error) {
 	}
 	ps := newPartSet(root, st.floor)
 	for _, e := range entries {
-		m, ok := parseMonth(e.Name())
+		m, ok := parseWeek(e.Name())
 		if !ok || !e.IsDir() || ps.expired(m) {
 			continue
 		}
 		idx, err := openChecked(filepath.Join(root, e.Name()))
 		if err != nil {
-			s.log.Error().Err(err).Str("month", m.String()).Msg("store: search index partition unavailable until it is rebuilt")
+			s.log.Error().Err(err).Str("week", m.String()).Msg("store: search index partition unavailable until it is rebuilt")
 			continue
 		}
 		ps.by[m] = idx

@@ -21,25 +21,29 @@ import (
 // (not a wall-clock figure). "anytime" does the same without a window, to
 // show what the window skip saves. The baseline, in the same run, is the
 // large corpus in ONE bleve index (as before partitioning), searched by the
-// same code.
+// same code; and the large corpus searched with the time filter on every
+// partition, also those wholly inside the window (as before the skip).
 func BenchmarkSearchWeekPartitioned(b *testing.B) {
 	end := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	week := SearchRequest{Query: term("battery"), From: end.AddDate(0, 0, -7), To: end, Page: 1}
-	large := weekCorpus(b, 200000, 12, end)
-	small := weekCorpus(b, 50000, 3, end)
-	single := singleIndexCopy(b, large, monthOf(end.Add(-time.Nanosecond)))
+	large := weekCorpus(b, 200000, 12, time.Time{}, end)
+	small := weekCorpus(b, 50000, 3, time.Time{}, end)
+	single := singleIndexCopy(b, large, weekOf(end.Add(-time.Nanosecond)))
 	any := week
 	any.From, any.To = time.Time{}, time.Time{}
+	month := week
+	month.From = end.AddDate(0, 0, -30)
 	for _, q := range []struct {
 		name string
 		req  SearchRequest
-	}{{"week", week}, {"anytime", any}} {
+	}{{"week", week}, {"30days", month}, {"anytime", any}} {
 		b.Run(q.name, func(b *testing.B) {
-			var tl, ts, t1 time.Duration
-			var pl, pn int64
+			var tl, ts, t1, tf time.Duration
+			var pl, pn, fl int64
 			for b.Loop() {
-				for i, s := range []*Store{large, small, single} {
-					before := s.idx.searched.Load()
+				for i, s := range []*Store{large, small, single, large} {
+					s.idx.alwaysFilter = i >= 2 // 3: large, the filter on every partition
+					before, fbefore := s.idx.searched.Load(), s.idx.filtered.Load()
 					start := time.Now()
 					if _, err := s.Search(context.Background(), q.req); err != nil {
 						b.Fatal(err)
@@ -47,11 +51,14 @@ func BenchmarkSearchWeekPartitioned(b *testing.B) {
 					d, p := time.Since(start), s.idx.searched.Load()-before
 					switch i {
 					case 0:
-						tl, pl = tl+d, p
+						tl, pl, fl = tl+d, p, s.idx.filtered.Load()-fbefore
 					case 1:
 						ts, pn = ts+d, p
-					default:
+					case 2:
 						t1 += d
+					default:
+						tf += d
+						s.idx.alwaysFilter = false
 					}
 				}
 			}
@@ -61,6 +68,8 @@ func BenchmarkSearchWeekPartitioned(b *testing.B) {
 			b.ReportMetric(float64(t1.Microseconds())/n, "µs/200k-single")
 			b.ReportMetric(float64(tl)/float64(ts), "large/small")
 			b.ReportMetric(float64(tl)/float64(t1), "large/single")
+			b.ReportMetric(float64(tl)/float64(tf), "large/filter-all")
+			b.ReportMetric(float64(fl), "filtered/200k")
 			b.ReportMetric(float64(pl), "partitions/200k")
 			b.ReportMetric(float64(pn), "partitions/50k")
 		})
@@ -68,8 +77,8 @@ func BenchmarkSearchWeekPartitioned(b *testing.B) {
 }
 
 // weekCorpus stores n generated mentions spread evenly over the months
-// before end.
-func weekCorpus(b *testing.B, n, months int, end time.Time) *Store {
+// before end (or, with months 0, from start on).
+func weekCorpus(b *testing.B, n, months int, start, end time.Time) *Store {
 	b.Helper()
 	s, err := Open(b.TempDir(), Options{Logger: zerolog.Nop(), BatchSize: benchBatch})
 	if err != nil {
@@ -77,7 +86,10 @@ func weekCorpus(b *testing.B, n, months int, end time.Time) *Store {
 	}
 	b.Cleanup(func() { _ = s.Close() })
 	r := rand.New(rand.NewSource(42))
-	step := end.Sub(end.AddDate(0, -months, 0)) / time.Duration(n)
+	if months > 0 {
+		start = end.AddDate(0, -months, 0)
+	}
+	step := end.Sub(start) / time.Duration(n)
 	ms := make([]Mention, 0, commitChunk*10)
 	for i := 0; i < n; i++ {
 		m := genMention(r, i)
@@ -96,7 +108,7 @@ func weekCorpus(b *testing.B, n, months int, end time.Time) *Store {
 
 // singleIndexCopy is a store holding src's mentions with all of them in
 // one bleve index (the layout before partitioning), for the baseline.
-func singleIndexCopy(b *testing.B, src *Store, at month) *Store {
+func singleIndexCopy(b *testing.B, src *Store, at week) *Store {
 	b.Helper()
 	dst, err := Open(b.TempDir(), Options{Logger: zerolog.Nop(), BatchSize: benchBatch, NoIndexer: true})
 	if err != nil {
@@ -137,8 +149,53 @@ func singleIndexCopy(b *testing.B, src *Store, at month) *Store {
 		}
 		after = last
 	}
-	// One "partition" in the week's month holds everything: window()
-	// selects it for the week and for "any time".
+	// One "partition" in the window's last week holds everything: window()
+	// selects it for the week and for "any time", always with the time
+	// filter (it holds more than its week).
 	dst.idx.by[at] = idx
+	dst.idx.alwaysFilter = true
 	return dst
+}
+
+// BenchmarkOpenPartitions times Open (every partition opened, its
+// segments' checksums read, compared with the database) of the same
+// 52,000 mentions spread over 104 weeks (two years of weekly partitions)
+// and over 12 weeks, alternately in each iteration: the ratio is what the
+// number of partitions costs at startup beyond the index's bytes.
+func BenchmarkOpenPartitions(b *testing.B) {
+	end := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	dirs := map[int]string{}
+	for _, weeks := range []int{104, 12} {
+		s := weekCorpus(b, 52000, 0, end.AddDate(0, 0, -7*weeks), end)
+		if n := len(s.idx.weeks()); n != weeks {
+			b.Fatalf("%d partitions, want %d", n, weeks)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		dirs[weeks] = s.dir
+	}
+	var t104, t12 time.Duration
+	for b.Loop() {
+		for _, weeks := range []int{104, 12} {
+			start := time.Now()
+			s, err := Open(dirs[weeks], Options{Logger: zerolog.Nop(), BatchSize: benchBatch})
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(start)
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+			if weeks == 104 {
+				t104 += d
+			} else {
+				t12 += d
+			}
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(t104.Microseconds())/n/1000, "ms/open-104")
+	b.ReportMetric(float64(t12.Microseconds())/n/1000, "ms/open-12")
+	b.ReportMetric(float64(t104)/float64(t12), "104/12")
 }

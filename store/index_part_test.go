@@ -12,15 +12,18 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// partDir is the partition directory of the month of t under data dir dir.
+// partDir is the partition directory of the week of t under data dir dir.
 func partDir(dir string, t time.Time) string {
-	return filepath.Join(dir, indexDir, monthOf(t).String()+partSuffix)
+	return filepath.Join(dir, indexDir, weekOf(t).String()+partSuffix)
 }
 
 func day(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
 
 // fourMonths is ten mentions over January–April 2026, committed in this
 // order (seq 1–10). Hand-checked: "battery" is in a1 a2 b1 b3 c1 d1 d2.
+// 2026-01-01 is a Thursday, so ISO week 1 is Mon 2025-12-29 to Sun
+// 2026-01-04; the mentions fall in weeks 2 (a1), 4 (a2), 6 (b1), 7 (b2),
+// 9 (b3 Sat Feb 28, c1 Sun Mar 1), 11 (c2), 14 (d1) and 15 (d2 d3).
 func fourMonths() []Mention {
 	row := func(id string, at time.Time, text, brand, network string, eng int64) Mention {
 		m := mk(id, "", text, 0, brand)
@@ -77,14 +80,14 @@ func facet(res *SearchResult, f string) string {
 	return strings.Join(out, " ")
 }
 
-// The same mentions over four monthly partitions give the hits, order,
+// The same mentions over eight weekly partitions give the hits, order,
 // totals and facets a single index gives, checked by hand.
 func TestPartitionedSearchMatchesHandChecked(t *testing.T) {
 	dir := t.TempDir()
 	s := openFourMonths(t, dir)
 	commitT(t, s, fourMonths()...)
 	syncT(t, s)
-	if got, want := partitionsOnDisk(t, dir), "2026-01.bleve 2026-02.bleve 2026-03.bleve 2026-04.bleve"; got != want {
+	if got, want := partitionsOnDisk(t, dir), "2026-W02.bleve 2026-W04.bleve 2026-W06.bleve 2026-W07.bleve 2026-W09.bleve 2026-W11.bleve 2026-W14.bleve 2026-W15.bleve"; got != want {
 		t.Fatalf("partitions = %s, want %s", got, want)
 	}
 	newest := []string{"d2", "d1", "c1", "b3", "b1", "a2", "a1"}
@@ -121,7 +124,7 @@ func TestPartitionedSearchMatchesHandChecked(t *testing.T) {
 	if got := sortedIDs(res); got != "a2" || res.Total != 1 {
 		t.Errorf("phrase = %s (total %d)", got, res.Total)
 	}
-	// A window across a month boundary: Feb 28 and Mar 1.
+	// A window across a month boundary (one week): Feb 28 and Mar 1.
 	res = find(t, s, SearchRequest{Query: term("battery"), Sort: SortNewest, From: day(2, 28, 0), To: day(3, 2, 0)})
 	if got, want := ids(res), []string{"c1", "b3"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("window = %v, want %v", got, want)
@@ -136,30 +139,38 @@ func TestPartitionedSearchMatchesHandChecked(t *testing.T) {
 	}
 }
 
-// A window touches only the partitions of its months: a 7-day window at
-// most 2, whatever the number of months stored.
+// A window touches only the partitions of its weeks (a 7-day window at
+// most 2, whatever the number of weeks stored), and only those the window
+// cuts get the time filter: one wholly inside is searched without it.
 func TestWindowSearchesOnlyItsPartitions(t *testing.T) {
 	s := openFourMonths(t, t.TempDir())
 	commitT(t, s, fourMonths()...)
 	syncT(t, s)
 	for _, c := range []struct {
-		name     string
-		from, to time.Time
-		parts    int64
-		hits     uint64
+		name            string
+		from, to        time.Time
+		parts, filtered int64
+		hits            uint64
 	}{
-		{"7 days in April", day(4, 3, 0), day(4, 10, 0), 1, 1},          // d2 (d3 is Apr 10 12:00)
-		{"7 days over Feb/Mar", day(2, 25, 0), day(3, 4, 0), 2, 2},      // b3 c1
-		{"ends at a month's start", day(3, 25, 0), day(4, 1, 0), 1, 0},  // March only
-		{"starts at a month's start", day(4, 1, 0), day(4, 8, 0), 1, 1}, // d1
-		{"any time", time.Time{}, time.Time{}, 4, 10},
-		{"open end", day(3, 20, 0), time.Time{}, 2, 3},
-		{"no partition", day(6, 1, 0), day(6, 8, 0), 0, 0},
+		{"7 days over W14/W15", day(4, 3, 0), day(4, 10, 0), 2, 2, 1}, // d2 (d1 is Apr 2, d3 Apr 10 12:00)
+		{"7 days over Feb/Mar", day(2, 25, 0), day(3, 4, 0), 1, 1, 2}, // W09 (W10 has none): b3 c1
+		{"exactly W11", day(3, 9, 0), day(3, 16, 0), 1, 0, 1},         // c2
+		{"W11 to W13, ends at a week's start", day(3, 9, 0), day(3, 30, 0), 1, 0, 1},
+		{"W15 cut by its end", day(4, 6, 0), day(4, 10, 0), 1, 1, 1},     // d2
+		{"W15 cut by its start", day(4, 6, 1), day(4, 13, 0), 1, 1, 2},   // d2 d3
+		{"W06–W11 inside, W14 cut", day(2, 1, 0), day(4, 1, 0), 5, 1, 5}, // b1 b2 b3 c1 c2
+		{"any time", time.Time{}, time.Time{}, 8, 0, 10},
+		{"open end", day(3, 20, 0), time.Time{}, 2, 0, 3},   // W14 W15: d1 d2 d3
+		{"open start", time.Time{}, day(1, 21, 0), 2, 1, 2}, // W02 inside, W04 cut: a1 a2
+		{"no partition", day(6, 1, 0), day(6, 8, 0), 0, 0, 0},
 	} {
-		before := s.idx.searched.Load()
+		before, fbefore := s.idx.searched.Load(), s.idx.filtered.Load()
 		res := find(t, s, SearchRequest{From: c.from, To: c.to})
 		if got := s.idx.searched.Load() - before; got != c.parts {
 			t.Errorf("%s: %d partitions searched, want %d", c.name, got, c.parts)
+		}
+		if got := s.idx.filtered.Load() - fbefore; got != c.filtered {
+			t.Errorf("%s: %d partitions searched with the time filter, want %d", c.name, got, c.filtered)
 		}
 		if res.Total != c.hits {
 			t.Errorf("%s: %d hits, want %d", c.name, res.Total, c.hits)
@@ -167,8 +178,8 @@ func TestWindowSearchesOnlyItsPartitions(t *testing.T) {
 	}
 }
 
-// Retention drops the partitions of months wholly before the cut-off and
-// deletes documents from the cut-off's month only.
+// Retention drops the partitions of weeks wholly before the cut-off and
+// deletes documents from the cut-off's week only.
 func TestPruneDropsWholePartitions(t *testing.T) {
 	dir := t.TempDir()
 	s := openFourMonths(t, dir)
@@ -181,7 +192,7 @@ func TestPruneDropsWholePartitions(t *testing.T) {
 	if res.Mentions != 6 {
 		t.Errorf("pruned %d, want 6 (a1 a2 b1 b2 b3 c1)", res.Mentions)
 	}
-	if got := partitionsOnDisk(t, dir); got != "2026-03.bleve 2026-04.bleve" {
+	if got := partitionsOnDisk(t, dir); got != "2026-W11.bleve 2026-W14.bleve 2026-W15.bleve" {
 		t.Errorf("partitions after prune = %s", got)
 	}
 	check := func() {
@@ -203,10 +214,13 @@ func TestPruneDropsWholePartitions(t *testing.T) {
 	}
 	check()
 	err = s.db.View(func(tx *bolt.Tx) error {
-		for _, m := range []time.Month{1, 2} {
-			if v := tx.Bucket(bucketMeta).Get(partKey(monthOf(day(m, 1, 0)))); v != nil {
-				t.Errorf("record of dropped month %d kept", m)
+		for _, w := range []string{"2026-W02", "2026-W04", "2026-W06", "2026-W07", "2026-W09"} {
+			if v := tx.Bucket(bucketMeta).Get([]byte(partKeyPrefix + w)); v != nil {
+				t.Errorf("record of dropped week %s kept", w)
 			}
+		}
+		if v := tx.Bucket(bucketMeta).Get([]byte(partKeyPrefix + "2026-W11")); v == nil {
+			t.Error("record of the cut-off's week 2026-W11 dropped")
 		}
 		return nil
 	})
@@ -216,7 +230,7 @@ func TestPruneDropsWholePartitions(t *testing.T) {
 }
 
 // One unreadable partition is rebuilt alone: the watermark goes back to
-// just before its month's first mention (c1 is seq 6), not to 0.
+// just before its week's first mention (c2 is seq 7), not to 0.
 func TestOnePartitionRebuilt(t *testing.T) {
 	dir := t.TempDir()
 	s := openFourMonths(t, dir)
@@ -225,7 +239,7 @@ func TestOnePartitionRebuilt(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	march := partDir(dir, day(3, 1, 0))
+	march := partDir(dir, day(3, 15, 0))
 	if err := os.RemoveAll(march); err != nil {
 		t.Fatal(err)
 	}
@@ -236,11 +250,11 @@ func TestOnePartitionRebuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, logs := reopenLogged(t, dir)
-	if !strings.Contains(logs.String(), "2026-03.bleve") || strings.Count(logs.String(), "rebuilding") != 1 {
+	if !strings.Contains(logs.String(), "2026-W11.bleve") || strings.Count(logs.String(), "rebuilding") != 1 {
 		t.Errorf("want one partition rebuilt: %s", logs)
 	}
-	if wm := s.watermark.Load(); wm != 5 {
-		t.Errorf("watermark = %d, want 5", wm)
+	if wm := s.watermark.Load(); wm != 6 {
+		t.Errorf("watermark = %d, want 6", wm)
 	}
 	syncT(t, s)
 	if res := find(t, s, SearchRequest{}); res.Total != 10 {
@@ -249,7 +263,7 @@ func TestOnePartitionRebuilt(t *testing.T) {
 }
 
 // The single index.bleve of earshot-index-8 is removed at open and the
-// monthly partitions are built from the database.
+// weekly partitions are built from the database.
 func TestLegacyIndexMigrated(t *testing.T) {
 	dir := t.TempDir()
 	s := openFourMonths(t, dir)
@@ -282,26 +296,26 @@ func TestLegacyIndexMigrated(t *testing.T) {
 	if res := find(t, s, SearchRequest{Query: term("battery")}); res.Total != 7 {
 		t.Errorf("battery after migration: %d, want 7", res.Total)
 	}
-	if got := partitionsOnDisk(t, dir); got != "2026-01.bleve 2026-02.bleve 2026-03.bleve 2026-04.bleve" {
+	if got := partitionsOnDisk(t, dir); got != "2026-W02.bleve 2026-W04.bleve 2026-W06.bleve 2026-W07.bleve 2026-W09.bleve 2026-W11.bleve 2026-W14.bleve 2026-W15.bleve" {
 		t.Errorf("partitions = %s", got)
 	}
 }
 
 // Reindex rebuilds every partition (in parallel) and swaps them in; a
-// partition of a month without mentions goes.
+// partition of a week without mentions goes.
 func TestReindexPartitions(t *testing.T) {
 	dir := t.TempDir()
 	s := openFourMonths(t, dir)
 	commitT(t, s, fourMonths()...)
 	syncT(t, s)
-	stray, err := s.idx.get(monthOf(day(8, 1, 0)))
+	stray, err := s.idx.get(weekOf(day(8, 1, 0)))
 	if err != nil || stray == nil {
 		t.Fatal(err)
 	}
 	if err := s.Reindex(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := partitionsOnDisk(t, dir); got != "2026-01.bleve 2026-02.bleve 2026-03.bleve 2026-04.bleve" {
+	if got := partitionsOnDisk(t, dir); got != "2026-W02.bleve 2026-W04.bleve 2026-W06.bleve 2026-W07.bleve 2026-W09.bleve 2026-W11.bleve 2026-W14.bleve 2026-W15.bleve" {
 		t.Errorf("partitions after reindex = %s", got)
 	}
 	syncT(t, s)
@@ -314,29 +328,42 @@ func TestReindexPartitions(t *testing.T) {
 	}
 }
 
-func TestMonthNames(t *testing.T) {
+// Week names are ISO 8601 week-year and week (the year of the week's
+// Thursday), hand-checked against a calendar.
+func TestWeekNames(t *testing.T) {
 	for _, c := range []struct {
 		t    time.Time
 		name string
 	}{
-		{time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC), "2026-11"},
-		{time.Date(2026, 12, 1, 0, 30, 0, 0, time.FixedZone("+1", 3600)), "2026-11"}, // UTC
-		{time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), "1969-12"},
+		{time.Date(2026, 11, 30, 23, 59, 59, 0, time.UTC), "2026-W49"},                 // Monday
+		{time.Date(2026, 11, 30, 0, 30, 0, 0, time.FixedZone("+1", 3600)), "2026-W48"}, // Sunday in UTC
+		{time.Date(2025, 12, 28, 23, 59, 59, 0, time.UTC), "2025-W52"},                 // Sunday
+		{time.Date(2025, 12, 29, 0, 0, 0, 0, time.UTC), "2026-W01"},                    // Monday of 2026's week 1
+		{time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC), "2026-W53"},                     // 2026 starts on a Thursday: 53 weeks
+		{time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC), "2027-W01"},
+		{time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), "1970-W01"},   // a Thursday: its week began Mon 1969-12-29
+		{time.Date(1969, 12, 29, 0, 0, 0, 0, time.UTC), "1970-W01"}, // before the epoch (floor division)
+		{time.Date(1969, 12, 28, 23, 0, 0, 0, time.UTC), "1969-W52"},
 	} {
-		m := monthOf(c.t)
-		if m.String() != c.name {
-			t.Errorf("%s → %s, want %s", c.t, m, c.name)
+		w := weekOf(c.t)
+		if w.String() != c.name {
+			t.Errorf("%s → %s, want %s", c.t, w, c.name)
 		}
-		if back, ok := parseMonth(c.name + partSuffix); !ok || back != m {
+		if back, ok := parseWeek(c.name + partSuffix); !ok || back != w {
 			t.Errorf("parse %s = %v %v", c.name, back, ok)
 		}
-		if m.start().After(c.t) || !(m + 1).start().After(c.t) {
-			t.Errorf("%s not in [%s, %s)", c.t, m.start(), (m + 1).start())
+		if w.start().After(c.t) || !(w + 1).start().After(c.t) || w.start().Weekday() != time.Monday || (w+1).start().Sub(w.start()) != 7*24*time.Hour {
+			t.Errorf("%s not in [%s, %s)", c.t, w.start(), (w + 1).start())
 		}
 	}
-	for _, bad := range []string{"index.bleve", "2026-13.bleve", "2026-1.bleve", "2026-01.new"} {
-		if _, ok := parseMonth(bad); ok {
+	for _, bad := range []string{"index.bleve", "2026-W00.bleve", "2026-W54.bleve", "2025-W53.bleve", "2026-W1.bleve", "2026-01.bleve", "2026-W01.new", "2026+W01.bleve"} {
+		if _, ok := parseWeek(bad); ok {
 			t.Errorf("%s parsed", bad)
+		}
+	}
+	for name, want := range map[string]bool{"2026-01.bleve": true, "2026-11.bleve.new": true, "2026-13.bleve": false, "2026-W01.bleve": false} {
+		if got := isMonthPartition(name); got != want {
+			t.Errorf("isMonthPartition(%s) = %v", name, got)
 		}
 	}
 }
@@ -364,7 +391,7 @@ func TestReindexKeepsMentionsCommittedMeanwhile(t *testing.T) {
 	}
 }
 
-// A file where the index directory should be is replaced and every month
+// A file where the index directory should be is replaced and every week
 // rebuilt.
 func TestIndexDirReplacedByFileRebuilt(t *testing.T) {
 	dir := t.TempDir()

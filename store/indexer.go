@@ -184,7 +184,7 @@ func (s *Store) Reindex(ctx context.Context) error {
 	if ps == nil {
 		return errClosed
 	}
-	built, err := s.buildMonths(ctx, ps, st.months)
+	built, err := s.buildWeeks(ctx, ps, st.weeks)
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
@@ -220,11 +220,11 @@ func (s *Store) Reindex(ctx context.Context) error {
 	s.idxMu.Lock()
 	defer s.idxMu.Unlock()
 	if ps = s.idx; ps == nil { // reopenIndex may have replaced the set meanwhile
-		removeNew(newPartSet(filepath.Join(s.dir, indexDir), 0), built)
+		removeNew(newPartSet(filepath.Join(s.dir, indexDir), noFloor), built)
 		return errClosed
 	}
 	var errs []error
-	for _, m := range ps.months() { // partitions of months without mentions go
+	for _, m := range ps.weeks() { // partitions of weeks without mentions go
 		if _, ok := built[m]; !ok {
 			errs = append(errs, s.dropPartition(ps, m))
 		}
@@ -243,19 +243,19 @@ func (s *Store) Reindex(ctx context.Context) error {
 // reindexBuiltHook, when set (tests), runs between the build and the swap.
 var reindexBuiltHook func(*Store)
 
-// buildMonths builds the partition of each month into its .new directory,
+// buildWeeks builds the partition of each week into its .new directory,
 // up to GOMAXPROCS at once, and returns them open.
-func (s *Store) buildMonths(ctx context.Context, ps *partSet, months []month) (map[month]bleve.Index, error) {
-	built := make(map[month]bleve.Index, len(months))
+func (s *Store) buildWeeks(ctx context.Context, ps *partSet, weeks []week) (map[week]bleve.Index, error) {
+	built := make(map[week]bleve.Index, len(weeks))
 	var mu sync.Mutex
 	var errs []error
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for _, m := range months {
+	for _, m := range weeks {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			idx, err := s.buildMonth(ctx, ps.path(m)+newSuffix, m)
+			idx, err := s.buildWeek(ctx, ps.path(m)+newSuffix, m)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -274,8 +274,8 @@ func (s *Store) buildMonths(ctx context.Context, ps *partSet, months []month) (m
 	return built, nil
 }
 
-// buildMonth indexes m's mentions from the log into a new index at path.
-func (s *Store) buildMonth(ctx context.Context, path string, m month) (bleve.Index, error) {
+// buildWeek indexes m's mentions from the log into a new index at path.
+func (s *Store) buildWeek(ctx context.Context, path string, m week) (bleve.Index, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func (s *Store) buildMonth(ctx context.Context, path string, m month) (bleve.Ind
 			_ = idx.Close()
 			return nil, err
 		}
-		docs, more, err := s.readMonth(m, next, s.batch*indexWriters)
+		docs, more, err := s.readWeek(m, next, s.batch*indexWriters)
 		if err == nil {
 			err = indexConcurrently(idx, docs, s.batch)
 		}
@@ -306,7 +306,7 @@ func (s *Store) buildMonth(ctx context.Context, path string, m month) (bleve.Ind
 
 // swapPartition replaces m's live partition (if any) with the one built in
 // its .new directory and opens it. The caller holds idxMu.
-func (s *Store) swapPartition(ps *partSet, m month) error {
+func (s *Store) swapPartition(ps *partSet, m week) error {
 	path := ps.path(m)
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -339,7 +339,7 @@ func (s *Store) swapPartition(ps *partSet, m month) error {
 
 // reopenPartition reopens m's partition after a failed rename so that the
 // store stays usable, and returns cause. The caller holds ps.mu.
-func (s *Store) reopenPartition(ps *partSet, m month, cause error) error {
+func (s *Store) reopenPartition(ps *partSet, m week, cause error) error {
 	idx, err := openExisting(ps.path(m))
 	if err != nil {
 		return fmt.Errorf("%w; reopening partition: %v", cause, err)
@@ -350,14 +350,14 @@ func (s *Store) reopenPartition(ps *partSet, m month, cause error) error {
 
 // dropPartition closes m's partition, removes its directory and its record
 // in the database. The caller holds idxMu or indexMu.
-func (s *Store) dropPartition(ps *partSet, m month) error {
+func (s *Store) dropPartition(ps *partSet, m week) error {
 	ps.mu.Lock()
 	idx := ps.by[m]
 	delete(ps.by, m)
 	ps.mu.Unlock()
 	if idx != nil {
 		if err := idx.Close(); err != nil {
-			s.log.Warn().Err(err).Str("month", m.String()).Msg("closing a dropped partition")
+			s.log.Warn().Err(err).Str("week", m.String()).Msg("closing a dropped partition")
 		}
 	}
 	if err := os.RemoveAll(ps.path(m)); err != nil {
@@ -370,20 +370,20 @@ func (s *Store) dropPartition(ps *partSet, m month) error {
 	return nil
 }
 
-func closeAll(idxs map[month]bleve.Index) {
+func closeAll(idxs map[week]bleve.Index) {
 	for _, idx := range idxs {
 		_ = idx.Close()
 	}
 }
 
-func removeNew(ps *partSet, built map[month]bleve.Index) {
+func removeNew(ps *partSet, built map[week]bleve.Index) {
 	for m := range built {
 		_ = os.RemoveAll(ps.path(m) + newSuffix)
 	}
 }
 
-func mapKeys(built map[month]bleve.Index) []month {
-	out := make([]month, 0, len(built))
+func mapKeys(built map[week]bleve.Index) []week {
+	out := make([]week, 0, len(built))
 	for m := range built {
 		out = append(out, m)
 	}

@@ -24,7 +24,9 @@ import (
 // 8: fieldTopic and fieldReply, for the report's figure links.
 // 9: one index per calendar month (index/YYYY-MM.bleve, index_part.go);
 // the single index.bleve of 8 is removed and rebuilt at open.
-const indexVersion = "earshot-index-9"
+// 10: one index per ISO week (index/YYYY-Www.bleve); the monthly
+// partitions of 9 are removed and rebuilt at open.
+const indexVersion = "earshot-index-10"
 
 // Index field names.
 const (

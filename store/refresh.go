@@ -194,7 +194,7 @@ func (s *Store) ApplyRefreshes(rs []Refreshed) (RefreshResult, error) {
 				return err
 			}
 		}
-		return (&rollup{tx: tx, cells: a.cells}).flush()
+		return (&rollup{tx: tx, cells: a.cells, sums: a.sums}).flush()
 	})
 	if err != nil {
 		if errors.Is(err, errClosed) {
@@ -213,6 +213,7 @@ type refreshTx struct {
 	tx    *bolt.Tx
 	due   *bolt.Bucket
 	cells cellSums
+	sums  hourSums
 }
 
 func (a *refreshTx) apply(r *Refreshed, res *RefreshResult) error {
@@ -300,6 +301,7 @@ func (a *refreshTx) update(m *Mention, seq uint64, r *Refreshed) (changed bool, 
 	if err := facts.Put(fkey, after.encode()); err != nil {
 		return false, err
 	}
+	a.sums.touch(after)
 	if d != (Cell{}) {
 		a.cells.addFact(after, &d)
 	}

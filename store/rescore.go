@@ -41,6 +41,7 @@ func (s *Store) Rescore(ctx context.Context, version string, after uint64, batch
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		res, next = RescoreResult{}, after
 		cells := cellSums{}
+		var sums hourSums
 		mentions, facts := tx.Bucket(bucketMentions), tx.Bucket(bucketFacts)
 		c := mentions.Cursor()
 		k, v := c.Seek(seqKey(after + 1))
@@ -84,6 +85,7 @@ func (s *Store) Rescore(ctx context.Context, version string, after uint64, batch
 			if err := facts.Put(fkey, afterF.encode()); err != nil {
 				return err
 			}
+			sums.touch(afterF)
 			if old.SentimentLabel != m.SentimentLabel || !maps.Equal(old.BrandSentiment, m.BrandSentiment) {
 				res.Changed++
 				if err := tx.Bucket(bucketReindex).Put(seqKey(seq), nil); err != nil {
@@ -92,7 +94,7 @@ func (s *Store) Rescore(ctx context.Context, version string, after uint64, batch
 			}
 		}
 		res.Done = k == nil
-		return (&rollup{tx: tx, cells: cells}).flush()
+		return (&rollup{tx: tx, cells: cells, sums: sums}).flush()
 	})
 	if err != nil {
 		if errors.Is(err, errClosed) {

@@ -194,10 +194,10 @@ func (f prunedFilter) pruned(m *Mention) bool {
 	return f.tombs != nil && f.tombs.Get([]byte(m.ID)) != nil
 }
 
-// drainUnindex drops the partitions of months wholly before the retention
-// cut-off (every mention in them is pruned), then deletes the pending
-// pruned documents from the partitions that may still hold them (the
-// cut-off's month; every partition when no cut-off is recorded) and clears
+// drainUnindex drops the partitions of weeks wholly before the retention
+// cut-off once every mention in them is pruned, then deletes the pending
+// pruned documents from the partitions that may still hold them (up to the
+// floor's week; every partition when no cut-off is recorded) and clears
 // them from the unindex bucket. A pending ID that is stored again and
 // already indexed (seq ≤ watermark) is the newer document and stays. It runs
 // under indexMu, so the indexer cannot index between the read and the delete.
@@ -210,7 +210,7 @@ func (s *Store) drainUnindex() (int, error) {
 		return 0, fmt.Errorf("drop expired partitions: %w", err)
 	}
 	if !hasFloor {
-		floor = month(1<<31 - 1) // every partition may hold them
+		floor = week(1<<31 - 1) // every partition may hold them
 	}
 	total := 0
 	for {
@@ -261,14 +261,13 @@ func (s *Store) drainUnindex() (int, error) {
 }
 
 // dropExpired reads the retention cut-off and drops the partitions of the
-// months wholly before it: whole directories, not document by document. It
-// returns the cut-off's month (ok false when none is recorded). The caller
-// holds indexMu.
-func (s *Store) dropExpired() (floor month, ok bool, err error) {
+// weeks wholly before it whose mentions are gone from the database
+// (partFloor): whole directories, not document by document. It returns
+// that floor week (ok false when no cut-off is recorded). The caller holds
+// indexMu.
+func (s *Store) dropExpired() (floor week, ok bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(keyPrunedBefore); len(v) == 8 {
-			floor, ok = monthOf(unixNano(int64(u64(v)))), true
-		}
+		floor, ok = partFloor(tx)
 		return nil
 	})
 	if err != nil || !ok {
@@ -282,10 +281,10 @@ func (s *Store) dropExpired() (floor month, ok bool, err error) {
 	}
 	ps.floor.Store(int32(floor))
 	var errs []error
-	for _, m := range ps.months() {
+	for _, m := range ps.weeks() {
 		if ps.expired(m) {
 			errs = append(errs, s.dropPartition(ps, m))
-			s.log.Info().Str("month", m.String()).Msg("retention: search index partition dropped")
+			s.log.Info().Str("week", m.String()).Msg("retention: search index partition dropped")
 		}
 	}
 	return floor, ok, errors.Join(errs...)

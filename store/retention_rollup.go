@@ -25,6 +25,7 @@ type pruner struct {
 	cells  cellSums
 	links  map[string]int64
 	terms  map[string]map[string]int64
+	sums   hourSums
 
 	replies, tombstones int
 }
@@ -98,6 +99,7 @@ func (p *pruner) remove(k []byte) error {
 		f = factOf(m, u64(seq), parentInfo{})
 	}
 	p.count(f)
+	p.sums.touch(f) // its hour's sum is recomputed without it
 	if err := p.unpairReplies(u64(seq)); err != nil {
 		return err
 	}
@@ -162,6 +164,7 @@ func (p *pruner) unpairReplies(parentSeq uint64) error {
 		if err := p.facts.Put(fk, f.encode()); err != nil {
 			return err
 		}
+		p.sums.touch(f)
 		if err := orphan(p.tx, f, fk); err != nil { // as a rebuild would leave it
 			return err
 		}
@@ -210,6 +213,9 @@ func (p *pruner) flush() error {
 	}
 	if err := p.flushLinks(); err != nil {
 		return err
+	}
+	if err := p.sums.flush(p.tx); err != nil {
+		return fmt.Errorf("rollup hour sums: %w", err)
 	}
 	return p.flushTerms()
 }

@@ -14,7 +14,7 @@ import (
 // rollupVersion is the layout of the derived rollup buckets; a data dir
 // whose meta says otherwise (or nothing, with mentions stored) has its
 // rollups rebuilt from the mention log on Open.
-const rollupVersion = "7" // 2: rollup_replies added; 3: interactions/exposure, replies paired in any order; 4: term counts per UTC hour (were UTC days); 5: facts say when their counts were read; 6: coverage per source (was per network); 7: term counts skip the words of URLs
+const rollupVersion = "8" // 2: rollup_replies added; 3: interactions/exposure, replies paired in any order; 4: term counts per UTC hour (were UTC days); 5: facts say when their counts were read; 6: coverage per source (was per network); 7: term counts skip the words of URLs; 8: hour sums (rollup_hoursum.go)
 
 // Rollup buckets: derived from the mention log, kept in the same transaction
 // as the mention, rebuildable by RebuildRollups.
@@ -168,6 +168,7 @@ type rollup struct {
 	cells cellSums
 	terms map[string]map[string]int64 // day+brand key → term → count
 	links map[string]int64            // link key → mentions
+	sums  hourSums
 }
 
 func newRollup(tx *bolt.Tx) *rollup {
@@ -192,6 +193,7 @@ func (r *rollup) add(m *Mention, seq uint64) error {
 	}
 	one := cellOf(f)
 	r.cells.addFact(f, &one)
+	r.sums.add(f)
 	if err := r.adoptReplies(m, seq); err != nil {
 		return err
 	}
@@ -221,6 +223,9 @@ func (r *rollup) flush() error {
 	}
 	if err := r.flushLinks(); err != nil {
 		return err
+	}
+	if err := r.sums.flush(r.tx); err != nil {
+		return fmt.Errorf("rollup hour sums: %w", err)
 	}
 	return r.flushTerms()
 }

@@ -31,7 +31,7 @@ func (s *Store) rebuildRollups(ctx context.Context) error {
 		if err := tx.Bucket(bucketMeta).Delete(keyRollupVersion); err != nil {
 			return err
 		}
-		for _, name := range [][]byte{bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketReplies, bucketOrphans} { // bucketCollection is kept: see collection.go
+		for _, name := range [][]byte{bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketReplies, bucketOrphans, bucketHourSums} { // bucketCollection is kept: see collection.go
 			if err := tx.DeleteBucket(name); err != nil && tx.Bucket(name) != nil {
 				return err
 			}

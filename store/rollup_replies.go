@@ -82,6 +82,7 @@ func (r *rollup) adoptReplies(m *Mention, seq uint64) error {
 		if err := facts.Put(fk, f.encode()); err != nil {
 			return err
 		}
+		r.sums.touch(f)
 		if err := r.tx.Bucket(bucketReplies).Put(replyKey(seq, f.Seq), fk); err != nil {
 			return err
 		}

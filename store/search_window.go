@@ -9,6 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	bq "github.com/blevesearch/bleve/v2/search/query"
 )
 
 // facetOverfetch is how many times more terms each partition is asked for
@@ -17,10 +18,12 @@ import (
 const facetOverfetch = 4
 
 // searchWindow runs sr on the partitions that can hold mentions published
-// in [from, to): none outside the window is opened or searched. One
-// partition is searched directly; several through a bleve IndexAlias,
-// which asks each for the first From+Size hits in sr's order and merges
-// them (hits sorted by sr's sort, totals added, facet counts merged).
+// in [from, to): none outside the window is opened or searched, and one
+// wholly inside it is searched without the time filter (forPart): all of
+// its mentions are in the window. One partition is searched directly;
+// several through a bleve IndexAlias, which asks each for the first
+// From+Size hits in sr's order and merges them (hits sorted by sr's sort,
+// totals added, facet counts merged).
 func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from, to time.Time) (*bleve.SearchResult, error) {
 	s.idxMu.RLock()
 	defer s.idxMu.RUnlock()
@@ -28,19 +31,27 @@ func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from,
 	if ps == nil {
 		return nil, errClosed
 	}
-	parts := ps.window(from, to)
+	parts := ps.windowParts(from, to)
+	idxs := make([]bleve.Index, len(parts))
+	for i, p := range parts {
+		q, filtered := forPart(sr.Query, p)
+		if filtered {
+			ps.filtered.Add(1)
+		}
+		idxs[i] = partIndex{bleveIndex: p.idx, query: q}
+	}
 	var res *bleve.SearchResult
 	var err error
-	switch len(parts) {
+	switch len(idxs) {
 	case 0:
 		return &bleve.SearchResult{Status: &bleve.SearchStatus{}, Facets: search.FacetResults{}}, nil
 	case 1:
-		res, err = parts[0].SearchInContext(ctx, sr)
+		res, err = idxs[0].SearchInContext(ctx, sr)
 	default:
 		for _, fr := range sr.Facets {
 			fr.Size *= facetOverfetch
 		}
-		res, err = bleve.NewIndexAlias(parts...).SearchInContext(ctx, sr)
+		res, err = bleve.NewIndexAlias(idxs...).SearchInContext(ctx, sr)
 		if err == nil && res.Status != nil && len(res.Status.Errors) > 0 {
 			err = partitionErrors(res.Status.Errors)
 		}
@@ -49,6 +60,24 @@ func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from,
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	return res, nil
+}
+
+// partIndex is a partition that runs every request with its own query
+// (the request's, as forPart adapts it to the partition).
+type partIndex struct {
+	bleveIndex
+	query bq.Query
+}
+
+// bleveIndex names the embedded index (a field named Index would hide the
+// method Index).
+type bleveIndex = bleve.Index
+
+// SearchInContext runs a copy of req with p's query.
+func (p partIndex) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	r := *req
+	r.Query = p.query
+	return p.bleveIndex.SearchInContext(ctx, &r)
 }
 
 // partitionErrors joins the errors an IndexAlias reports per index, in a

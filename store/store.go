@@ -23,7 +23,7 @@ const schemaVersion = 1
 // File names inside the data dir.
 const (
 	dbFile    = "earshot.db"
-	indexDir  = "index" // one bleve index per month: index/YYYY-MM.bleve
+	indexDir  = "index" // one bleve index per ISO week: index/YYYY-Www.bleve
 	newSuffix = ".new"
 	oldSuffix = ".old"
 )
@@ -198,7 +198,7 @@ func Open(dir string, opts Options) (*Store, error) {
 func (s *Store) initDB() (err error) {
 	defer guard("open", &err)()
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests, bucketReplies, bucketOrphans, bucketCollection, bucketUnindex, bucketTombstones, bucketRefreshDue, bucketReindex} {
+		for _, name := range [][]byte{bucketMeta, bucketMentions, bucketByID, bucketByTime, bucketCursors, bucketCounts, bucketBudgets, bucketCells, bucketFacts, bucketTerms, bucketLinks, bucketDigests, bucketReplies, bucketOrphans, bucketCollection, bucketUnindex, bucketTombstones, bucketRefreshDue, bucketReindex, bucketHourSums} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", name, err)
 			}

@@ -20,12 +20,10 @@ func audience(d *daily, f *factFigures, brands []string, cfg *config.Config) Aud
 	for _, b := range brands {
 		sec.Languages = append(sec.Languages, LangRow{Brand: b, Counts: topCounts(f.langs[b], 0)})
 	}
-	all := make([]*Voice, 0, len(f.voices))
-	for _, v := range f.voices {
-		all = append(all, v)
-	}
-	// Network + author is unique, so this order is total: no map order leaks.
-	slices.SortFunc(all, func(a, b *Voice) int {
+	// Network + author is unique, so this order is total: no map order
+	// leaks. The first topVoices are kept as the voices go by, without
+	// sorting them all.
+	order := func(a, b *Voice) int {
 		if c := cmp.Compare(b.Interactions, a.Interactions); c != 0 {
 			return c
 		}
@@ -36,8 +34,12 @@ func audience(d *daily, f *factFigures, brands []string, cfg *config.Config) Aud
 			return c
 		}
 		return cmp.Compare(a.Author, b.Author)
-	})
-	for _, v := range all[:min(len(all), topVoices)] {
+	}
+	var all []*Voice
+	for _, v := range f.voices {
+		all = keepN(all, v, topVoices, order)
+	}
+	for _, v := range all {
 		c := *v
 		c.Brands = slices.Clone(v.Brands)
 		if v.Followers != nil {

@@ -136,3 +136,49 @@ func BenchmarkReportScale(b *testing.B) {
 	b.ReportMetric(float64(med(cpus[1]))/float64(med(cpus[0])), "cpu_ratio_4N/N")
 	b.ReportMetric(float64(med(times[1]))/float64(med(times[0])), "time_ratio_4N/N")
 }
+
+// BenchmarkCommitRollups commits 20,000 generated mentions in commits of
+// 100, like listener polls, into a store without a search index, so that
+// what it times is the log and its rollups, at two densities: "week"
+// spreads them over a week (~120 an hour, the scale corpus's middle) and
+// "10h" over ten hours (2,000 an hour, the last week of the 10M soak).
+// Run it on the commit before a rollup change and after, in the same run,
+// for the ratio.
+func BenchmarkCommitRollups(b *testing.B) {
+	const n, chunk = 20_000, 100
+	brands := make([]string, benchBrands)
+	for i := range brands {
+		brands[i] = fmt.Sprintf("Brand%d", i)
+	}
+	for _, span := range []struct {
+		name string
+		d    time.Duration
+	}{{"week", 7 * 24 * time.Hour}, {"10h", 10 * time.Hour}} {
+		b.Run(span.name, func(b *testing.B) {
+			g := gen.New(gen.Options{Seed: 7, Mentions: n, Span: span.d, Start: scaleStart, Brands: brands})
+			var ms []store.Mention
+			for m, ok := g.Next(); ok; m, ok = g.Next() {
+				ms = append(ms, m)
+			}
+			var took, cpu time.Duration
+			for range b.N {
+				s, err := store.Open(b.TempDir(), store.Options{Logger: zerolog.Nop(), NoIndexer: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				c0, t0 := cpuTime(), time.Now()
+				for j := 0; j < len(ms); j += chunk {
+					if _, err := s.Commit("gen", ms[j:min(j+chunk, len(ms))], nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took, cpu = took+time.Since(t0), cpu+cpuTime()-c0
+				if err := s.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(took.Microseconds())/float64(n*b.N), "µs/mention")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(n*b.N), "cpu_µs/mention")
+		})
+	}
+}

@@ -120,13 +120,9 @@ func BenchmarkWeeklyReport(b *testing.B) {
 	b.ReportMetric(float64(n), "mentions_scanned")
 	// The report-time phrase sample alone (phrases.go), in the same run.
 	w, _ := resolve(&req)
-	sec := EmergingSection{}
 	_, brands := brandOrder(cfg)
-	for _, br := range brands {
-		sec.Brands = append(sec.Brands, BrandTerms{Brand: br})
-	}
 	phStart := time.Now()
-	if err := emergingPhrases(context.Background(), s, w, cfg, &sec); err != nil {
+	if _, err := samplePhrases(context.Background(), s, w, cfg, brands); err != nil {
 		b.Fatal(err)
 	}
 	ph := time.Since(phStart)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -26,11 +27,25 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 		return nil, fmt.Errorf("%w: the configuration has no own brand", ErrBadRequest)
 	}
 	watermark := src.LastSeq() // before reading: the report covers at least this
+	// The phrase sample and the word counts depend on nothing else read
+	// here: they run beside the rollups (wall time on few cores), and
+	// their results and errors are taken in the order they were before.
+	ctx, cancel := context.WithCancel(ctx)
+	var (
+		wg                 sync.WaitGroup
+		phrases            []brandPhrases
+		words              EmergingSection
+		kept               *termHours
+		phraseErr, termErr error
+	)
+	wg.Go(func() { phrases, phraseErr = samplePhrases(ctx, src, w, cfg, brands) })
+	wg.Go(func() { words, kept, termErr = emerging(ctx, src, w, cfg, brands) })
+	defer func() { cancel(); wg.Wait() }() // an early return stops them
 	d, err := readCells(ctx, src, w, filter)
 	if err != nil {
 		return nil, fmt.Errorf("report: read rollups: %w", err)
 	}
-	f, err := readFacts(ctx, src, w, filter, len(cfg.Topics) > 0)
+	f, err := readWindow(ctx, src, w, filter, len(cfg.Topics) > 0)
 	if err != nil {
 		return nil, fmt.Errorf("report: read facts: %w", err)
 	}
@@ -59,19 +74,21 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	r.Care = care(d, f, brands)
 	r.Gap = gap(r.Voice, r.Care, d, brands)
 	r.Spikes = spikes(d, brands, col)
-	if err := explainSpikes(ctx, src, cfg, w, f, &r.Spikes, d.networks); err != nil {
+	wg.Wait()
+	if err := explainSpikes(ctx, src, cfg, w, f, &r.Spikes, d.networks, kept); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r.addNotes(r.Spikes.notes...)
 	r.Trend = trend(d, brands, col)
 	r.Audience = audience(d, f, brands, cfg)
 	r.Topics = topics(f, cfg, col.partial(allNetworks, w.prevStart, d.networks))
-	if r.Emerging, err = emerging(ctx, src, w, cfg, brands); err != nil {
-		return nil, fmt.Errorf("report: read term counts: %w", err)
+	if r.Emerging = words; termErr != nil {
+		return nil, fmt.Errorf("report: read term counts: %w", termErr)
 	}
-	if err := emergingPhrases(ctx, src, w, cfg, &r.Emerging); err != nil {
-		return nil, fmt.Errorf("report: emerging phrases: %w", err)
+	if phraseErr != nil {
+		return nil, fmt.Errorf("report: emerging phrases: %w", phraseErr)
 	}
+	setPhrases(&r.Emerging, phrases)
 	r.Freshness = f.fresh.finish(f.mature)
 	r.addNotes(r.Freshness.note())
 	r.Goals = goals(d, f.linksWeek, cfg, brands, col)

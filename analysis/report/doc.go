@@ -9,19 +9,24 @@
 // # Contract
 //
 // Build reads only the store's rollups (Source): hourly cells for volumes,
-// sentiment, engagement, reach, owned posts and reply delays; per-mention
-// facts for the window, in one pass (authors, unique reach, voices,
-// languages, sites, topics, freshness, top mentions and the candidates of
-// the window's spike explanations); owned replies around the window and
-// the previous period's topic counts, read in place without decoding
-// other facts (store.FactsOfKind, store.TopicCounts); link counts for the
+// sentiment, engagement, reach, owned posts and reply delays; hour sums
+// (store.HourSum, per UTC hour and network: author lists, counts, top-3
+// lists and paired replies) for authors, unique reach, voices, languages,
+// sites, topics, freshness, top mentions, the candidates of the window's
+// spike explanations, owned replies around the window and the previous
+// period's topic counts, merged exactly (facts_sums.go) when the window's
+// days are whole UTC hours; otherwise per-mention facts in one pass
+// (facts.go, the reference the sums are tested against); link counts for the
 // traffic proxy; per-UTC-hour word counts for emerging terms, summed into
-// local days, read once for every explained spike. It decodes whole
+// local days, read once for emerging terms and every explained spike. The
+// phrase sample and the word counts run in goroutines beside the rollup
+// reads (their results taken in a fixed order: the bytes do not depend on
+// GOMAXPROCS), and nothing is cached between reports. It decodes whole
 // mentions only for the few top mentions and spike explanations it links
 // and for the capped sample of emerging phrases, which it picks from the
 // hourly cells' counts and reads hour by hour (phrase_pick.go). So its
-// cost grows with the mentions and distinct authors of the window (one
-// fact each), not with the store or the history (see BenchmarkReportScale
+// cost grows with the window's hours and their distinct authors, not with
+// the store or the history (see BenchmarkReportScale
 // and docs/performance.md, "Weekly report").
 //
 // A report is reproducible: Meta states the window and time zone, the

@@ -32,7 +32,8 @@ type factFigures struct {
 	linksWeek       map[nb][]int64    // per 7-day block of the history
 	answers         map[string]answer // parent ID + brand → first reply
 	langs           map[string]map[string]int64
-	voices          map[string]*Voice // network + author
+	voices          []*Voice            // every author of the window, in no order
+	voiceIdx        map[voiceKey]*Voice // the fact pass's index of voices
 	sites           map[string]int64
 	linkHosts       map[string]int64
 	topics          map[string]map[string]int64 // topic → network → count, window
@@ -63,13 +64,7 @@ var ownHosts = func() map[string]bool {
 // store.TopicCounts reads them in place), and the owned replies before and
 // after the window (store.FactsOfKind skips the rest undecoded).
 func readFacts(ctx context.Context, src Source, w window, filter []string, prev bool) (*factFigures, error) {
-	f := &factFigures{
-		reach: map[nb]map[string]int64{}, links: map[nb]int64{}, linksPrev: map[nb]int64{},
-		answers: map[string]answer{}, langs: map[string]map[string]int64{}, voices: map[string]*Voice{},
-		sites: map[string]int64{}, linkHosts: map[string]int64{}, topics: map[string]map[string]int64{},
-		topicPrev: map[string]int64{}, candPos: map[string][]*store.Fact{}, candNeg: map[string][]*store.Fact{},
-		fresh: newFreshness(), why: map[whyKey][]*store.Fact{},
-	}
+	f := newFactFigures()
 	err := src.Facts(ctx, w.start, w.end, func(x *store.Fact) error {
 		if len(filter) > 0 && !slices.Contains(filter, x.Network) {
 			return nil
@@ -106,6 +101,19 @@ func readFacts(ctx context.Context, src Source, w window, filter []string, prev 
 		return f, err
 	}
 	return f, src.FactsOfKind(ctx, w.end, w.end.Add(replyGrace), store.KindOwned, reply)
+}
+
+// voiceKey names an author on a network.
+type voiceKey struct{ network, author string }
+
+func newFactFigures() *factFigures {
+	return &factFigures{
+		reach: map[nb]map[string]int64{}, links: map[nb]int64{}, linksPrev: map[nb]int64{},
+		answers: map[string]answer{}, langs: map[string]map[string]int64{}, voiceIdx: map[voiceKey]*Voice{},
+		sites: map[string]int64{}, linkHosts: map[string]int64{}, topics: map[string]map[string]int64{},
+		topicPrev: map[string]int64{}, candPos: map[string][]*store.Fact{}, candNeg: map[string][]*store.Fact{},
+		fresh: newFreshness(), why: map[whyKey][]*store.Fact{},
+	}
 }
 
 // sumReach fills authors and unique from reach.
@@ -157,10 +165,11 @@ func (f *factFigures) window(x *store.Fact) {
 		}
 	}
 	if x.Author != "" {
-		v := f.voices[a]
+		v := f.voiceIdx[voiceKey{x.Network, x.Author}]
 		if v == nil {
 			v = &Voice{Network: x.Network, Author: x.Author}
-			f.voices[a] = v
+			f.voiceIdx[voiceKey{x.Network, x.Author}] = v
+			f.voices = append(f.voices, v)
 		}
 		v.Mentions++
 		v.Interactions += x.Engagement
@@ -209,7 +218,7 @@ func keepTop(list []*store.Fact, x *store.Fact) []*store.Fact {
 }
 
 // keepN adds x to list, sorted by order, and keeps the first n.
-func keepN(list []*store.Fact, x *store.Fact, n int, order func(a, b *store.Fact) int) []*store.Fact {
+func keepN[T any](list []T, x T, n int, order func(a, b T) int) []T {
 	if len(list) == n && order(x, list[n-1]) >= 0 {
 		return list
 	}

@@ -52,15 +52,7 @@ var hasCounts = func() map[string]bool {
 
 // freshBand is the band of a mention whose counts were read age after
 // publication: 0 below the first refresh age, i for RefreshAges[i-1] and up.
-func freshBand(age time.Duration) int {
-	b := 0
-	for i, a := range store.RefreshAges {
-		if age >= a {
-			b = i + 1
-		}
-	}
-	return b
-}
+func freshBand(age time.Duration) int { return store.FreshBand(age) }
 
 func freshLabels() []string {
 	out := []string{"under " + shortAge(store.RefreshAges[0])}
@@ -133,4 +125,29 @@ func ageList() []string {
 		out[i] = shortAge(a)
 	}
 	return out
+}
+
+// addSum counts an hour sum's facts as add counts each of them.
+func (f *Freshness) addSum(s *store.HourSum, mature *int64) {
+	var n int64
+	for _, c := range s.Fresh {
+		n += c
+	}
+	if n == 0 {
+		return
+	}
+	if !hasCounts[s.Network] {
+		f.UnrefreshedCount += n
+		if !slices.Contains(f.Unrefreshed, s.Network) {
+			f.Unrefreshed = append(f.Unrefreshed, s.Network)
+		}
+		return
+	}
+	f.Counted += n
+	for i, c := range s.Fresh {
+		f.Bands[i].Mentions += c
+		if i >= matureBand {
+			*mature += c
+		}
+	}
 }

@@ -138,8 +138,8 @@ func phrasePicks(ctx context.Context, src Source, brands []string, baseStart, st
 		picks := want[i]
 		seen := map[string]int{}
 		left := len(picks)
-		err := src.FactsOfKind(ctx, segs[i].from, segs[i].to, store.KindMention, func(f *store.Fact) error {
-			for _, b := range f.Brands {
+		err := src.FactBrands(ctx, segs[i].from, segs[i].to, store.KindMention, func(id string, fbrands []string) error {
+			for _, b := range fbrands {
 				if out[b] == nil {
 					continue
 				}
@@ -148,9 +148,9 @@ func phrasePicks(ctx context.Context, src Source, brands []string, baseStart, st
 				for _, p := range picks {
 					if p.brand == b && p.off == at {
 						if p.win {
-							out[b].win = append(out[b].win, f.ID)
+							out[b].win = append(out[b].win, id)
 						} else {
-							out[b].base = append(out[b].base, f.ID)
+							out[b].base = append(out[b].base, id)
 						}
 						left--
 					}

@@ -2,9 +2,13 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/earshot/earshot/analysis/keywords"
 	"github.com/earshot/earshot/config"
@@ -24,67 +28,108 @@ const (
 
 var phraseFormula = "phrases = English noun phrases of 2–3 words (prose v2 part-of-speech tags) and Korean noun sequences (particle-stripped words, predicates left out), counted once per mention of the brand by others, on an evenly spread sample of at most 400 mentions per report (stated per brand); G² and lift as for words, over the sample's phrase counts"
 
-// emergingPhrases adds each brand's emerging phrases to sec.
-func emergingPhrases(ctx context.Context, src Source, w window, cfg *config.Config, sec *EmergingSection) error {
+// brandPhrases is one brand's emerging phrases and the sample they were
+// counted on.
+type brandPhrases struct {
+	phrases []Emerging
+	sample  string
+}
+
+// samplePhrases counts each brand's emerging phrases on its sample, in
+// brands' order. The sampled posts are tagged by up to GOMAXPROCS workers;
+// each post's phrases land in its own slot, so the counts do not depend
+// on the workers.
+func samplePhrases(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) ([]brandPhrases, error) {
 	ex, err := keywords.Shared()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sec.Formula = append(sec.Formula, phraseFormula)
 	skip := brandTerms(cfg)
 	baseStart := w.start.AddDate(0, 0, -baselineDays)
-	per := max(phraseBudget/(3*max(len(sec.Brands), 1)), phraseMin)
-	brands := make([]string, len(sec.Brands))
-	for i, bt := range sec.Brands {
-		brands[i] = bt.Brand
-	}
+	per := max(phraseBudget/(3*max(len(brands), 1)), phraseMin)
 	byBrand, err := phrasePicks(ctx, src, brands, baseStart, w.start, w.end, per)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cache := map[string][]string{}
-	count := func(list []string) (map[string]int64, error) {
+	var ids []string // distinct, in the order counted below
+	slot := map[string]int{}
+	for _, b := range brands {
+		x := byBrand[b]
+		for _, id := range slices.Concat(x.win, x.base) {
+			if _, ok := slot[id]; !ok {
+				slot[id] = len(ids)
+				ids = append(ids, id)
+			}
+		}
+	}
+	tagged, err := tagAll(ctx, src, ex, ids)
+	if err != nil {
+		return nil, err
+	}
+	count := func(list []string) map[string]int64 {
 		out := map[string]int64{}
 		for _, id := range list {
-			ps, ok := cache[id]
-			if !ok {
-				m, found, err := src.Get(id)
-				if err != nil {
-					return nil, err
-				}
-				if found {
-					ps = ex.Phrases(m.Title + "\n" + m.Text)
-				}
-				cache[id] = ps
-			}
-			for _, p := range ps {
+			for _, p := range tagged[slot[id]] {
 				if !phraseSkipped(p, skip) {
 					out[p]++
 				}
 			}
 		}
-		return out, nil
+		return out
 	}
 	from, to := w.start.Format("2006-01-02"), w.end.AddDate(0, 0, -1).Format("2006-01-02")
-	for i := range sec.Brands {
-		bt := &sec.Brands[i]
-		x := byBrand[bt.Brand]
-		win, base := x.win, x.base
-		cur, err := count(win)
-		if err != nil {
-			return err
+	out := make([]brandPhrases, len(brands))
+	for i, b := range brands {
+		x := byBrand[b]
+		ps := rankTerms(count(x.win), count(x.base))
+		for j := range ps {
+			ps[j].Search = SearchQuery{Query: termQuery(ps[j].Term), Brand: b, Kind: store.KindMention, From: from, To: to}.URL()
 		}
-		old, err := count(base)
-		if err != nil {
-			return err
-		}
-		bt.Phrases = rankTerms(cur, old)
-		for j := range bt.Phrases {
-			bt.Phrases[j].Search = SearchQuery{Query: termQuery(bt.Phrases[j].Term), Brand: bt.Brand, Kind: store.KindMention, From: from, To: to}.URL()
-		}
-		bt.PhraseSample = fmt.Sprintf("%d of %d window mentions, %d of %d baseline mentions", len(win), x.winLen, len(base), x.baseLen)
+		out[i] = brandPhrases{phrases: ps, sample: fmt.Sprintf("%d of %d window mentions, %d of %d baseline mentions", len(x.win), x.winLen, len(x.base), x.baseLen)}
 	}
-	return nil
+	return out, nil
+}
+
+// tagAll reads and tags the posts of ids with up to GOMAXPROCS workers:
+// out[i] is the phrases of ids[i] (nil when it is no longer stored).
+func tagAll(ctx context.Context, src Source, ex *keywords.Extractor, ids []string) ([][]string, error) {
+	out := make([][]string, len(ids))
+	workers := min(runtime.GOMAXPROCS(0), len(ids))
+	errs := make([]error, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ids) || ctx.Err() != nil {
+					return
+				}
+				m, found, err := src.Get(ids[i])
+				if err != nil {
+					errs[k] = err
+					return
+				}
+				if found {
+					out[i] = ex.Phrases(m.Title + "\n" + m.Text)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// setPhrases adds the counted phrases to the emerging section, whose
+// brands are in the same order.
+func setPhrases(sec *EmergingSection, ps []brandPhrases) {
+	sec.Formula = append(sec.Formula, phraseFormula)
+	for i := range sec.Brands {
+		sec.Brands[i].Phrases, sec.Brands[i].PhraseSample = ps[i].phrases, ps[i].sample
+	}
 }
 
 // phraseSkipped leaves out phrases holding a stopword or a brand's word.

@@ -64,6 +64,16 @@ type Source interface {
 	// TopicCounts counts topics over facts (store.Store.TopicCounts).
 	TopicCounts(ctx context.Context, from, to time.Time, kind string, networks []string) (map[string]int64, error)
 	TermHours(ctx context.Context, from, to time.Time, fn func(store.TermHour) error) error
+	// HourSums, HourSumReplies and FactsOf read the hour sums that stand
+	// for a pass over the window's facts (facts_sums.go); HourSums must
+	// number the authors of one call (store.AuthorSum.ID, as
+	// store.Store.HourSums does): the merge indexes by that number.
+	// Build calls Source from several goroutines at once.
+	HourSums(ctx context.Context, from, to time.Time, fn func(*store.HourSum) error) error
+	HourSumReplies(ctx context.Context, from, to time.Time, fn func(*store.HourSum) error) error
+	FactsOf(ts []store.TopFact) ([]*store.Fact, error)
+	// FactBrands walks facts reading only IDs and brands (phrase_pick.go).
+	FactBrands(ctx context.Context, from, to time.Time, kind string, fn func(id string, brands []string) error) error
 	LinkCells(ctx context.Context, from, to time.Time, fn func(store.LinkCell) error) error
 	Get(id string) (store.Mention, bool, error)
 	LastSeq() uint64

@@ -58,6 +58,10 @@ func (c *countingSource) FactsOfKind(ctx context.Context, from, to time.Time, ki
 	return c.Store.FactsOfKind(ctx, from, to, kind, func(f *store.Fact) error { c.facts++; return fn(f) })
 }
 
+func (c *countingSource) FactBrands(ctx context.Context, from, to time.Time, kind string, fn func(string, []string) error) error {
+	return c.Store.FactBrands(ctx, from, to, kind, func(id string, bs []string) error { c.facts++; return fn(id, bs) })
+}
+
 // The picks made from hourly cells and a few hours' facts are the picks
 // of a scan of every fact, in whole-hour and half-hour zones, for windows
 // that start before the data, in it, and end after it.

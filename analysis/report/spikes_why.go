@@ -145,7 +145,9 @@ func explain(ctx context.Context, src Source, cfg *config.Config, s SpikeDay, st
 
 // explainSpikes links every spike to its search and explains the
 // maxExplained largest (by mentions over threshold).
-func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window, f *factFigures, sec *SpikeSection, networks []string) error {
+// kept, when it covers their range, holds the word counts already read
+// (emerging's).
+func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window, f *factFigures, sec *SpikeSection, networks []string, kept *termHours) error {
 	order := make([]int, len(sec.Spikes))
 	for i := range sec.Spikes {
 		sp := &sec.Spikes[i]
@@ -179,14 +181,22 @@ func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window
 		brands[sec.Spikes[i].Brand] = true
 	}
 	var hours []store.TermHour
-	err := src.TermHours(ctx, from, to, func(th store.TermHour) error {
-		if brands[th.Brand] {
-			hours = append(hours, th)
+	if kept != nil && !hourBound(from).Before(kept.from) && !to.After(kept.to) {
+		for _, th := range kept.hours {
+			if brands[th.Brand] {
+				hours = append(hours, th)
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("explain spike: %w", err)
+	} else {
+		err := src.TermHours(ctx, from, to, func(th store.TermHour) error {
+			if brands[th.Brand] {
+				hours = append(hours, th)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("explain spike: %w", err)
+		}
 	}
 	shared := func(_ context.Context, a, z time.Time, fn func(store.TermHour) error) error {
 		lo := hourBound(a)

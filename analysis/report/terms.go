@@ -27,17 +27,27 @@ var emergingFormula = []string{
 	"English and Korean stopwords, numbers, one-letter words and the brands' own names, terms and domains (initech.example: initech, example) are left out; a word needs at least 3 uses in the window and G² ≥ 3.84 (p < 0.05)",
 }
 
+// termHours are the word counts read for the emerging words: the brands'
+// hours of [from, to), by hour, kept for the spike explanations whose
+// ranges they cover (one read instead of two).
+type termHours struct {
+	from, to time.Time
+	hours    []store.TermHour
+}
+
 // emerging ranks each brand's words of the window against the baseline.
-func emerging(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) (EmergingSection, error) {
+func emerging(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) (EmergingSection, *termHours, error) {
 	sec := EmergingSection{Formula: emergingFormula}
 	skip := brandTerms(cfg)
 	baseStart := w.start.AddDate(0, 0, -baselineDays)
 	cur := map[string]map[string]int64{}
 	base := map[string]map[string]int64{}
+	kept := &termHours{from: baseStart, to: w.end}
 	err := src.TermHours(ctx, baseStart, w.end, func(th store.TermHour) error {
 		if th.Brand == "" || !slices.Contains(brands, th.Brand) || th.Hour.Before(baseStart) || !th.Hour.Before(w.end) {
 			return nil
 		}
+		kept.hours = append(kept.hours, th)
 		dst := base
 		if !th.Hour.Before(w.start) {
 			dst = cur
@@ -46,7 +56,7 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 		return nil
 	})
 	if err != nil {
-		return sec, err
+		return sec, nil, err
 	}
 	from, to := w.start.Format(time.DateOnly), w.end.AddDate(0, 0, -1).Format(time.DateOnly)
 	for _, b := range brands {
@@ -56,7 +66,7 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 		}
 		sec.Brands = append(sec.Brands, BrandTerms{Brand: b, Terms: terms})
 	}
-	return sec, nil
+	return sec, kept, nil
 }
 
 // brandTerms are the words of the brands' own names, terms and domains, which are
