@@ -466,6 +466,7 @@ func (v *verifier) recountSample(ctx context.Context) error {
 				return nil
 			}
 			want := cellSums{}
+			byNet := map[string][]*Fact{}
 			c := facts.Cursor()
 			hi := timeKey(h.Add(time.Hour), 0)
 			for k, val := c.Seek(timeKey(h, 0)); k != nil && bytes.Compare(k, hi) < 0; k, val = c.Next() {
@@ -476,7 +477,9 @@ func (v *verifier) recountSample(ctx context.Context) error {
 				}
 				one := cellOf(f)
 				want.addFact(f, &one)
+				byNet[f.Network] = append(byNet[f.Network], f)
 			}
+			v.recountHourSums(tx, h, byNet)
 			prefix := hourKey(h)
 			got := map[string]*Cell{}
 			cc := cells.Cursor()
@@ -507,6 +510,34 @@ func (v *verifier) recountSample(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// recountHourSums compares the stored hour sums of hour h with the sums of
+// its facts (byNet, per network), with the rule recomputeHour uses
+// (sumFacts): a sum is stored in canonical form, so equal sums encode to
+// equal bytes.
+func (v *verifier) recountHourSums(tx *bolt.Tx, h time.Time, byNet map[string][]*Fact) {
+	b := tx.Bucket(bucketHourSums)
+	if b == nil {
+		return
+	}
+	for net, fs := range byNet {
+		key := hourSumKey(hourNet{hourOf(h), net})
+		got := b.Get(key)
+		switch {
+		case len(got) == 0:
+			v.rep.add("rollup_hoursums", key, "missing: %d facts of hour %s on %s recounted", len(fs), h.Format(time.RFC3339), net)
+		case !bytes.Equal(got, sumFacts(h, net, fs).encode()):
+			v.rep.add("rollup_hoursums", key, "differs from the recount of its %d facts (hour %s, %s)", len(fs), h.Format(time.RFC3339), net)
+		}
+	}
+	prefix := hourKey(h)
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if net := string(k[len(prefix):]); byNet[net] == nil {
+			v.rep.add("rollup_hoursums", k, "holds %s's hour %s, which has no facts", net, h.Format(time.RFC3339))
+		}
+	}
 }
 
 // cellDiff names the figures cellOf derives that differ between a stored
