@@ -295,20 +295,8 @@ func factTopics(v []byte) (network, kind []byte, topics [][]byte, err error) {
 		return nil, nil, nil, errors.New("fact of unknown version")
 	}
 	d := factDecoder{b: v[1:]}
-	raw := func() []byte {
-		n := d.uvarint()
-		if d.err != nil || n > uint64(len(d.b)) {
-			if d.err == nil {
-				d.err = errors.New("string length out of range")
-			}
-			return nil
-		}
-		s := d.b[:n]
-		d.b = d.b[n:]
-		return s
-	}
 	for i := 0; i < 9; i++ { // ID, network, kind, lang, label, author, host, reply-to, parent kind
-		switch s := raw(); i {
+		switch s := d.raw(); i {
 		case 1:
 			network = s
 		case 2:
@@ -327,7 +315,7 @@ func factTopics(v []byte) (network, kind []byte, topics [][]byte, err error) {
 			break
 		}
 		for j := uint64(0); j < n && d.err == nil; j++ {
-			if s := raw(); list == 1 {
+			if s := d.raw(); list == 1 {
 				topics = append(topics, s)
 			}
 		}

@@ -97,20 +97,8 @@ func factBrands(v []byte) (id, kind []byte, brands [][]byte, err error) {
 		return nil, nil, nil, fmt.Errorf("fact of unknown version")
 	}
 	d := factDecoder{b: v[1:]}
-	raw := func() []byte {
-		n := d.uvarint()
-		if d.err != nil || n > uint64(len(d.b)) {
-			if d.err == nil {
-				d.err = fmt.Errorf("string length out of range")
-			}
-			return nil
-		}
-		s := d.b[:n]
-		d.b = d.b[n:]
-		return s
-	}
 	for i := 0; i < 9; i++ { // ID, network, kind, lang, label, author, host, reply-to, parent kind
-		switch s := raw(); i {
+		switch s := d.raw(); i {
 		case 0:
 			id = s
 		case 2:
@@ -127,7 +115,7 @@ func factBrands(v []byte) (id, kind []byte, brands [][]byte, err error) {
 		return nil, nil, nil, fmt.Errorf("list length out of range")
 	}
 	for j := uint64(0); j < n && d.err == nil; j++ {
-		brands = append(brands, raw())
+		brands = append(brands, d.raw())
 	}
 	return id, kind, brands, d.err
 }
