@@ -151,6 +151,12 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	ua := httpx.UserAgent(d.opts.Version, cfg.Earshot.Contact)
 	fetcher := httpx.New(httpx.Options{UserAgent: ua, Clock: d.clock, PerHostInterval: d.opts.HostGap})
 	st := d.store
+	// In a cluster a source's daily allowance is counted in KV, so the
+	// node that takes its lease over spends from the same count.
+	var spender ingest.Spender = st
+	if d.cluster != nil {
+		spender = d.cluster.Budgets()
+	}
 	budgets := map[string]*ingest.Budget{}
 	jobs, err := registry.Jobs(cfg, registry.Deps{Fetcher: fetcher, Clock: d.clock, Logger: d.log, UserAgent: ua,
 		Version: d.opts.Version,
@@ -158,7 +164,7 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 			if loc == nil {
 				loc = cfg.Earshot.Location
 			}
-			b := &ingest.Budget{Store: st, Key: source, Limit: limit, Loc: loc, Clock: d.clock}
+			b := &ingest.Budget{Store: spender, Key: source, Limit: limit, Loc: loc, Clock: d.clock}
 			budgets[source] = b
 			return b
 		}})
