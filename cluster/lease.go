@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/earshot/earshot/alerts"
 )
 
 // Lease kinds: the first part of a lease key.
@@ -47,6 +49,8 @@ type member struct {
 	Version     string    `json:"version,omitempty"`
 	Incarnation string    `json:"incarnation"`
 	Refused     string    `json:"refused,omitempty"`
+	// Sources are the states of the sources the node polls (SourceStates).
+	Sources []alerts.SourceState `json:"sources,omitempty"`
 }
 
 // leaseRecord is a lease's value.
@@ -238,7 +242,7 @@ func (n *Node) heartbeat(ctx context.Context) member {
 	refused, hash := n.lease.refused, n.o.Hash
 	n.lease.mu.Unlock()
 	me := member{Node: n.name, Hash: hash, Started: n.started, Seen: n.o.Clock(), Version: n.o.Version,
-		Incarnation: n.incarnation, Refused: refused}
+		Incarnation: n.incarnation, Refused: refused, Sources: n.heldSources()}
 	if b, err := json.Marshal(me); err == nil {
 		if _, err := n.kv.nodes.Put(ctx, n.name, b); err != nil {
 			n.log.Debug().Err(err).Msg("cluster heartbeat failed")

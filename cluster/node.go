@@ -56,6 +56,7 @@ type Node struct {
 	incarnation string
 	started     time.Time
 	lease       leaseState
+	sources     sourceStates
 	lag         lagRecorder
 	closeOnce   sync.Once
 	// follow is held while the follower commits a batch (a snapshot is

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -23,6 +24,9 @@ func (d *Daemon) openAlerts(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	if d.cluster != nil {
+		d.cluster.ReportSources(func() []alerts.SourceState { return d.localSourceStates(started) })
+	}
 	if err := d.metrics.Register(e); err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
@@ -33,9 +37,23 @@ func (d *Daemon) openAlerts(cfg *config.Config) error {
 // Alerts is the alert engine (history, queue).
 func (d *Daemon) Alerts() *alerts.Engine { return d.alerts }
 
-// sourceStates adapts the scheduler's health for source rules: a failing
-// source has failed since its last success (or since start).
+// sourceStates is what source rules judge: this node's scheduler's view
+// alone; in a cluster, each source as the node polling it reports it (a
+// source leased elsewhere looks idle here).
 func (d *Daemon) sourceStates(started time.Time) []alerts.SourceState {
+	local := d.localSourceStates(started)
+	if d.cluster == nil {
+		return local
+	}
+	return d.cluster.SourceStates(context.Background(), local)
+}
+
+// localSourceStates adapts the scheduler's health for source rules: a
+// failing source has failed since its last success (or since start).
+func (d *Daemon) localSourceStates(started time.Time) []alerts.SourceState {
+	if d.scheduler() == nil {
+		return nil
+	}
 	var out []alerts.SourceState
 	for _, h := range d.Health() {
 		s := alerts.SourceState{Name: h.Name, Network: h.Network, LastError: h.LastError, LastStored: h.LastNew, Started: started}
