@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -17,6 +19,7 @@ type ReportOptions struct {
 	Dir     string    // an existing data directory (a soak's -keep -dir)
 	Reports int       // builds to time
 	Now     time.Time // the reports' clock; zero = the soak stream's end
+	Profile string    // when set, a CPU profile of the timed builds is written there
 	Out     io.Writer
 	Logger  zerolog.Logger
 }
@@ -42,8 +45,25 @@ func ReportTime(ctx context.Context, o ReportOptions) error {
 	}
 	defer st.Close()
 	req := report.Request{Config: cfg, Period: "week", Now: o.Now}
+	// What the daemon's background tagger does first (daemon/phrases.go):
+	// the week's phrase sample tagged and kept, so the timed builds below
+	// read kept phrases as a daemon's reports do.
+	u0, t0 := readUsage(), time.Now()
+	warm, err := report.TagPhrases(ctx, st, req, 1<<20, nil)
+	if err != nil {
+		return fmt.Errorf("phrase tagger: %w", err)
+	}
+	fmt.Fprintf(o.Out, "phrase tagger: %d of the sample's %d mentions tagged in %s ms (CPU %s ms)\n", warm.Tagged, warm.Sample,
+		ms1(time.Since(t0)), ms1(readUsage().cpu-u0.cpu))
 	var lat, cpu latencies
 	var r *report.Report
+	if o.Profile != "" {
+		stop, err := startCPUProfile(o.Profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	for range max(o.Reports, 1) {
 		u0, t0 := readUsage(), time.Now()
 		if r, err = report.Build(ctx, st, req); err != nil {
@@ -69,4 +89,17 @@ func ReportTime(ctx context.Context, o ReportOptions) error {
 	_, c := cpu.pcts()
 	fmt.Fprintf(o.Out, "report.Build  %d builds  p50 %s ms  p95 %s ms  CPU p50 %s ms (the process's, GC included)\n", n, ms1(p[0]), ms1(p[1]), ms1(c[0]))
 	return nil
+}
+
+// startCPUProfile starts a CPU profile written to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -77,6 +77,7 @@ type SoakOptions struct {
 	IdleQueries int           // searches of each kind on the idle store (0..10,000)
 	Reports     int           // weekly reports built on the idle store (0..1,000)
 	NoReindex   bool          // skip the reindex
+	MapRSSLimit int64         // the store's Options.MapRSSLimit (0: its default; < 0: never release)
 	Version     string
 	Out         io.Writer
 	Logger      zerolog.Logger
@@ -195,6 +196,7 @@ type soakRun struct {
 	liveN                      int            // mentions of the live phase (Bulk)
 
 	bulkPhase, livePhase phase
+	reportPhase          phase // the weekly reports after the bulk load: RSS only
 
 	posts, added atomic.Int64
 	lat          [nQueryKinds]latencies // while ingesting, by soakQueries kind
@@ -204,6 +206,7 @@ type soakRun struct {
 	commitRate, sustained, bareRate float64
 	commitDur, catchUp, ingestDur   time.Duration
 	maxRSS, maxAnon                 int64
+	maxSplit                        rssSplit               // the resident set by map at the max
 	idle                            [nQueryKinds]latencies // on the reopened, idle store
 	reports                         latencies              // weekly report builds, idle
 	startup, reindex                time.Duration
@@ -216,7 +219,7 @@ type soakRun struct {
 // ingest runs the generator's posts through the real pipeline into a store
 // on disk while the search clients query it, printing progress.
 func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log})
+	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit})
 	if err != nil {
 		return err
 	}
@@ -235,7 +238,7 @@ func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
 	defer cancel()
 	feed := make(chan []listener.Post, r.sources)
 	go produce(ctx, g, r.batch, r.rate, feed)
-	r.maxRSS, r.maxAnon = 0, 0
+	r.maxRSS, r.maxAnon, r.maxSplit = 0, 0, rssSplit{}
 
 	start, use0 := time.Now(), readUsage()
 	qctx, stopQueries := context.WithCancel(ctx)
@@ -280,7 +283,7 @@ func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
 			r.catchUp = r.ingestDur - r.commitDur
 			r.sustained = float64(r.added.Load()) / r.ingestDur.Seconds()
 			r.ingestUse = readUsage().since(use0)
-			r.livePhase = phase{mentions: r.added.Load(), dur: r.ingestDur, maxRSS: r.maxRSS, maxAnon: r.maxAnon}
+			r.livePhase = phase{mentions: r.added.Load(), dur: r.ingestDur, maxRSS: r.maxRSS, maxAnon: r.maxAnon, split: r.maxSplit}
 			stopQueries()
 			qwg.Wait()
 			r.progress(st, start, lastPrint, lastAdded)

@@ -21,6 +21,7 @@ type phase struct {
 	mentions        int64
 	dur             time.Duration
 	maxRSS, maxAnon int64
+	split           rssSplit // the resident set by map when it was at maxRSS
 }
 
 // rate is mentions per second of the phase; 0 when it did nothing.
@@ -37,14 +38,14 @@ func (p phase) rate() float64 {
 // the index holds them all. Its rate is the soak's ingest figure in bulk
 // mode.
 func (r *soakRun) bulk(ctx context.Context) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, BatchSize: r.o.IndexBatch})
+	st, err := store.Open(r.dir, store.Options{Logger: r.log, BatchSize: r.o.IndexBatch, MapRSSLimit: r.o.MapRSSLimit})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	fmt.Fprintf(r.out, "bulk load: %d mentions, Commit batches of %d, indexer on (bleve batches of %s)\n", r.n, r.o.BulkBatch, indexBatchText(r.o.IndexBatch))
 	start, use0 := time.Now(), readUsage()
-	r.maxRSS, r.maxAnon = 0, 0
+	r.maxRSS, r.maxAnon, r.maxSplit = 0, 0, rssSplit{}
 	last := start
 	batch := make([]store.Mention, 0, r.o.BulkBatch)
 	for i := 0; i < r.n; {
@@ -91,7 +92,7 @@ func (r *soakRun) bulk(ctx context.Context) error {
 	}
 	r.sampleRSS()
 	r.bulkUse = readUsage().since(use0)
-	r.bulkPhase = phase{mentions: int64(r.n), dur: time.Since(start), maxRSS: r.maxRSS, maxAnon: r.maxAnon}
+	r.bulkPhase = phase{mentions: int64(r.n), dur: time.Since(start), maxRSS: r.maxRSS, maxAnon: r.maxAnon, split: r.maxSplit}
 	fmt.Fprintf(r.out, "bulk load: %d mentions stored and indexed in %s = %.0f/s (index caught up %s after the last commit)\n",
 		r.n, r.bulkPhase.dur.Round(time.Second), r.bulkPhase.rate(), (r.bulkPhase.dur - committed).Round(time.Millisecond))
 	// The weekly report reads the bulk load's 12 months, whose last week
@@ -134,13 +135,16 @@ func (r *soakRun) weekly(ctx context.Context, st *store.Store, n int) error {
 		return fmt.Errorf("weekly report config: %w", err)
 	}
 	req := report.Request{Config: cfg, Period: "week", Now: r.end}
+	r.maxRSS, r.maxAnon, r.maxSplit = 0, 0, rssSplit{}
 	for range n {
 		t0 := time.Now()
 		if _, err := report.Build(ctx, st, req); err != nil {
 			return fmt.Errorf("weekly report: %w", err)
 		}
 		r.reports.add(time.Since(t0))
+		r.sampleRSS()
 	}
+	r.reportPhase = phase{maxRSS: r.maxRSS, maxAnon: r.maxAnon, split: r.maxSplit}
 	return nil
 }
 

@@ -82,7 +82,7 @@ func TestQueryWindows(t *testing.T) {
 }
 
 // The table's verdicts from hand-set figures: the bulk load's rate is the
-// ingest figure in bulk mode, RSS is the maximum over both phases, idle rows
+// ingest figure in bulk mode, RSS is the maximum over the phases, idle rows
 // carry no verdict.
 func TestTargetRows(t *testing.T) {
 	r := &soakRun{o: SoakOptions{Bulk: true, BulkBatch: 5000}, rate: 4000, bareRate: 4000, bareN: 100,
@@ -116,11 +116,27 @@ func TestTargetRows(t *testing.T) {
 		"faceted, 30 days p95 (p99)|" + live:                              "0.0 (0.0) ms, n=0|MISSED",
 		"faceted, 30 days p95 (p99)|" + idle:                              "1000.0 (1000.0) ms, n=20|-",
 		"weekly report p95 (p50)|after the bulk load, idle, report.Build": "190.0 (100.0) ms, n=20|ok",
-		"VmRSS max (anonymous)|bulk load and live phase":                  "3072 MiB (2048 MiB)|MISSED",
+		"VmRSS max (anonymous)|bulk load, weekly reports, live phase":     "3072 MiB (2048 MiB)|MISSED",
 		"startup to first search|reopen until a search answers 200":       "2.1s|MISSED",
 	} {
 		if got[key] != want {
 			t.Errorf("%s: %q, want %q", key, got[key], want)
+		}
+	}
+}
+
+// The VmRSS figure is the maximum over the bulk load, the weekly reports
+// and the live phase, whichever of them is the largest.
+func TestRSSMaxOverPhases(t *testing.T) {
+	for i := range 3 {
+		var ph [3]phase
+		for j := range ph {
+			ph[j] = phase{maxRSS: 1 << 30, maxAnon: 1 << 20}
+		}
+		ph[i] = phase{maxRSS: 5 << 30, maxAnon: 3 << 20}
+		r := &soakRun{bulkPhase: ph[0], reportPhase: ph[1], livePhase: ph[2]}
+		if r.maxRSSAll() != 5<<30 || r.maxAnonAll() != 3<<20 {
+			t.Errorf("phase %d largest: maxRSSAll %d, maxAnonAll %d; want %d, %d", i, r.maxRSSAll(), r.maxAnonAll(), 5<<30, 3<<20)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (r *soakRun) bare(ctx context.Context, sample int) error {
 // rebuilds the index with Reindex.
 func (r *soakRun) restart(ctx context.Context) error {
 	start := time.Now()
-	st, err := store.Open(r.dir, store.Options{Logger: r.log})
+	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit})
 	if err != nil {
 		return fmt.Errorf("reopen: %w", err)
 	}
@@ -127,6 +127,9 @@ func (r *soakRun) printSummary() error {
 			r.o.BulkBatch, r.bulkPhase.rate(), r.bulkPhase.mentions, r.bulkPhase.dur.Round(time.Second))
 		fmt.Fprintf(w, "bulk load, per mention               %s\n", r.bulkUse.describe(r.bulkPhase.mentions))
 		fmt.Fprintf(w, "max RSS during bulk load            %8s (anonymous %s)\n", mib(r.bulkPhase.maxRSS), mib(r.bulkPhase.maxAnon))
+		fmt.Fprintf(w, "  at the max: %s\n", r.bulkPhase.split)
+		fmt.Fprintf(w, "max RSS after a weekly report       %8s (anonymous %s)\n", mib(r.reportPhase.maxRSS), mib(r.reportPhase.maxAnon))
+		fmt.Fprintf(w, "  at the max: %s\n", r.reportPhase.split)
 		fmt.Fprintf(w, "live phase through the pipeline, paced at %.0f/s:\n", r.rate)
 	}
 	fmt.Fprintf(w, "posts fetched %d, mentions stored %d (%.1f%% matched a brand, topic or handle)\n",
@@ -144,6 +147,7 @@ func (r *soakRun) printSummary() error {
 	}
 	fmt.Fprintf(w, "max RSS during ingest               %8s (anonymous memory: max %s; the rest is file pages: bbolt's and bleve's memory maps)\n",
 		mib(r.maxRSS), mib(r.maxAnon))
+	fmt.Fprintf(w, "  at the max: %s\n", r.livePhase.split)
 	for k, q := range soakQueries {
 		cnt, p := r.lat[k].pcts()
 		fmt.Fprintf(w, "%-17s while ingesting  %6d requests, p50 %s p95 %s p99 %s ms\n", q.name, cnt, ms1(p[0]), ms1(p[1]), ms1(p[2]))
@@ -177,6 +181,9 @@ func (r *soakRun) printSummary() error {
 // sampleRSS reads the RSS and records the maxima.
 func (r *soakRun) sampleRSS() (total, anon int64) {
 	total, anon = rss()
+	if total > r.maxRSS {
+		r.maxSplit = readSmaps()
+	}
 	r.maxRSS, r.maxAnon = max(r.maxRSS, total), max(r.maxAnon, anon)
 	return total, anon
 }

@@ -27,6 +27,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	bg.Go(func() { d.resumeSources(ctx) })                    // prompt fetches after a disk-full pause
 	bg.Go(func() { _ = d.alerts.Run(ctx) })                   // alert deliveries, retries, ended spikes, source rules
 	bg.Go(func() { d.rescore(ctx) })                          // mentions scored by older sentiment models
+	bg.Go(func() { d.runPhrases(ctx) })                       // the weekly report's phrase sample, tagged ahead
 	d.runCluster(ctx, &bg)                                    // leases and the replicated log, when in a cluster
 	stopSched, schedErr := d.startScheduler(ctx)
 

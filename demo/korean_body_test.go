@@ -38,6 +38,11 @@ func quoted(r *report.Report, cfg *config.Config) []string {
 			}
 		}
 	}
+	for _, d := range r.Drivers { // the posts findings name as their evidence
+		for _, tm := range d.Posts {
+			post(tm)
+		}
+	}
 	for _, g := range r.Goals.Goals {
 		out = append(out, g.Name)
 	}

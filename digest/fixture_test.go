@@ -104,6 +104,13 @@ func fixtureReport(networks []string) *report.Report {
 				Negative: []report.TopMention{{ID: "x:99", Network: "x", URL: "javascript:alert(1)", Excerpt: "글로벡스 요금제 또 올랐네",
 					Author: "kim", Published: "2026-11-19T21:00:00+09:00", Engagement: 88}}},
 		}},
+		// Acme's most engaged Hacker News posts: the evidence of its fall
+		// there (3,100 interactions: 1,900 alone reach half, 1 post drew 61.3%).
+		Drivers: []report.Drivers{{Network: "hackernews", Brand: "Acme", Posts: []report.TopMention{
+			{ID: "hackernews:41234001", Network: "hackernews", URL: "https://news.ycombinator.com/item?id=41234001",
+				Title: "Ask HN: Has anyone else had their Acme phone battery swell after the November firmware update?", Engagement: 1900},
+			{ID: "hackernews:41234567", Network: "hackernews", URL: "https://news.ycombinator.com/item?id=41234567", Engagement: 700},
+			{ID: "hackernews:41234999", Network: "hackernews", URL: "https://news.ycombinator.com/item?id=41234999", Engagement: 90}}}},
 	}
 }
 

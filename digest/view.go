@@ -55,7 +55,11 @@ type View struct {
 	// on a young install only the weeks since the first mention, none for
 	// a single week; and the networks, when only some were collected in
 	// every plotted week (trendNote).
-	TrendNote  string
+	TrendNote string
+	// VoicePrev says, once for the section, that no change is compared
+	// (the previous week was not collected in full on every network): the
+	// rows then show no change of their own.
+	VoicePrev  string
 	sparkOn    string // the sparklines' networks, when not all of Scope
 	Gap        []GapRow
 	WhiteSpace []string
@@ -77,6 +81,7 @@ type View struct {
 // FindingView is one ranked finding as a sentence with its link.
 type FindingView struct {
 	Text, Link string
+	Post       string // the post its evidence names first, "" when none
 }
 
 // VoiceRow is one brand's share of voice over the recipient's networks.
@@ -182,10 +187,10 @@ func BuildView(in ViewInput) *View {
 	// Findings over the recipient's brands: a finding about a hidden
 	// competitor is not theirs to read.
 	for _, f := range report.Findings(r) {
-		if f.Kind == report.FindingGoal || !show(f.Brand) || !onNet(f.Network) {
+		if f.Kind == report.FindingGoal || !show(f.Brand) || f.Rival != "" && !show(f.Rival) || !onNet(f.Network) {
 			continue
 		}
-		v.Findings = append(v.Findings, FindingView{Text: f.Sentence(l), Link: abs(f.Link)})
+		v.Findings = append(v.Findings, FindingView{Text: f.Sentence(l), Link: abs(f.Link), Post: f.PostURL()})
 	}
 	v.FewFindings = report.FewFindings(r, len(v.Findings), l)
 
@@ -324,6 +329,9 @@ func (v *View) voice(r *report.Report, all *report.NetworkVoices, show func(stri
 			return nil // one point is no trend
 		}
 		return sov[weeks-n:]
+	}
+	if prevPartial := all.PrevPartial; prevPartial {
+		v.VoicePrev = t(l, "prev partial")
 	}
 	var others report.BrandFigures
 	var hidden []string
@@ -508,10 +516,12 @@ func topView(l report.Locale, brand, tone string, tm report.TopMention) TopView 
 	tm.Title, tm.Excerpt = query.Display(tm.Title), query.Display(tm.Excerpt)
 	title, excerpt := tm.Title, truncate(tm.Excerpt, maxExcerpt)
 	if title == "" {
-		title = truncate(tm.Excerpt, 80)
-		if title == tm.Excerpt {
-			excerpt = "" // said in full by the title
-		}
+		// A post without a title (a toot, a comment) is said once: its
+		// text is the title, not cut short and then repeated below it.
+		title, excerpt = excerpt, ""
+	}
+	if safeURL(excerpt) != "" && !strings.ContainsAny(excerpt, " \n") {
+		excerpt = "" // a link post's text is its link: no text to quote
 	}
 	pub := tm.Published
 	if pt, err := time.Parse(time.RFC3339, tm.Published); err == nil {

@@ -63,6 +63,8 @@
 // (after a restart, a full queue or a prune). While the index lags by more
 // than half the queue, Commit waits for the indexer (at most 2 s per call,
 // not while it fails), so that ingest runs at the speed of the index.
+// Searches hold a gate while they run; YieldToSearches lets background
+// work wait for them, at most 20 ms a call (index_gate.go).
 //
 // # Weekly partitions
 //

@@ -251,6 +251,7 @@ func (s *Store) openPartition(path string, recorded, last uint64) bleve.Index {
 		_ = idx.Close()
 		return nil
 	}
+	s.trimOpened(idx)
 	return idx
 }
 

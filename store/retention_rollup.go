@@ -61,6 +61,9 @@ func (p *pruner) remove(k []byte) error {
 			return err
 		}
 	}
+	if err := dropPhrases(p.tx, seq); err != nil {
+		return err
+	}
 	var f *Fact
 	if v := p.facts.Get(k); v != nil {
 		var err error

@@ -73,48 +73,74 @@ func decodeHourSum(key, v []byte) (*HourSum, error) { return decodeHourSumParts(
 // distinct network + author gets the next AuthorSum.ID (0, 1, 2, …) and
 // one copy of its name, so a reader merges authors by index instead of
 // by a string per (hour, author), and the decoder allocates a name only
-// for an author it has not met. The table is keyed by a 64-bit hash of
-// network + name (cheap to grow), and every hit is checked against the
-// name it stands for: a collision (another author with the same hash)
-// goes to a table keyed by the string, so IDs stay exact.
+// for an author it has not met. The table is open-addressed over a
+// 64-bit hash of network + "\x00" + name (flat slots, linear probing,
+// doubled at half full: no per-entry allocation), and every hit is
+// checked against the key bytes it stands for, kept in one arena beside
+// the slots (one memory read, not a name's and a network's), so an author
+// whose hash collides with another's probes on and gets its own ID: IDs
+// stay exact.
 type authorIDs struct {
-	seed     maphash.Seed
-	ids      map[uint64]uint32 // hash(network + "\x00" + name) → ID
-	collided map[string]uint32 // network + "\x00" + name → ID, for hash collisions
-	names    []string          // by ID
-	networks []string          // by ID
-	brands   map[string]string // brand names, shared
-	buf      []byte
+	seed  maphash.Seed
+	slots []authorSlot // len a power of two; id 0 = empty (IDs stored +1)
+	keys  []byte       // network + "\x00" + name of every ID, back to back
+	names []string     // by ID
+	// brands are the brand names, shared.
+	brands map[string]string
+	buf    []byte
 }
 
+// authorSlot is one slot of authorIDs' table: a key's hash, its ID + 1
+// (0 = empty), and where its bytes are in keys.
+type authorSlot struct {
+	hash     uint64
+	id       uint32
+	off, len uint32
+}
+
+// authorSlots is the initial table size (grown by doubling).
+const authorSlots = 1 << 12
+
 func newAuthorIDs() *authorIDs {
-	return &authorIDs{seed: maphash.MakeSeed(), ids: map[uint64]uint32{}, brands: map[string]string{}}
+	return &authorIDs{seed: maphash.MakeSeed(), slots: make([]authorSlot, authorSlots), brands: map[string]string{}}
 }
 
 // intern returns the ID and name of network's author name (raw bytes).
 func (a *authorIDs) intern(network string, name []byte) (uint32, string) {
 	a.buf = append(append(append(a.buf[:0], network...), 0), name...)
 	h := maphash.Bytes(a.seed, a.buf)
-	id, ok := a.ids[h]
-	if ok && a.networks[id] == network && a.names[id] == string(name) {
-		return id, a.names[id]
-	}
-	if ok { // another author has this hash
-		if id, ok := a.collided[string(a.buf)]; ok {
-			return id, a.names[id]
+	mask := uint64(len(a.slots) - 1)
+	i := h & mask
+	for ; a.slots[i].id != 0; i = (i + 1) & mask {
+		if sl := &a.slots[i]; sl.hash == h && string(a.keys[sl.off:sl.off+sl.len]) == string(a.buf) {
+			return sl.id - 1, a.names[sl.id-1]
 		}
 	}
 	id, n := uint32(len(a.names)), string(name)
-	a.names, a.networks = append(a.names, n), append(a.networks, network)
-	if !ok {
-		a.ids[h] = id
-	} else {
-		if a.collided == nil {
-			a.collided = map[string]uint32{}
-		}
-		a.collided[string(a.buf)] = id
+	a.names = append(a.names, n)
+	a.slots[i] = authorSlot{hash: h, id: id + 1, off: uint32(len(a.keys)), len: uint32(len(a.buf))}
+	a.keys = append(a.keys, a.buf...)
+	if 2*len(a.names) > len(a.slots) {
+		a.grow()
 	}
 	return id, n
+}
+
+// grow doubles the table, placing every entry by its kept hash.
+func (a *authorIDs) grow() {
+	old := a.slots
+	a.slots = make([]authorSlot, 2*len(old))
+	mask := uint64(len(a.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for a.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		a.slots[i] = sl
+	}
 }
 
 // decodeHourSumParts is decodeHourSum; light skips everything but Topics

@@ -179,12 +179,31 @@ func TestHourSumsInternAuthors(t *testing.T) {
 }
 
 // Two authors whose hashes collide still get their own IDs: the table
-// checks every hit against the name, and keeps a colliding one by string.
+// checks every hit against the name and probes on; and IDs survive the
+// table's growth.
 func TestHourSumsInternCollision(t *testing.T) {
 	a := newAuthorIDs()
 	ann, _ := a.intern("x", []byte("ann"))
-	// Make "bo" on x collide with "ann" on x, as another hash would.
-	a.ids[maphash.Bytes(a.seed, []byte("x\x00bo"))] = ann
+	// Make "bo" on x collide with "ann" on x, as another hash would: a
+	// slot holding bo's hash and ann's ID, where bo's probe starts.
+	h := maphash.Bytes(a.seed, []byte("x\x00bo"))
+	mask := uint64(len(a.slots) - 1)
+	i := h & mask
+	for a.slots[i].id != 0 {
+		i = (i + 1) & mask
+	}
+	var annSlot authorSlot
+	for _, sl := range a.slots {
+		if sl.id == ann+1 {
+			annSlot = sl
+		}
+	}
+	a.slots[i] = authorSlot{hash: h, id: ann + 1, off: annSlot.off, len: annSlot.len}
+	// And "ann" on bluesky with "ann" on x: same name, another network.
+	h = maphash.Bytes(a.seed, []byte("bluesky\x00ann"))
+	for i = h & mask; a.slots[i].id != 0; i = (i + 1) & mask {
+	}
+	a.slots[i] = authorSlot{hash: h, id: ann + 1, off: annSlot.off, len: annSlot.len}
 	for range 2 {
 		if id, name := a.intern("x", []byte("bo")); id == ann || name != "bo" {
 			t.Fatalf("colliding author: ID %d name %q; want a new ID (ann is %d) and bo", id, name, ann)
@@ -198,5 +217,21 @@ func TestHourSumsInternCollision(t *testing.T) {
 	}
 	if len(a.names) != 3 {
 		t.Fatalf("%d IDs, want 3", len(a.names))
+	}
+	ids := map[string]uint32{}
+	for j := range 3 * authorSlots {
+		name := fmt.Sprint("u", j)
+		ids[name], _ = a.intern("reddit", []byte(name))
+	}
+	if len(a.slots) < 2*len(a.names) {
+		t.Fatalf("%d slots for %d authors: the table did not grow", len(a.slots), len(a.names))
+	}
+	for name, want := range ids {
+		if id, got := a.intern("reddit", []byte(name)); id != want || got != name {
+			t.Fatalf("%s after growth: ID %d (%q), want %d", name, id, got, want)
+		}
+	}
+	if id, _ := a.intern("x", []byte("ann")); id != ann || len(a.names) != 3+3*authorSlots {
+		t.Fatalf("after growth: ann %d (want %d), %d IDs", id, ann, len(a.names))
 	}
 }

@@ -3,8 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,6 +16,9 @@ import (
 // the callback runs outside it (long read transactions block bbolt from
 // growing the file, and a callback may call the Store again).
 const readChunk = 4096
+
+// cellSlab is how many Cells Cells allocates at once.
+const cellSlab = 64
 
 // LastSeq is the data watermark: the last mention sequence committed.
 func (s *Store) LastSeq() uint64 { return s.lastSeq.Load() }
@@ -47,12 +52,32 @@ func (s *Store) Cells(ctx context.Context, from, to time.Time, fn func(*Cell) er
 		names[s] = s
 		return s
 	}
+	// Every hour repeats the same few network + brand + kind suffixes:
+	// one lookup of the whole suffix instead of three of its names. Cells
+	// are allocated in slabs (never reused: fn may keep them).
+	type cellNames struct{ network, brand, kind string }
+	suffixes := map[string]cellNames{}
+	var slab []Cell
 	return scanChunks(ctx, s, bucketCells, lo, hi, func(_ *bolt.Tx, k, v []byte) (*Cell, error) {
-		h, n, b, kind, ok := parseCellKey(k, intern)
-		if !ok {
-			return nil, fmt.Errorf("malformed rollup cell key %x", k)
+		var h int64
+		x, ok := cellNames{}, len(k) >= 10
+		if ok {
+			x, ok = suffixes[string(k[8:])]
+			h = int64(binary.BigEndian.Uint64(k[:8]) ^ (1 << 63))
 		}
-		c := &Cell{Hour: time.Unix(h*3600, 0).UTC(), Network: n, Brand: b, Kind: kind}
+		if !ok {
+			h, x.network, x.brand, x.kind, ok = parseCellKey(k, intern)
+			if !ok {
+				return nil, fmt.Errorf("malformed rollup cell key %x", k)
+			}
+			suffixes[string(k[8:])] = x
+		}
+		if len(slab) == 0 {
+			slab = make([]Cell, cellSlab)
+		}
+		c := &slab[0]
+		slab = slab[1:]
+		*c = Cell{Hour: time.Unix(h*3600, 0).UTC(), Network: x.network, Brand: x.brand, Kind: x.kind}
 		if err := c.decode(v); err != nil {
 			return nil, fmt.Errorf("rollup cell %x: %w", k, err)
 		}
@@ -123,6 +148,36 @@ func (s *Store) TermHours(ctx context.Context, from, to time.Time, fn func(TermH
 	}, fn)
 }
 
+// TermHoursOf is TermHours for the brands named only (brand "" included
+// only when named): the other records are skipped undecoded, and the
+// words are interned over the call (a word repeats in every hour it is
+// used), so a read of weeks of hours allocates each word once, and
+// numbered (TermCount.ID) so that a reader can count in slices, not maps.
+func (s *Store) TermHoursOf(ctx context.Context, from, to time.Time, brands []string, fn func(TermHour) error) error {
+	lo, hi := hourBound(from), hourBound(to)
+	words := wordIDs{}
+	return scanChunks(ctx, s, bucketTerms, lo, hi, func(_ *bolt.Tx, k, v []byte) (TermHour, error) {
+		if len(k) < 8 {
+			return TermHour{}, fmt.Errorf("malformed term key %x", k)
+		}
+		i := slices.Index(brands, string(k[8:]))
+		if i < 0 {
+			return TermHour{}, nil
+		}
+		terms, err := decodeTermsInterned(v, words)
+		if err != nil {
+			return TermHour{}, fmt.Errorf("term list %x: %w", k, err)
+		}
+		hour := int64(u64(k[:8]) ^ (1 << 63))
+		return TermHour{Hour: time.Unix(hour*3600, 0).UTC(), Brand: brands[i], Terms: terms}, nil
+	}, func(th TermHour) error {
+		if th.Hour.IsZero() {
+			return nil // a brand not asked for
+		}
+		return fn(th)
+	})
+}
+
 // timeBound is the first bytime/facts key at or after t.
 func timeBound(t time.Time) []byte {
 	if t.Before(minPublished) {
@@ -157,9 +212,17 @@ func clampTime(t time.Time) time.Time {
 // each read in its own transaction; fn runs outside transactions.
 func scanChunks[T any](ctx context.Context, s *Store, bucket, lo, hi []byte,
 	decode func(tx *bolt.Tx, k, v []byte) (T, error), fn func(T) error) error {
+	return scanChunksOf(ctx, s, bucket, lo, hi, readChunk, decode, fn)
+}
+
+// scanChunksOf is scanChunks in chunks of n records: a walk that fn
+// usually stops early decodes at most n records past the stop.
+func scanChunksOf[T any](ctx context.Context, s *Store, bucket, lo, hi []byte, n int,
+	decode func(tx *bolt.Tx, k, v []byte) (T, error), fn func(T) error) error {
 	if s.closed.Load() {
 		return errClosed
 	}
+	readChunk := max(n, 1)
 	next := append([]byte{}, lo...)
 	buf := make([]T, 0, readChunk)
 	for {

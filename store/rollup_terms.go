@@ -24,6 +24,9 @@ const (
 type TermCount struct {
 	Term  string
 	Count int64
+	// ID numbers the distinct words of one TermHoursOf call 0, 1, 2, … in
+	// the order met (0 elsewhere): equal within a call exactly when Term is.
+	ID uint32
 }
 
 // TermHour is the word counts of one UTC hour for one brand ("" = every
@@ -129,7 +132,14 @@ func encodeTerms(m map[string]int64) []byte {
 	return b
 }
 
-func decodeTerms(v []byte) ([]TermCount, error) {
+func decodeTerms(v []byte) ([]TermCount, error) { return decodeTermsInterned(v, nil) }
+
+// wordIDs numbers the words of one read: a word's one copy and its ID.
+type wordIDs map[string]TermCount
+
+// decodeTermsInterned is decodeTerms sharing each word's one copy and
+// numbering it through words (nil: every word copied, IDs 0).
+func decodeTermsInterned(v []byte, words wordIDs) ([]TermCount, error) {
 	if len(v) == 0 {
 		return nil, nil
 	}
@@ -140,8 +150,20 @@ func decodeTerms(v []byte) ([]TermCount, error) {
 	}
 	out := make([]TermCount, 0, n)
 	for i := uint64(0); i < n && d.err == nil; i++ {
-		t := d.str()
-		out = append(out, TermCount{Term: t, Count: d.varint()})
+		var tc TermCount
+		if words != nil {
+			b := d.raw()
+			w, ok := words[string(b)]
+			if !ok {
+				w = TermCount{Term: string(b), ID: uint32(len(words))}
+				words[w.Term] = w
+			}
+			tc = w
+		} else {
+			tc.Term = d.str()
+		}
+		tc.Count = d.varint()
+		out = append(out, tc)
 	}
 	if d.err != nil {
 		return nil, d.err

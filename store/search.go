@@ -102,6 +102,7 @@ type FacetCount struct {
 // index is eventually consistent with Commit; call Sync first to see every
 // committed mention.
 func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	defer s.gate.enter()() // YieldToSearches waits while it runs (index_gate.go)
 	start := s.clock()
 	if err := normalizeRequest(&req); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ const facetOverfetch = 4
 // From+Size hits in sr's order and merges them (hits sorted by sr's sort,
 // totals added, facet counts merged).
 func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from, to time.Time) (*bleve.SearchResult, error) {
+	defer s.gate.enter()() // a page of SearchEach too
 	s.idxMu.RLock()
 	defer s.idxMu.RUnlock()
 	ps := s.idx

@@ -71,6 +71,11 @@ type Options struct {
 	// in its own goroutines after a failed persist, which no recover
 	// reaches).
 	MinFree int64
+	// MapRSSLimit is the process's file-backed resident size (RssFile)
+	// above which the store releases the pages of its memory maps (bbolt's
+	// file, bleve's segments; maps.go): 0 means DefaultMapRSSLimit, < 0
+	// never.
+	MapRSSLimit int64
 }
 
 // Store keeps mentions in bbolt and a derived bleve index. It is safe for
@@ -103,11 +108,15 @@ type Store struct {
 	wake      chan struct{}
 	stop      chan struct{}
 	done      chan struct{}
+	trimDone  chan struct{} // closed when the map trimmer has stopped
+	mapLimit  int64         // Options.MapRSSLimit after defaults (maps.go)
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
 
 	hook atomic.Pointer[hookPair] // SetCommitHook (outbox.go)
+
+	gate *searchGate // searches in flight (index_gate.go)
 }
 
 // Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
@@ -160,9 +169,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		dir: dir, log: opts.Logger, clock: opts.Clock, batch: opts.BatchSize, db: db,
 		space:    space{minFree: opts.MinFree},
 		progress: make(chan struct{}),
+		gate:     newSearchGate(),
 		wake:     make(chan struct{}, 1),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
+		trimDone: make(chan struct{}),
 	}
 	if err := s.initDB(); err != nil {
 		_ = db.Close()
@@ -170,6 +181,10 @@ func Open(dir string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("store: initialise %s: %w (free some space on the data dir's filesystem and start again)", dbPath, err)
 		}
 		return nil, fmt.Errorf("store: initialise %s: %w", dbPath, err)
+	}
+	s.mapLimit = opts.MapRSSLimit
+	if s.mapLimit == 0 {
+		s.mapLimit = DefaultMapRSSLimit
 	}
 	if err := s.ensureRollups(); err != nil {
 		_ = db.Close()
@@ -181,6 +196,11 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if _, err := s.drainUnindex(); err != nil { // deletions a crashed Prune left for bleve
 		s.log.Warn().Err(err).Msg("pruned mentions not yet removed from the search index; Prune retries")
+	}
+	if s.mapLimit > 0 {
+		go s.runMapTrimmer(s.mapLimit)
+	} else {
+		close(s.trimDone)
 	}
 	if opts.NoIndexer {
 		close(s.done) // feed.max stays 0: nothing consumes it
@@ -240,6 +260,7 @@ func (s *Store) Close() error {
 		s.closed.Store(true)
 		close(s.stop)
 		<-s.done
+		<-s.trimDone
 		s.idxMu.Lock()
 		var errs []error
 		if s.idx != nil {

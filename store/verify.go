@@ -229,7 +229,7 @@ func verifyDB(ctx context.Context, db *bolt.DB, rep *VerifyReport, opts VerifyOp
 	if !ok {
 		return nil
 	}
-	for _, step := range []func(context.Context) error{v.walkMentions, v.walkIDs, v.walkTimes} {
+	for _, step := range []func(context.Context) error{v.walkMentions, v.walkIDs, v.walkTimes, v.walkPhrases} {
 		if err := step(ctx); err != nil {
 			return err
 		}

@@ -258,3 +258,34 @@ func TestBrowserReportDownloadsCSV(t *testing.T) {
 		t.Errorf("window %q – %q", meta["first_day"], meta["last_day"])
 	}
 }
+
+// TestBrowserSearchPageFitsPhone loads the search page (the page every
+// figure links to) with hits at 390 px and 375 px: no horizontal overflow.
+// The screenshots are kept under shots.Dir as search-{375,390}.png.
+func TestBrowserSearchPageFitsPhone(t *testing.T) {
+	srv := httptest.NewServer(newFixtureServer(t, openFixtureStore(t), "", nil))
+	t.Cleanup(srv.Close)
+	ctx, _ := browserCtx(t)
+	out := shots.Dir(t)
+	for _, width := range []int64{390, 375} {
+		name := fmt.Sprintf("search-%d", width)
+		run(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(srv.URL+"/?q=battery"),
+			chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")))
+		sw := eval[float64](t, ctx, `document.documentElement.scrollWidth`)
+		iw := eval[float64](t, ctx, `window.innerWidth`)
+		if sw > iw || iw != float64(width) {
+			t.Log(eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0,5).map(e => e.tagName+"."+e.className+" "+e.getBoundingClientRect().right).join("; ")`))
+			t.Errorf("%s: scrollWidth %v > innerWidth %v (horizontal overflow)", name, sw, iw)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll("li.hit").length`); n == 0 {
+			t.Errorf("%s: no hits shown", name)
+		}
+		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name+".png"), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

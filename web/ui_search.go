@@ -77,7 +77,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	p.Langs = options([]string{"en", "ko", "other"}, map[string]string{"en": "English", "ko": "Korean", "other": "Other"}, v["lang"])
 	p.Sentiments = options(sentimentLabels, nil, v["sentiment"])
 	p.Kinds = options([]string{store.KindMention, store.KindOwned}, map[string]string{store.KindMention: "Mentions by others", store.KindOwned: "Own posts"}, v["kind"])
-	p.Sorts = options([]string{"", "relevance", "newest", "engagement"}, map[string]string{"": "Best (relevance with a query)", "relevance": "Relevance", "newest": "Newest", "engagement": "Engagement"}, []string{p.Sort})
+	p.Sorts = options([]string{"", "relevance", "newest", "engagement"}, map[string]string{"": "Best (relevance with a query)", "relevance": "Relevance", "newest": "Newest", "engagement": "Interactions"}, []string{p.Sort})
 	p.Presets = s.presets(v)
 
 	pv := cloneValues(v)

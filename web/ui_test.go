@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -29,6 +30,13 @@ func TestSearchPageFiltersFacetsAndPaging(t *testing.T) {
 	_, all := get(t, s, "/?brand=Globex")
 	if !regexpFacet(all, "Acme", "2") || !regexpFacet(all, "Globex", "3") || !regexpFacet(all, "naver", "1") {
 		t.Errorf("facet counts wrong in %s", section(all, `class="facets"`))
+	}
+	// Interactions, never views; a network that gives no counts says so
+	// rather than 0 (the TechCrunch feed item).
+	_, acme := get(t, s, "/?brand=Acme")
+	if !regexp.MustCompile(`class="eng"[^>]*>281 interactions</span>`).MatchString(acme) ||
+		!strings.Contains(acme, `>no interaction counts</span>`) || strings.Contains(acme, " engagement</span>") {
+		t.Errorf("interaction labels wrong in %s", section(acme, `class="hits"`))
 	}
 	// Paging: size 2 → page 2 holds the third hit and links back.
 	_, p1 := get(t, s, "/?brand=Globex&sort=newest&size=2")

@@ -18,6 +18,13 @@ const (
 	maxPhraseWords = 3
 )
 
+// PhrasesVersion names what Phrases returns for a text: it changes with
+// any change to Phrases' output (its rules, prose's model, the stopword
+// lists), so that phrases kept by an earlier version are tagged again
+// (store.Store.KeepPhrases). analysis/report's TestPhrasesVersion fails
+// when the output changes and this does not.
+const PhrasesVersion = "prose-v2.1"
+
 // shared is the process's one Extractor: prose's model is ~10 MB of gob
 // to decode, so it is loaded once, on first use, and only read after.
 var shared = sync.OnceValues(New)

@@ -95,6 +95,9 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if r.Top, err = topMentions(src, f, brands, w.loc); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	if r.Drivers, err = drivers(src, f, w, r.Voice); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	return r, nil
 }
 

@@ -80,26 +80,40 @@ func readCells(ctx context.Context, src Source, w window, filter []string) (*dai
 	from, to := w.histStart, w.end
 	var lastHour time.Time
 	var i int
+	series := func(k seriesKey) []acc {
+		s := d.series[k]
+		if s == nil {
+			s = make([]acc, w.histDays)
+			d.series[k] = s
+		}
+		return s
+	}
+	// Every hour holds about the same keys in the same order (the store's
+	// key order): the j-th cell of an hour is looked up first at the j-th
+	// of the hour before, and the maps only when that misses.
+	var prev, cur []cellSeries
 	err := src.Cells(ctx, from, to, func(c *store.Cell) error {
 		if len(filter) > 0 && !slices.Contains(filter, c.Network) {
 			return nil
 		}
 		if !c.Hour.Equal(lastHour) { // cells come in hour order
 			lastHour, i = c.Hour, w.dayIndex(c.Hour)
+			prev, cur = cur, prev[:0]
 		}
 		if i < 0 || i >= w.histDays {
 			return nil
 		}
-		seen[c.Network] = true
-		for _, n := range []string{c.Network, allNetworks} {
-			k := seriesKey{n, c.Brand, c.Kind}
-			s := d.series[k]
-			if s == nil {
-				s = make([]acc, w.histDays)
-				d.series[k] = s
-			}
-			s[i].add(c)
+		var cs cellSeries
+		if j := len(cur); j < len(prev) && prev[j].network == c.Network && prev[j].brand == c.Brand && prev[j].kind == c.Kind {
+			cs = prev[j]
+		} else {
+			seen[c.Network] = true
+			cs = cellSeries{network: c.Network, brand: c.Brand, kind: c.Kind,
+				own: series(seriesKey{c.Network, c.Brand, c.Kind}), all: series(seriesKey{allNetworks, c.Brand, c.Kind})}
 		}
+		cur = append(cur, cs)
+		cs.own[i].add(c)
+		cs.all[i].add(c)
 		if c.Brand == "" && c.Kind == store.KindMention && i >= w.winFrom() {
 			lt := c.Hour.In(w.loc)
 			d.how[(int(lt.Weekday())+6)%7][lt.Hour()] += c.Count - c.Estimated
@@ -111,6 +125,12 @@ func readCells(ctx context.Context, src Source, w window, filter []string) (*dai
 	}
 	d.networks = sortedKeys(seen)
 	return d, nil
+}
+
+// cellSeries is a cell key's two series: its network's and "all".
+type cellSeries struct {
+	network, brand, kind string
+	own, all             []acc
 }
 
 // sum adds the days [from, to) of one series.

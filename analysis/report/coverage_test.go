@@ -120,7 +120,7 @@ func TestCoveragePerSource(t *testing.T) {
 	if strings.Join(spikes, ", ") != "all 2026-11-20, hackernews 2026-11-20" {
 		t.Errorf("hn only: spikes %q", spikes)
 	}
-	wantNote := "hackernews: baseline too short: 13 of 14 days collected (from 2026-11-16), no spike called"
+	wantNote := "hackernews: baseline too short on 2026-11-16 (13 of 14 days collected): spikes are called from 2026-11-17"
 	if !strings.Contains(strings.Join(r.Spikes.Notes, "\n"), wantNote) {
 		t.Errorf("hn only: notes %q, want %q", r.Spikes.Notes, wantNote)
 	}
@@ -138,7 +138,7 @@ func TestCoveragePerSource(t *testing.T) {
 	if len(r.Spikes.Spikes) != 0 {
 		t.Errorf("hn + hn-ko: spikes %+v with 5 collected days", r.Spikes.Spikes)
 	}
-	wantNote = "hackernews: baseline too short: 1 of 14 days collected (from 2026-11-16), no spike called"
+	wantNote = "hackernews: baseline too short on 2026-11-16 (1 of 14 days collected): spikes are called from 2026-11-29"
 	if !strings.Contains(strings.Join(r.Spikes.Notes, "\n"), wantNote) {
 		t.Errorf("hn + hn-ko: notes %q, want %q", r.Spikes.Notes, wantNote)
 	}

@@ -50,7 +50,9 @@
 // blocks over at most 12 weeks; "all networks" means the networks
 // reported; emerging phrases are counted on a sample.
 //
-// Findings ranks what changed (effect × confidence, FindingsFormula) and
+// Findings ranks what changed (effect × confidence, FindingsFormula), each
+// change with its Evidence (the brand's most engaged posts, Report.Drivers,
+// and how many of them drew half its interactions), and
 // Finding.Sentence writes each in a Locale's language; notes are kept
 // keyed (Note) so Report.NotesIn writes them in Korean too, while
 // Meta.Notes (JSON, every English output) holds the English lines.

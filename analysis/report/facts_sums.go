@@ -65,7 +65,7 @@ func readSums(ctx context.Context, src Source, w window, filter []string, prev b
 	f := newFactFigures()
 	keep := func(network string) bool { return len(filter) == 0 || slices.Contains(filter, network) }
 	anonN, anonF := map[nb]int64{}, map[nb]int64{}
-	var accs []authorAcc // by store.AuthorSum.ID
+	var accs authorAccs // by store.AuthorSum.ID
 	tops := map[topRef][]store.TopFact{}
 	addTop := func(k topRef, t store.TopFact, n int) {
 		tops[k] = keepN(tops[k], t, n, func(a, b store.TopFact) int { return store.TopOrder(&a, &b) })
@@ -77,7 +77,7 @@ func readSums(ctx context.Context, src Source, w window, filter []string, prev b
 			return nil
 		}
 		f.fresh.addSum(s, &mature)
-		accs = addAuthors(accs, s)
+		accs.add(s)
 		for _, a := range s.Anon {
 			anonN[nb{s.Network, a.Brand}] += a.Mentions
 			anonF[nb{s.Network, a.Brand}] += a.Followers
@@ -122,7 +122,7 @@ func readSums(ctx context.Context, src Source, w window, filter []string, prev b
 		return f, err
 	}
 	f.mature = mature
-	f.mergeAuthors(accs)
+	f.mergeAuthors(&accs)
 	for k, n := range anonN {
 		for _, key := range [2]nb{k, {allNetworks, k.brand}} {
 			f.authors[key] += n
@@ -260,62 +260,116 @@ func (acc *authorAcc) add(a *store.AuthorSum) {
 	}
 }
 
-// addAuthors folds one hour's authors into accs, indexed by their ID (the
-// read numbers each network + author once: store.Store.HourSums), so no
-// author is looked up by name.
-func addAuthors(accs []authorAcc, s *store.HourSum) []authorAcc {
+// authorAccs holds the merged authors by ID in blocks of accBlock, so
+// that growing never copies or clears what is already held (a week's
+// authors at 2M mentions are ~200k accumulators of ~100 bytes).
+type authorAccs struct{ blocks [][]authorAcc }
+
+const accBlock = 4096
+
+// at returns the accumulator of ID id, adding blocks as needed.
+func (as *authorAccs) at(id uint32) *authorAcc {
+	b := int(id / accBlock)
+	for len(as.blocks) <= b {
+		as.blocks = append(as.blocks, make([]authorAcc, accBlock))
+	}
+	return &as.blocks[b][id%accBlock]
+}
+
+// each calls fn with every accumulator met, by ID.
+func (as *authorAccs) each(fn func(*authorAcc)) {
+	for _, blk := range as.blocks {
+		for i := range blk {
+			if blk[i].seen {
+				fn(&blk[i])
+			}
+		}
+	}
+}
+
+// add folds one hour's authors into as, indexed by their ID (the read
+// numbers each network + author once: store.Store.HourSums), so no author
+// is looked up by name.
+func (as *authorAccs) add(s *store.HourSum) {
 	for i := range s.Authors {
 		a := &s.Authors[i]
-		if n := int(a.ID) + 1; n > len(accs) {
-			accs = slices.Grow(accs, n-len(accs))[:n]
-		}
-		acc := &accs[a.ID]
+		acc := as.at(a.ID)
 		if !acc.seen {
 			acc.seen, acc.network, acc.name = true, s.Network, a.Name
 		}
 		acc.add(a)
 	}
-	return accs
 }
 
 // mergeAuthors takes the merged authors: the voices and, per network and
 // brand, the distinct authors and the sum of their largest followers
 // (author keys hold their network, so the all-networks figures are the
 // sums over networks).
-func (f *factFigures) mergeAuthors(accs []authorAcc) {
+func (f *factFigures) mergeAuthors(accs *authorAccs) {
 	f.authors, f.unique = map[nb]int64{}, map[nb]int64{}
 	n, nb2 := 0, 0
-	for i := range accs {
-		if accs[i].seen {
-			n, nb2 = n+1, nb2+len(accs[i].brands)
-		}
-	}
+	accs.each(func(acc *authorAcc) { n, nb2 = n+1, nb2+len(acc.brands) })
 	voices := make([]Voice, 0, n)
 	followers := make([]int64, 0, n)
 	names := make([]string, 0, nb2) // the voices' brand lists, one array
 	f.voices = make([]*Voice, 0, n)
-	for i := range accs {
-		acc := &accs[i]
-		if !acc.seen {
-			continue
-		}
+	var tallies []*brandTally // per network; brands named by its authors
+	var t *brandTally         // the last author's network's
+	accs.each(func(acc *authorAcc) {
 		v := Voice{Network: acc.network, Author: acc.name, Mentions: acc.mentions, Interactions: acc.interactions}
 		if acc.followers > 0 {
 			followers = append(followers, acc.followers)
 			v.Followers = &followers[len(followers)-1]
 		}
+		if t == nil || t.network != acc.network {
+			t = nil
+			for _, x := range tallies {
+				if x.network == acc.network {
+					t = x
+				}
+			}
+			if t == nil {
+				t = &brandTally{network: acc.network}
+				tallies = append(tallies, t)
+			}
+		}
 		at := len(names)
 		for _, bf := range acc.brands {
 			names = append(names, bf.Brand)
-			for _, key := range [2]nb{{acc.network, bf.Brand}, {allNetworks, bf.Brand}} {
-				f.authors[key]++
-				f.unique[key] += bf.Followers
-			}
+			t.add(bf)
 		}
 		if len(names) > at {
 			v.Brands = names[at:len(names):len(names)]
 		}
 		voices = append(voices, v)
 		f.voices = append(f.voices, &voices[len(voices)-1])
+	})
+	for _, t := range tallies {
+		for j, b := range t.brands {
+			for _, key := range [2]nb{{t.network, b}, {allNetworks, b}} {
+				f.authors[key] += t.authors[j]
+				f.unique[key] += t.unique[j]
+			}
+		}
 	}
+}
+
+// brandTally counts one network's distinct authors per brand and sums
+// their largest followers, in slices searched linearly (a few brands), so
+// merging an author costs no map lookup.
+type brandTally struct {
+	network         string
+	brands          []string
+	authors, unique []int64
+}
+
+func (t *brandTally) add(bf store.BrandFollowers) {
+	j := slices.Index(t.brands, bf.Brand)
+	if j < 0 {
+		j = len(t.brands)
+		t.brands = append(t.brands, bf.Brand)
+		t.authors, t.unique = append(t.authors, 0), append(t.unique, 0)
+	}
+	t.authors[j]++
+	t.unique[j] += bf.Followers
 }

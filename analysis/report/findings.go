@@ -14,6 +14,8 @@ const (
 	FindingSOV        = "sov"         // a brand's share of voice moved
 	FindingMentions   = "mentions"    // a brand's mentions moved
 	FindingNet        = "net"         // a brand's net sentiment moved
+	FindingComplaints = "complaints"  // a brand's negative mentions moved
+	FindingCare       = "care"        // own median reply time against the fastest competitor's
 	FindingSpike      = "spike"       // a day far above the brand's baseline
 	FindingWhiteSpace = "white_space" // a network where no competitor is strong
 	FindingGoal       = "goal"        // a goal behind or missed
@@ -51,11 +53,14 @@ type Finding struct {
 	Day        string  `json:"day,omitempty"`    // spike day
 	Status     string  `json:"status,omitempty"` // goal status, white space status
 	Name       string  `json:"name,omitempty"`   // goal name
-	Rival      string  `json:"rival,omitempty"`  // white space: the strongest competitor
-	// Driver is the most engaged post of a spike (its evidence, never the
-	// finding itself: a spike needs ≥ 5 mentions).
-	Driver *TopMention `json:"driver,omitempty"`
-	Link   string      `json:"link"` // the search showing the mentions behind it
+	Rival      string  `json:"rival,omitempty"`  // white space: the strongest competitor; care: the fastest
+	// OwnRate and RivalRate are the response rates (%) of a care finding.
+	OwnRate   *float64 `json:"own_response_rate_pct,omitempty"`
+	RivalRate *float64 `json:"rival_response_rate_pct,omitempty"`
+	// Evidence are the posts that drove a change or a spike (never the
+	// finding itself: it needs its sample).
+	Evidence *Evidence `json:"evidence,omitempty"`
+	Link     string    `json:"link"` // the search showing the mentions behind it
 }
 
 // FindingsFormula states the ranking; it is printed with the findings and
@@ -63,7 +68,9 @@ type Finding struct {
 var FindingsFormula = []string{
 	"findings = candidates ranked by score = effect × confidence; confidence = n ÷ (n + 20), n = the mentions behind the figure; at most 5, one per kind and brand, and one of share of voice and mentions per brand and network (they move together); nothing below 10 mentions is a finding",
 	"effect: share of voice and mentions |ln((after + 1) ÷ (before + 1))| (a doubling ≈ 0.69); net sentiment |after − before| (−1..1); spike ln(mentions ÷ (baseline mean + 1)); white space category share ÷ 100; goal behind 0.5, missed 1 (n = the goal network's window mentions)",
-	"candidates: SOV and mention changes the report calls (both periods ≥ 10 mentions), net sentiment changes with ≥ 10 labelled mentions in each period and the previous period collected, spikes (≥ 5 mentions on the day), white space (weak or absent), goals behind or missed",
+	"candidates: SOV and mention changes the report calls (both periods ≥ 10 mentions), net sentiment changes with ≥ 10 labelled mentions in each period and the previous period collected, complaints (negative mentions) with ≥ 10 mentions in each period, ≥ 10 negative ones over both and the previous period collected, spikes (≥ 5 mentions on the day), white space (weak or absent), goals behind or missed, customer care (the own brand's median reply time against the fastest competitor's, ≥ 10 answered mentions over both)",
+	"effect (complaints, care): complaints |ln((negative + 1) ÷ (negative before + 1))|, n = negative mentions in both periods; care |ln((own median h + 1) ÷ (fastest competitor's median h + 1))|, n = both brands' answered mentions",
+	"evidence of a share of voice, mention, net sentiment or complaints change: the brand's 3 most engaged dated posts by others on the network in the window (interactions, then newer, then ID); \"k posts drew s%\" = the fewest of them whose interactions reach half of the brand's interactions there (else all 3), s = their interactions ÷ the brand's × 100; no share where the network gives no interaction counts; a spike's evidence is its day's most engaged post",
 }
 
 // confidence is n ÷ (n + confidenceHalf): 0 without data, ½ at 20, → 1.
@@ -87,15 +94,18 @@ func Findings(r *Report) []Finding {
 	from, to := windowDays(r)
 	// link opens the posts the figure is computed from (the rule of
 	// docs/report.md "A figure you can open"): a brand's mentions by
-	// others, its positive and negative ones for net sentiment, every
-	// mention on the network for white space.
+	// others (for care, the own brand's), its positive and negative ones
+	// for net sentiment, its negative ones for complaints, every mention
+	// on the network for white space.
 	link := func(f Finding) string {
 		q := SearchQuery{Brand: f.Brand, From: from, To: to}
 		switch f.Kind {
-		case FindingSOV, FindingMentions:
+		case FindingSOV, FindingMentions, FindingCare:
 			q.Kind = store.KindMention
 		case FindingNet:
 			q.Kind, q.Sentiments = store.KindMention, []string{"positive", "negative"}
+		case FindingComplaints:
+			q.Kind, q.Sentiments = store.KindMention, []string{"negative"}
 		case FindingWhiteSpace:
 			q.Brand = ""
 		}
@@ -116,28 +126,37 @@ func Findings(r *Report) []Finding {
 		}
 		c = append(c, f)
 	}
+	ev := func(n string, b BrandFigures) *Evidence { return evidence(r, n, b.Brand, b.Interactions) }
 	for _, nv := range r.Voice.Networks {
 		for _, b := range nv.Brands {
 			if b.SOVChange != nil && b.SOVPrev != nil {
 				add(Finding{Kind: FindingSOV, Brand: b.Brand, Network: nv.Network, Before: *b.SOVPrev, After: b.SOV,
-					N: b.Mentions + b.MentionsPrev}, logRatio(b.SOV, *b.SOVPrev))
+					N: b.Mentions + b.MentionsPrev, Evidence: ev(nv.Network, b)}, logRatio(b.SOV, *b.SOVPrev))
 			}
 			if b.MentionsChange != nil {
 				add(Finding{Kind: FindingMentions, Brand: b.Brand, Network: nv.Network, Before: float64(b.MentionsPrev),
-					After: float64(b.Mentions), N: b.Mentions + b.MentionsPrev}, logRatio(float64(b.Mentions), float64(b.MentionsPrev)))
+					After: float64(b.Mentions), N: b.Mentions + b.MentionsPrev, Evidence: ev(nv.Network, b)},
+					logRatio(float64(b.Mentions), float64(b.MentionsPrev)))
 			}
 			if b.NetSentiment != nil && b.NetPrev != nil && !nv.PrevPartial && b.Positive+b.Negative >= minSample && b.MentionsPrev >= minSample {
 				add(Finding{Kind: FindingNet, Brand: b.Brand, Network: nv.Network, Before: *b.NetPrev, After: *b.NetSentiment,
-					N: b.Positive + b.Negative}, math.Abs(*b.NetSentiment-*b.NetPrev))
+					N: b.Positive + b.Negative, Evidence: ev(nv.Network, b)}, math.Abs(*b.NetSentiment-*b.NetPrev))
+			}
+			if !nv.PrevPartial && b.Mentions >= minSample && b.MentionsPrev >= minSample {
+				add(Finding{Kind: FindingComplaints, Brand: b.Brand, Network: nv.Network, Before: float64(b.NegativePrev),
+					After: float64(b.Negative), N: b.Negative + b.NegativePrev, Evidence: ev(nv.Network, b)},
+					logRatio(float64(b.Negative), float64(b.NegativePrev)))
 			}
 		}
+	}
+	if f, ok := careFinding(r); ok {
+		add(f, logRatio(f.After, f.Before))
 	}
 	for _, s := range r.Spikes.Spikes {
 		f := Finding{Kind: FindingSpike, Brand: s.Brand, Network: s.Network, Before: s.Mean, After: float64(s.Mentions),
 			N: s.Mentions, Day: s.Day, Link: s.Search}
 		if s.Why != nil && len(s.Why.Top) > 0 {
-			top := s.Why.Top[0]
-			f.Driver = &top
+			f.Evidence = &Evidence{Posts: s.Why.Top[:1]}
 		}
 		add(f, math.Log(float64(s.Mentions)/(s.Mean+1)))
 	}
@@ -177,6 +196,49 @@ func Findings(r *Report) []Finding {
 			seen[v] = true
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// careFinding compares the own brand's median reply time with the
+// fastest competitor's (lowest median; ties in brand order) on the network
+// where that comparison scores highest (effect × confidence): one care
+// finding, as the ranker keeps one per kind and brand anyway.
+func careFinding(r *Report) (Finding, bool) {
+	var best Finding
+	var bestEffect float64
+	for _, n := range careNetworks(r) {
+		var own, rival *CareRow
+		for i := range r.Care.Rows {
+			c := &r.Care.Rows[i]
+			if c.Network != n || c.MedianHours == nil {
+				continue
+			}
+			if c.Brand == r.Own {
+				own = c
+			} else if rival == nil || *c.MedianHours < *rival.MedianHours {
+				rival = c
+			}
+		}
+		if own == nil || rival == nil || own.Answered+rival.Answered < minSample {
+			continue
+		}
+		f := Finding{Kind: FindingCare, Brand: r.Own, Network: n, Before: *rival.MedianHours, After: *own.MedianHours,
+			N: own.Answered + rival.Answered, Rival: rival.Brand, OwnRate: own.ResponseRate, RivalRate: rival.ResponseRate}
+		if e := logRatio(f.After, f.Before) * confidence(f.N); e > bestEffect {
+			best, bestEffect = f, e
+		}
+	}
+	return best, bestEffect > 0
+}
+
+// careNetworks are the networks of the care rows, in their order.
+func careNetworks(r *Report) []string {
+	var out []string
+	for _, c := range r.Care.Rows {
+		if !slices.Contains(out, c.Network) {
+			out = append(out, c.Network)
+		}
 	}
 	return out
 }

@@ -72,7 +72,7 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	var fs []findingLine
 	l := NewLocale(o.Lang)
 	for _, f := range Findings(r) {
-		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link})
+		fs = append(fs, findingLine{Text: f.Sentence(l), Link: f.Link, Post: f.PostURL()})
 	}
 	words := layoutWords(l.Lang)
 	ts := translateTables(gapTables(r, linkTables(r, tables(r))), words)
@@ -130,7 +130,7 @@ type tableView struct {
 }
 
 // findingLine is one finding on the page.
-type findingLine struct{ Text, Link string }
+type findingLine struct{ Text, Link, Post string }
 
 type htmlView struct {
 	Lang            string

@@ -17,6 +17,9 @@ type Report struct {
 	Emerging EmergingSection `json:"emerging_terms"`
 	Goals    GoalSection     `json:"goals"`
 	Top      TopSection      `json:"top_mentions"`
+	// Drivers are each brand's most engaged posts per network in the
+	// window: the evidence of its findings (findings_evidence.go).
+	Drivers []Drivers `json:"finding_drivers"`
 	// Freshness: how long after publication the counts behind the
 	// engagement figures were read (freshness.go).
 	Freshness *Freshness `json:"engagement_freshness"`
@@ -96,6 +99,7 @@ type BrandFigures struct {
 	Positive       int64    `json:"positive"`
 	Neutral        int64    `json:"neutral"`
 	Negative       int64    `json:"negative"`
+	NegativePrev   int64    `json:"negative_prev"` // labelled negative in the previous period
 	NetSentiment   *float64 `json:"net_sentiment"`
 	NetPrev        *float64 `json:"net_sentiment_prev"`
 	AvgSentiment   *float64 `json:"avg_sentiment"`

@@ -40,7 +40,7 @@ func TestNotesInKorean(t *testing.T) {
 	en := []string{
 		"the window is not over yet: figures are partial",
 		"rss: source broken-feed has not completed a poll: no period counts as collected on rss until it does",
-		"all: baseline too short: 0 of 14 days collected (from 2026-11-16), no spike called",
+		"all: baseline too short on 2026-11-16 (0 of 14 days collected): spikes are called from 2026-11-30",
 		"engagement as of: 83% of 1204 mentions with counts were counted at least 24h after publication (refreshed at 1h, 6h, 24h, 72h, 7d); Naver, News & blogs (RSS) give no counts (412 mentions, never refreshed)",
 		"engagement as of: no mention with counts in the window",
 	}
@@ -58,6 +58,7 @@ func TestNotesInKorean(t *testing.T) {
 			t.Errorf("ko %s keeps English %q: %q", n.Key, m, ko)
 		}
 	}
+	keys["short local"] = true // the brief's "short" (TestBriefNotesMergeShortBaselines)
 	for k := range noteText["en"] {
 		if !keys[k] {
 			t.Errorf("note %q not exercised", k)
@@ -118,9 +119,10 @@ func TestBriefNotesMergeShortBaselines(t *testing.T) {
 		Note{Key: "partial"})
 	want := []string{
 		"News & blogs (RSS): source broken-feed has not completed a poll: no period counts as collected on News & blogs (RSS) until it does",
-		"All networks, News & blogs (RSS): baseline too short: 0 of 14 days collected (from 2026-11-16), no spike called",
-		"Bluesky, Naver: baseline too short: 11 of 14 days collected (from 2026-11-16), no spike called",
-		"X: baseline too short: 0 of 14 days collected (from 2026-11-17), no spike called",
+		// 16 Nov + (14 − 11) days: the first day with 14 collected days before it.
+		"All networks, News & blogs (RSS): baseline too short on 16 Nov (0 of 14 days collected): spikes are called from 30 Nov",
+		"Bluesky, Naver: baseline too short on 16 Nov (11 of 14 days collected): spikes are called from 19 Nov",
+		"X: baseline too short on 17 Nov (0 of 14 days collected): spikes are called from 1 Dec",
 		"the window is not over yet: figures are partial",
 	}
 	if got := r.BriefNotesIn(NewLocale("en")); !slices.Equal(got, want) {
@@ -129,8 +131,20 @@ func TestBriefNotesMergeShortBaselines(t *testing.T) {
 	if len(r.Meta.Notes) != 7 {
 		t.Errorf("the report's own notes were merged too: %q", r.Meta.Notes)
 	}
-	if got := r.BriefNotesIn(NewLocale("ko"))[2]; got != "블루스카이, 네이버: 기준 기간이 짧아 급증을 판단하지 않았습니다 (14일 중 11일 수집, 2026-11-16 기준)" {
+	if got := r.BriefNotesIn(NewLocale("ko"))[2]; got != "블루스카이, 네이버: 11월 16일에는 기준 기간이 짧아 (14일 중 11일 수집) 급증은 11월 19일부터 판단합니다" {
 		t.Errorf("ko: %q", got)
+	}
+	// A brief's dates are the reader's; the report's English notes (JSON)
+	// keep the ISO date, and Korean durations read in Korean.
+	if !slices.Contains(r.Meta.Notes, "x: baseline too short on 2026-11-17 (0 of 14 days collected): spikes are called from 2026-12-01") {
+		t.Errorf("the report's English notes changed: %q", r.Meta.Notes)
+	}
+	fresh := Note{Key: "fresh", Args: []any{100.0, 89, "24h", "1h, 6h, 24h, 72h, 7d"}}
+	if got := fresh.Text(NewLocale("ko")); got != "반응 수 기준 시점: 반응 수가 있는 언급 89건 중 100%는 게시 후 24시간 이상 지나 집계했습니다 (갱신: 1시간, 6시간, 24시간, 72시간, 7일)" {
+		t.Errorf("ko fresh: %q", got)
+	}
+	if got := fresh.Text(NewLocale("en")); !strings.Contains(got, "at least 24h after publication (refreshed at 1h, 6h, 24h, 72h, 7d)") {
+		t.Errorf("en fresh: %q", got)
 	}
 }
 

@@ -40,29 +40,12 @@ type brandPhrases struct {
 // each post's phrases land in its own slot, so the counts do not depend
 // on the workers.
 func samplePhrases(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) ([]brandPhrases, error) {
-	ex, err := keywords.Shared()
-	if err != nil {
-		return nil, err
-	}
 	skip := brandTerms(cfg)
-	baseStart := w.start.AddDate(0, 0, -baselineDays)
-	per := max(phraseBudget/(3*max(len(brands), 1)), phraseMin)
-	byBrand, err := phrasePicks(ctx, src, brands, baseStart, w.start, w.end, per)
+	byBrand, ids, slot, err := sampleIDs(ctx, src, w, brands)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string // distinct, in the order counted below
-	slot := map[string]int{}
-	for _, b := range brands {
-		x := byBrand[b]
-		for _, id := range slices.Concat(x.win, x.base) {
-			if _, ok := slot[id]; !ok {
-				slot[id] = len(ids)
-				ids = append(ids, id)
-			}
-		}
-	}
-	tagged, err := tagAll(ctx, src, ex, ids)
+	tagged, err := phrasesOf(ctx, src, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +73,73 @@ func samplePhrases(ctx context.Context, src Source, w window, cfg *config.Config
 	return out, nil
 }
 
-// tagAll reads and tags the posts of ids with up to GOMAXPROCS workers:
+// sampleIDs is the phrase sample of the window w: each brand's picks,
+// and the distinct picked IDs (ids[slot[id]] == id) in brands' order,
+// window before baseline.
+func sampleIDs(ctx context.Context, src Source, w window, brands []string) (byBrand map[string]*phraseSet, ids []string, slot map[string]int, err error) {
+	baseStart := w.start.AddDate(0, 0, -baselineDays)
+	per := max(phraseBudget/(3*max(len(brands), 1)), phraseMin)
+	byBrand, err = phrasePicks(ctx, src, brands, baseStart, w.start, w.end, per)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	slot = map[string]int{}
+	for _, b := range brands {
+		x := byBrand[b]
+		for _, id := range slices.Concat(x.win, x.base) {
+			if _, ok := slot[id]; !ok {
+				slot[id] = len(ids)
+				ids = append(ids, id)
+			}
+		}
+	}
+	return byBrand, ids, slot, nil
+}
+
+// phrasesOf returns the phrases of the mentions ids (nil for one no
+// longer stored): those the store keeps for this extractor version, the
+// others tagged now (tagAll) and kept for the next report. Failing to
+// keep them loses nothing but time: they are tagged again next time. The
+// extractor (prose's model, ~0.25 s to load) is loaded only when a
+// mention needs tagging.
+func phrasesOf(ctx context.Context, src Source, ids []string) ([][]string, error) {
+	out, kept, err := src.KeptPhrases(ids, keywords.PhrasesVersion)
+	if err != nil {
+		return nil, err
+	}
+	var missing []int
+	for i, ok := range kept {
+		if !ok {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	ex, err := keywords.Shared()
+	if err != nil {
+		return nil, err
+	}
+	mids := make([]string, len(missing))
+	for j, i := range missing {
+		mids[j] = ids[i]
+	}
+	tagged, err := tagAll(ctx, src, ex, mids, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range missing {
+		out[i] = tagged[j]
+	}
+	_ = src.KeepPhrases(keywords.PhrasesVersion, mids, tagged) // best effort: see above
+	return out, nil
+}
+
+// tagAll reads and tags the posts of ids with up to workers workers:
 // out[i] is the phrases of ids[i] (nil when it is no longer stored).
-func tagAll(ctx context.Context, src Source, ex *keywords.Extractor, ids []string) ([][]string, error) {
+func tagAll(ctx context.Context, src Source, ex *keywords.Extractor, ids []string, workers int) ([][]string, error) {
 	out := make([][]string, len(ids))
-	workers := min(runtime.GOMAXPROCS(0), len(ids))
+	workers = max(min(workers, len(ids)), 1)
 	errs := make([]error, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup

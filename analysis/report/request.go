@@ -64,6 +64,11 @@ type Source interface {
 	// TopicCounts counts topics over facts (store.Store.TopicCounts).
 	TopicCounts(ctx context.Context, from, to time.Time, kind string, networks []string) (map[string]int64, error)
 	TermHours(ctx context.Context, from, to time.Time, fn func(store.TermHour) error) error
+	// TermHoursOf is TermHours for the named brands only, read without
+	// decoding the others, its words numbered over the call
+	// (store.TermCount.ID, as store.Store.TermHoursOf does): emerging
+	// counts by that number.
+	TermHoursOf(ctx context.Context, from, to time.Time, brands []string, fn func(store.TermHour) error) error
 	// HourSums, HourSumReplies and FactsOf read the hour sums that stand
 	// for a pass over the window's facts (facts_sums.go); HourSums must
 	// number the authors of one call (store.AuthorSum.ID, as
@@ -74,6 +79,10 @@ type Source interface {
 	FactsOf(ts []store.TopFact) ([]*store.Fact, error)
 	// FactBrands walks facts reading only IDs and brands (phrase_pick.go).
 	FactBrands(ctx context.Context, from, to time.Time, kind string, fn func(id string, brands []string) error) error
+	// KeptPhrases and KeepPhrases read and keep the phrases a phrase
+	// sample tagged, per mention and extractor version (phrases.go).
+	KeptPhrases(ids []string, version string) ([][]string, []bool, error)
+	KeepPhrases(version string, ids []string, phrases [][]string) error
 	LinkCells(ctx context.Context, from, to time.Time, fn func(store.LinkCell) error) error
 	Get(id string) (store.Mention, bool, error)
 	LastSeq() uint64

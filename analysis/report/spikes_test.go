@@ -57,8 +57,8 @@ func TestSpikesNeedABaselineAndDates(t *testing.T) {
 		t.Fatalf("spikes = %q", got)
 	}
 	for _, note := range []string{
-		"all: baseline too short: 0 of 14 days collected (from 2026-11-16), no spike called",
-		"naver: baseline too short: 0 of 14 days collected (from 2026-11-16), no spike called",
+		"all: baseline too short on 2026-11-16 (0 of 14 days collected): spikes are called from 2026-11-30",
+		"naver: baseline too short on 2026-11-16 (0 of 14 days collected): spikes are called from 2026-11-30",
 	} {
 		if !strings.Contains(strings.Join(r.Spikes.Notes, "\n"), note) || !strings.Contains(strings.Join(r.Meta.Notes, "\n"), note) {
 			t.Errorf("notes = %q, want %q", r.Spikes.Notes, note)

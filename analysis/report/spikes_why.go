@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -198,9 +199,11 @@ func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window
 			return fmt.Errorf("explain spike: %w", err)
 		}
 	}
+	// explain sums 29 days per spike: the hours are summed once into local
+	// days, which explain's filters split exactly as they split the hours.
+	days := termDays(hours, from, to)
 	shared := func(_ context.Context, a, z time.Time, fn func(store.TermHour) error) error {
-		lo := hourBound(a)
-		for _, th := range hours[sort.Search(len(hours), func(i int) bool { return !hours[i].Hour.Before(lo) }):] {
+		for _, th := range days[sort.Search(len(days), func(i int) bool { return !days[i].Hour.Before(a) }):] {
 			if !th.Hour.Before(z) {
 				break
 			}
@@ -228,6 +231,47 @@ func explainSpikes(ctx context.Context, src Source, cfg *config.Config, w window
 		sp.Why = why
 	}
 	return nil
+}
+
+// termDays sums hours (sorted by hour) of [from, to) into one record per
+// local day (from's zone) and brand, dated at the day's start (from is a
+// local midnight), by day then brand. An hour counts in the day its start
+// falls in: for any local midnights a ≤ b, a record's date is in [a, b)
+// exactly when its hours' starts are, so a reader filtering by those
+// bounds (explain) sums the same counts from the days as from the hours.
+func termDays(hours []store.TermHour, from, to time.Time) []store.TermHour {
+	var out []store.TermHour
+	day, next := from, from.AddDate(0, 0, 1)
+	sums := map[string]map[string]int64{}
+	flush := func() {
+		for _, b := range slices.Sorted(maps.Keys(sums)) {
+			terms := make([]store.TermCount, 0, len(sums[b]))
+			for t, n := range sums[b] {
+				terms = append(terms, store.TermCount{Term: t, Count: n})
+			}
+			out = append(out, store.TermHour{Hour: day, Brand: b, Terms: terms})
+		}
+		clear(sums)
+	}
+	for _, th := range hours {
+		if th.Hour.Before(from) || !th.Hour.Before(to) {
+			continue
+		}
+		for !th.Hour.Before(next) {
+			flush()
+			day, next = next, next.AddDate(0, 0, 1)
+		}
+		m := sums[th.Brand]
+		if m == nil {
+			m = make(map[string]int64, len(th.Terms))
+			sums[th.Brand] = m
+		}
+		for _, tc := range th.Terms {
+			m[tc.Term] += tc.Count
+		}
+	}
+	flush()
+	return out
 }
 
 // whyKey names the candidates of one window day, network ("all" too) and

@@ -36,23 +36,49 @@ type termHours struct {
 }
 
 // emerging ranks each brand's words of the window against the baseline.
+// The words come numbered (store.TermCount.ID, one read), so they are
+// counted in slices indexed by that number, each word checked against
+// the stopwords and brand words once, and turned into maps only at the
+// end, for rankTerms.
 func emerging(ctx context.Context, src Source, w window, cfg *config.Config, brands []string) (EmergingSection, *termHours, error) {
 	sec := EmergingSection{Formula: emergingFormula}
 	skip := brandTerms(cfg)
 	baseStart := w.start.AddDate(0, 0, -baselineDays)
-	cur := map[string]map[string]int64{}
-	base := map[string]map[string]int64{}
+	at := map[string]int{} // brand → its counts (a brand named twice counts once)
+	for i, b := range brands {
+		if _, ok := at[b]; !ok {
+			at[b] = i
+		}
+	}
+	cur, base := make([]idCounts, len(brands)), make([]idCounts, len(brands))
+	var words []string // by ID
+	var keep []int8    // by ID: 0 not met yet, 1 counted, -1 a stopword or brand word
 	kept := &termHours{from: baseStart, to: w.end}
-	err := src.TermHours(ctx, baseStart, w.end, func(th store.TermHour) error {
-		if th.Brand == "" || !slices.Contains(brands, th.Brand) || th.Hour.Before(baseStart) || !th.Hour.Before(w.end) {
+	err := src.TermHoursOf(ctx, baseStart, w.end, brands, func(th store.TermHour) error {
+		bi, ok := at[th.Brand]
+		if th.Brand == "" || !ok || th.Hour.Before(baseStart) || !th.Hour.Before(w.end) {
 			return nil
 		}
 		kept.hours = append(kept.hours, th)
-		dst := base
+		dst := &base[bi]
 		if !th.Hour.Before(w.start) {
-			dst = cur
+			dst = &cur[bi]
 		}
-		addTerms(dst, th, skip)
+		for _, tc := range th.Terms {
+			id := int(tc.ID)
+			if id >= len(keep) {
+				keep, words = grown(keep, id+1), grown(words, id+1)
+			}
+			if keep[id] == 0 {
+				words[id], keep[id] = tc.Term, 1
+				if skip[tc.Term] || isStopword(tc.Term) {
+					keep[id] = -1
+				}
+			}
+			if keep[id] > 0 {
+				dst.add(id, tc.Count)
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -60,13 +86,47 @@ func emerging(ctx context.Context, src Source, w window, cfg *config.Config, bra
 	}
 	from, to := w.start.Format(time.DateOnly), w.end.AddDate(0, 0, -1).Format(time.DateOnly)
 	for _, b := range brands {
-		terms := rankTerms(cur[b], base[b])
+		terms := rankTerms(cur[at[b]].byWord(words), base[at[b]].byWord(words))
 		for i := range terms {
 			terms[i].Search = SearchQuery{Query: termQuery(terms[i].Term), Brand: b, Kind: store.KindMention, From: from, To: to}.URL()
 		}
 		sec.Brands = append(sec.Brands, BrandTerms{Brand: b, Terms: terms})
 	}
 	return sec, kept, nil
+}
+
+// idCounts are word counts indexed by word ID; seen marks the words met
+// (a count may sum to 0 and is still a key, as addTerms would keep it).
+type idCounts struct {
+	n    []int64
+	seen []bool
+}
+
+func (c *idCounts) add(id int, n int64) {
+	if id >= len(c.n) {
+		c.n, c.seen = grown(c.n, id+1), grown(c.seen, id+1)
+	}
+	c.n[id] += n
+	c.seen[id] = true
+}
+
+// byWord is the counts keyed by word.
+func (c *idCounts) byWord(words []string) map[string]int64 {
+	out := map[string]int64{}
+	for id, ok := range c.seen {
+		if ok {
+			out[words[id]] = c.n[id]
+		}
+	}
+	return out
+}
+
+// grown is s extended with zero values to at least n elements (doubling).
+func grown[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	return append(s, make([]T, max(n, 2*len(s))-len(s))...)
 }
 
 // brandTerms are the words of the brands' own names, terms and domains, which are

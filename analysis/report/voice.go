@@ -58,7 +58,7 @@ func voices(d *daily, f *factFigures, brands []string, col collection) VoiceSect
 				SOV:           pct(cur.count, nv.Mentions),
 				ExposureKnown: cur.expKnown, ReachKnown: cur.reachKnown,
 				Authors:  f.authors[nb{n, b}],
-				Positive: cur.pos, Neutral: cur.neu, Negative: cur.neg,
+				Positive: cur.pos, Neutral: cur.neu, Negative: cur.neg, NegativePrev: prev.neg,
 				NetSentiment: netSentiment(cur), NetPrev: netSentiment(prev), AvgSentiment: ratio(cur.sent, float64(cur.pos+cur.neu+cur.neg)),
 				LinkMentions: f.links[nb{n, b}], LinkPrev: f.linksPrev[nb{n, b}],
 			}

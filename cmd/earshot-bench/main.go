@@ -103,12 +103,14 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.IntVar(&o.IdleQueries, "idle", 50, "searches of each kind on the idle store after reopening")
 	fs.IntVar(&o.Reports, "reports", 7, "weekly reports built on the idle store")
 	fs.BoolVar(&o.NoReindex, "no-reindex", false, "skip the reindex")
+	mapLimit := fs.Int64("map-rss-limit", 0, "MiB of file-backed RSS above which the store releases its maps' pages (0: the store's default, 768; -1: never)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if o.Bulk && !rateSet(fs) {
 		o.Rate = 4000
 	}
+	o.MapRSSLimit = *mapLimit << 20
 	return bench.Soak(ctx, o)
 }
 
@@ -145,6 +147,7 @@ func reportTime(ctx context.Context, fs *flag.FlagSet, args []string, stdout, st
 	o := bench.ReportOptions{Out: stdout, Logger: daemon.NewLogger("warn", "auto", stderr)}
 	fs.StringVar(&o.Dir, "dir", "", "data directory of a kept soak store (required)")
 	fs.IntVar(&o.Reports, "reports", 7, "weekly reports to build")
+	fs.StringVar(&o.Profile, "cpuprofile", "", "write a CPU profile of the timed builds to this file")
 	end := fs.String("end", "", "the reports' today, YYYY-MM-DD (default: the soak stream's end); the report is the last complete week before it")
 	if err := parse(fs, args); err != nil {
 		return err

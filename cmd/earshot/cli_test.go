@@ -68,6 +68,15 @@ func TestInitCheck(t *testing.T) {
 		t.Fatalf("check of init output: exit %d\n%s\n%s", code, &out, &errb)
 	}
 
+	// SMTP set and base_url left on loopback: valid, with a warning.
+	t.Setenv("SMTP_PASSWORD", "x")
+	errb.Reset()
+	mailed := filepath.Join("..", "..", "config", "testdata", "digest.good.toml")
+	if code := realMain([]string{"check", "-config", mailed}, &out, &errb); code != 0 ||
+		!strings.Contains(errb.String(), "warning: digest.base_url http://127.0.0.1:8089 points at this machine") {
+		t.Fatalf("check of a mailed digest on loopback: exit %d\n%s", code, &errb)
+	}
+
 	bad := filepath.Join(dir, "bad.toml")
 	if err := os.WriteFile(bad, []byte("[earshot]\nlisten = \"0.0.0.0:80\"\ncolour = \"red\"\n\n[[brand]]\nname = \"Acme\"\n\n[[source]]\nnetwork = \"myspace\"\n"), 0o600); err != nil {
 		t.Fatal(err)
