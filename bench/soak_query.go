@@ -1,18 +1,16 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/earshot/earshot/store"
 )
 
 // queryKind is one kind of search the clients send, with its target p95
@@ -136,29 +134,9 @@ func nearestRank(d []time.Duration, q float64) time.Duration {
 }
 
 // rss returns the resident set size and its anonymous part (heap, stacks:
-// RSS minus file pages such as bbolt's memory map, which the kernel can drop)
-// from /proc/self/status; zeros where there is none.
+// RSS minus file pages such as bbolt's memory map, which the kernel can drop);
+// zeros where there is none.
 func rss() (total, anon int64) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		key, val, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (key != "VmRSS" && key != "RssAnon") {
-			continue
-		}
-		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
-		if err != nil {
-			continue
-		}
-		if key == "VmRSS" {
-			total = kb << 10
-		} else {
-			anon = kb << 10
-		}
-	}
-	return total, anon
+	m := store.ReadProcessMemory()
+	return m.RSS, m.Anon
 }

@@ -4,12 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/earshot/earshot/alerts"
 )
@@ -52,7 +47,7 @@ func (g AlertGate) Sending() bool { return g.n.Holds(KindAlerts, AlertsLease) }
 func (g AlertGate) Lookup(ctx context.Context, c alerts.Claim) (*alerts.Claimed, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	l, _, err := g.read(ctx, c.Subject)
+	l, err := g.read(ctx, c.Subject)
 	if err != nil {
 		return nil, err
 	}
@@ -106,19 +101,10 @@ func matchClaim(es []alerts.Claimed, c alerts.Claim) int {
 	return best
 }
 
-func (g AlertGate) read(ctx context.Context, subject string) (alertLedger, uint64, error) {
+func (g AlertGate) read(ctx context.Context, subject string) (alertLedger, error) {
 	l := alertLedger{Subject: subject}
-	e, err := g.n.kv.ledger.Get(ctx, alertKey(subject))
-	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
-		return l, 0, nil
-	case err != nil:
-		return l, 0, fmt.Errorf("cluster: read alert ledger: %w", err)
-	}
-	if err := json.Unmarshal(e.Value(), &l); err != nil {
-		return l, 0, fmt.Errorf("cluster: decode alert ledger: %w", err)
-	}
-	return l, e.Revision(), nil
+	_, err := getJSON(ctx, g.n.kv.ledger, alertKey(subject), "alert ledger", &l)
+	return l, err
 }
 
 // update applies f to the subject's ledger by compare-and-set, retrying
@@ -126,33 +112,14 @@ func (g AlertGate) read(ctx context.Context, subject string) (alertLedger, uint6
 func (g AlertGate) update(ctx context.Context, subject string, f func(*alertLedger) bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	for {
-		l, rev, err := g.read(ctx, subject)
-		if err != nil {
-			return err
-		}
-		if !f(&l) {
-			return nil
+	return updateJSON(ctx, g.n.kv.ledger, alertKey(subject), "alert ledger", func(l *alertLedger) (bool, error) {
+		l.Subject = subject
+		if !f(l) {
+			return false, nil
 		}
 		if len(l.Entries) > alertEntriesKept {
 			l.Entries = l.Entries[len(l.Entries)-alertEntriesKept:]
 		}
-		b, err := json.Marshal(l)
-		if err != nil {
-			return fmt.Errorf("cluster: encode alert ledger: %w", err)
-		}
-		if rev == 0 {
-			_, err = g.n.kv.ledger.Create(ctx, alertKey(subject), b)
-		} else {
-			_, err = g.n.kv.ledger.Update(ctx, alertKey(subject), b, rev)
-		}
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch):
-			continue // another writer: read again
-		default:
-			return fmt.Errorf("cluster: write alert ledger: %w", err)
-		}
-	}
+		return true, nil
+	})
 }

@@ -3,12 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/earshot/earshot/store"
 )
@@ -34,24 +29,19 @@ func budgetKey(key string) string {
 	return "budget." + base64.RawURLEncoding.EncodeToString([]byte(key))
 }
 
-// read returns the units key spent on day and the record's revision (0
-// when there is none).
-func (b Budgets) read(ctx context.Context, key, day string) (used int, rev uint64, err error) {
-	e, err := b.n.kv.ledger.Get(ctx, budgetKey(key))
-	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
-		return 0, 0, nil
-	case err != nil:
-		return 0, 0, fmt.Errorf("cluster: read budget %s: %w", key, err)
-	}
+// read returns the units key spent on day.
+func (b Budgets) read(ctx context.Context, key, day string) (int, error) {
 	var r budgetRecord
-	if err := json.Unmarshal(e.Value(), &r); err != nil {
-		return 0, 0, fmt.Errorf("cluster: decode budget %s: %w", key, err)
-	}
+	_, err := getJSON(ctx, b.n.kv.ledger, budgetKey(key), "budget "+key, &r)
+	return r.usedOn(day), err
+}
+
+// usedOn is the record's count for day: 0 once the day has changed.
+func (r budgetRecord) usedOn(day string) int {
 	if r.Day != day {
-		return 0, e.Revision(), nil
+		return 0
 	}
-	return r.Used, e.Revision(), nil
+	return r.Used
 }
 
 // Spend adds n units to key's count for day unless that passes limit; it
@@ -61,40 +51,26 @@ func (b Budgets) Spend(key, day string, n, limit int) (int, error) {
 	if n < 0 || limit < 0 || key == "" || len(day) > 32 {
 		return 0, fmt.Errorf("cluster: spend %q: invalid arguments: %w", key, store.ErrBadRequest)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := ledgerCtx()
 	defer cancel()
-	for {
-		used, rev, err := b.read(ctx, key, day)
-		if err != nil {
-			return 0, err
-		}
+	var used int
+	err := updateJSON(ctx, b.n.kv.ledger, budgetKey(key), "budget "+key, func(r *budgetRecord) (bool, error) {
+		used = r.usedOn(day)
 		if used+n > limit {
-			return used, fmt.Errorf("cluster: budget %s: %d + %d > %d: %w", key, used, n, limit, store.ErrOverBudget)
+			return false, fmt.Errorf("cluster: budget %s: %d + %d > %d: %w", key, used, n, limit, store.ErrOverBudget)
 		}
-		v, err := json.Marshal(budgetRecord{Day: day, Used: used + n})
-		if err != nil {
-			return used, fmt.Errorf("cluster: encode budget %s: %w", key, err)
-		}
-		if rev == 0 {
-			_, err = b.n.kv.ledger.Create(ctx, budgetKey(key), v)
-		} else {
-			_, err = b.n.kv.ledger.Update(ctx, budgetKey(key), v, rev)
-		}
-		switch {
-		case err == nil:
-			return used + n, nil
-		case errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch):
-			continue // another node spent meanwhile: read again
-		default:
-			return used, fmt.Errorf("cluster: spend budget %s: %w", key, err)
-		}
+		*r = budgetRecord{Day: day, Used: used + n}
+		return true, nil
+	})
+	if err == nil {
+		used += n
 	}
+	return used, err
 }
 
 // BudgetUsed returns the units key spent on day across the cluster.
 func (b Budgets) BudgetUsed(key, day string) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := ledgerCtx()
 	defer cancel()
-	used, _, err := b.read(ctx, key, day)
-	return used, err
+	return b.read(ctx, key, day)
 }

@@ -45,17 +45,8 @@ func (l Ledger) DigestRecord(period, recipient string) (store.DigestRecord, bool
 	}
 	ctx, cancel := ledgerCtx()
 	defer cancel()
-	e, err := l.n.kv.ledger.Get(ctx, key)
-	switch {
-	case errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted):
-		return rec, false, nil
-	case err != nil:
-		return rec, false, fmt.Errorf("cluster: read digest record: %w", err)
-	}
-	if err := json.Unmarshal(e.Value(), &rec); err != nil {
-		return rec, false, fmt.Errorf("cluster: decode digest record: %w", err)
-	}
-	return rec, true, nil
+	rev, err := getJSON(ctx, l.n.kv.ledger, key, "digest record", &rec)
+	return rec, rev != 0 && err == nil, err
 }
 
 // MarkDigest records r (replicated before it returns).

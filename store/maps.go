@@ -1,6 +1,10 @@
 package store
 
 import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -113,3 +117,43 @@ func (s *Store) runMapTrimmer(limit int64) {
 		}
 	}
 }
+
+// ProcessMemory is the process's resident set (VmRSS) and its anonymous
+// (RssAnon: heap, stacks) and file-backed (RssFile: the memory maps'
+// pages) parts, in bytes.
+type ProcessMemory struct{ RSS, Anon, File int64 }
+
+// ReadProcessMemory reads ProcessMemory from /proc/self/status; zeros
+// where there is none (not Linux).
+func ReadProcessMemory() ProcessMemory {
+	var m ProcessMemory
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return m
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		key, val, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
+		if err != nil {
+			continue
+		}
+		switch key {
+		case "VmRSS":
+			m.RSS = kb << 10
+		case "RssAnon":
+			m.Anon = kb << 10
+		case "RssFile":
+			m.File = kb << 10
+		}
+	}
+	return m
+}
+
+// processRSSFile is the process's file-backed resident bytes; 0 when
+// unknown.
+func processRSSFile() int64 { return ReadProcessMemory().File }

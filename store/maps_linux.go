@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
@@ -92,25 +89,4 @@ func releasePart(idx bleve.Index) (segs int, bytes int64, err error) {
 		segs, bytes = segs+1, bytes+n
 	}
 	return segs, bytes, nil
-}
-
-// processRSSFile is the process's file-backed resident bytes (RssFile in
-// /proc/self/status); 0 when unknown.
-func processRSSFile() int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "RssFile:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			if err != nil {
-				return 0
-			}
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -10,4 +10,3 @@ import "github.com/blevesearch/bleve/v2"
 func adviseDontNeed(uintptr, int64) (int64, error)   { return 0, nil }
 func (ps *partSet) releaseMaps() (int, int64, error) { return 0, 0, nil }
 func releasePart(bleve.Index) (int, int64, error)    { return 0, 0, nil }
-func processRSSFile() int64                          { return 0 }
