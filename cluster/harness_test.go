@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +20,7 @@ import (
 	"github.com/earshot/earshot/analysis/report"
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/digest"
+	"github.com/earshot/earshot/internal/freeport"
 	"github.com/earshot/earshot/listener"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/match"
@@ -170,20 +170,14 @@ type testNode struct {
 	alerts *alerts.Engine
 }
 
+// freePorts returns n loopback ports below the ephemeral range: a ":0"
+// port closed again is taken by another package's test server before a
+// node binds it (CI failed so once, "address already in use").
 func freePorts(t testing.TB, n int) []int {
 	t.Helper()
-	var ls []net.Listener
-	var ps []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		ps = append(ps, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
+	ps, err := freeport.Loopback(n)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return ps
 }

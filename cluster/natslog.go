@@ -19,6 +19,7 @@ type natsLog struct {
 	mu   sync.Mutex
 	said map[string]time.Time
 	last string // the last route error
+	bind string // the first "Error listening on …" (a port taken)
 }
 
 func newNATSLog(log zerolog.Logger) *natsLog {
@@ -64,6 +65,9 @@ func (l *natsLog) note(level zerolog.Level, msg string) {
 	if route {
 		l.last = key
 	}
+	if l.bind == "" && strings.HasPrefix(msg, "Error listening on") {
+		l.bind = msg
+	}
 	quiet := time.Since(l.said[key]) < time.Minute
 	if !quiet {
 		l.said[key] = time.Now()
@@ -87,6 +91,18 @@ func isRouteError(msg string) bool {
 		}
 	}
 	return false
+}
+
+// bindError is the server's first failure to listen on one of its ports
+// ("" when none): the server keeps running without that listener, so a
+// node waiting for it would wait in vain.
+func (l *natsLog) bindError() string {
+	if l == nil {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bind
 }
 
 // routeError is the last route error the server logged ("" when none).

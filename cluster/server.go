@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -67,11 +68,21 @@ func startServer(cfg config.Cluster, dataDir string, log *natsLog) (*server.Serv
 		s.SetLogger(log, false, false)
 	}
 	go s.Start()
-	if !s.ReadyForConnections(30 * time.Second) {
-		s.Shutdown()
-		return nil, errors.New("embedded nats server: not ready after 30s")
+	// In steps, so that a port already taken fails at once and says so
+	// (the server logs it and goes on without that listener).
+	for end := time.Now().Add(30 * time.Second); ; {
+		if s.ReadyForConnections(100 * time.Millisecond) {
+			return s, nil
+		}
+		if msg := log.bindError(); msg != "" {
+			s.Shutdown()
+			return nil, fmt.Errorf("embedded nats server: %s", strings.TrimPrefix(msg, "Error "))
+		}
+		if time.Now().After(end) {
+			s.Shutdown()
+			return nil, errors.New("embedded nats server: not ready after 30s")
+		}
 	}
-	return s, nil
 }
 
 func splitHostPort(addr string) (string, int, error) {

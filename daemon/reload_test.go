@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -24,6 +23,7 @@ import (
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
 	"github.com/earshot/earshot/demo"
+	"github.com/earshot/earshot/internal/freeport"
 	"github.com/earshot/earshot/listener/ingest"
 	"github.com/earshot/earshot/listener/replay"
 	"github.com/earshot/earshot/store"
@@ -166,12 +166,11 @@ func TestReloadSwapsOrKeepsConfig(t *testing.T) {
 
 func freePort(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ps, err := freeport.Loopback(1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return fmt.Sprintf("127.0.0.1:%d", ps[0])
 }
 
 const signalConfig = `[earshot]

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,32 +15,12 @@ import (
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
+	"github.com/earshot/earshot/internal/freeport"
 	"github.com/earshot/earshot/web"
 )
 
 // clusterSearch is the search every demo node answers.
 const clusterSearch = "아크미 OR Acme"
-
-// freeLoopbackPorts reserves n ports on 127.0.0.1 and frees them for the
-// embedded servers to take.
-func freeLoopbackPorts(n int) ([]int, error) {
-	var out []int
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		out = append(out, l.Addr().(*net.TCPAddr).Port)
-	}
-	return out, nil
-}
 
 // nodeCluster is the [cluster] section of demo node i: an embedded NATS
 // server on loopback routed to the others.
@@ -66,7 +45,7 @@ func SetupCluster(nodes int, root string, opts daemon.Options) (ds []*daemon.Dae
 	if nodes < 1 {
 		return nil, nil, errors.New("demo: -nodes must be at least 1")
 	}
-	ports, err := freeLoopbackPorts(2 * nodes)
+	ports, err := freeport.Loopback(2 * nodes)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,6 +22,7 @@ import (
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
 	"github.com/earshot/earshot/digest"
+	"github.com/earshot/earshot/internal/freeport"
 	"github.com/earshot/earshot/store"
 )
 
@@ -59,18 +59,13 @@ func buildMailpit(t *testing.T) string {
 	return bin
 }
 
-// freePorts returns n distinct loopback ports that were free a moment ago
-// (all held open together, so they differ).
+// freePorts returns n distinct loopback ports that were free a moment ago,
+// below the ephemeral range (freeport).
 func freePorts(t *testing.T, n int) []int {
 	t.Helper()
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	ports, err := freeport.Loopback(n)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return ports
 }
