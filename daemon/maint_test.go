@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/earshot/earshot/config"
 	"github.com/earshot/earshot/daemon"
+	"github.com/earshot/earshot/internal/freeport"
 	"github.com/earshot/earshot/store"
 	"github.com/earshot/earshot/web"
 )
@@ -36,13 +36,11 @@ func maintConfig(t *testing.T, dataDir, listen, extra string) string {
 // deadAddr is a loopback address nothing listens on.
 func deadAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ps, err := freeport.Loopback(1) // below the ephemeral range: no other test's server takes it
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
+	return fmt.Sprintf("127.0.0.1:%d", ps[0])
 }
 
 func fillStore(t *testing.T, dir string, n int) {
