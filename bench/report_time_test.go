@@ -47,6 +47,11 @@ func TestReportTime(t *testing.T) {
 	if week == 0 || !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "report.Build  2 builds  p50 ") {
 		t.Errorf("output:\n%s\nwant a line %q", out.String(), want)
 	}
+	for _, line := range []string{"report served 2 requests  p50 ", "report rebuilt 2 requests  p50 ", "report cache  2 hits, 3 builds, 2 found changed"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("output:\n%s\nwant a line with %q", out.String(), line)
+		}
+	}
 	if err := ReportTime(context.Background(), ReportOptions{Out: &out}); err == nil {
 		t.Error("no -dir: no error")
 	}

@@ -65,7 +65,7 @@ type SoakOptions struct {
 	Dir        string // data directory, must be empty ("" = a temporary one)
 	Keep       bool   // keep the data directory
 	Seed       int64
-	CPUProfile string // file for a CPU profile of the ingest phase ("" = none)
+	CPUProfile string // file for a CPU profile of the pipeline phase (with Bulk: the live phase only; "" = none)
 	// Bulk loads the N mentions through the store's Commit in batches of
 	// BulkBatch (no listener pipeline), then runs the live phase: Rate × Live
 	// more mentions through the real pipeline, paced at Rate, while the
@@ -78,6 +78,7 @@ type SoakOptions struct {
 	Reports     int           // weekly reports built on the idle store (0..1,000)
 	NoReindex   bool          // skip the reindex
 	MapRSSLimit int64         // the store's Options.MapRSSLimit (0: its default; < 0: never release)
+	Merge       bool          // merge the complete weeks' partitions before the live phase (soak_merge.go)
 	Version     string
 	Out         io.Writer
 	Logger      zerolog.Logger
@@ -147,18 +148,23 @@ func soak(ctx context.Context, o SoakOptions) (*soakRun, error) {
 	fmt.Fprintf(stdout, "stream: %s to %s, %.0f× denser at the end; last 7 days ≈ %.1f%%, last 30 days ≈ %.1f%% of it\n",
 		soakStart.Format(time.DateOnly), r.end.Format(time.DateOnly), soakGrowth, 100*lastShare(7), 100*lastShare(30))
 	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
-	if o.CPUProfile != "" {
+	if o.Bulk {
+		if err := r.bulk(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if o.Merge { // index maintenance between the bulk load and the live phase (soak_merge.go)
+		if err := r.mergePhase(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if o.CPUProfile != "" { // the pipeline's phase: with -bulk, the live phase only
 		f, err := os.Create(o.CPUProfile)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return nil, err
-		}
-	}
-	if o.Bulk {
-		if err := r.bulk(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -209,6 +215,7 @@ type soakRun struct {
 	maxSplit                        rssSplit               // the resident set by map at the max
 	idle                            [nQueryKinds]latencies // on the reopened, idle store
 	reports                         latencies              // weekly report builds, idle
+	served                          latencies              // weekly reports served by report.Cache, idle (soak_bulk.go)
 	startup, reindex                time.Duration
 	stats                           store.Stats
 	disk                            []diskEntry

@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"slices"
@@ -61,6 +60,9 @@ type Daemon struct {
 	alerts *alerts.Engine // the store's commit hook; rules swapped by install
 	// cluster is this node's membership of a cluster ([cluster]); nil alone.
 	cluster *cluster.Node
+	// reports serves the API's, the page's and the digest's reports,
+	// kept while exact (reportcache.go).
+	reports *report.Cache
 
 	mu     sync.Mutex // guards the fields below
 	cfg    *config.Config
@@ -101,6 +103,7 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.store = st
+	d.reports = report.NewCache(st, st, d.Config) // reportcache.go
 	if err := d.openAlerts(cfg); err != nil {
 		d.closeCluster()
 		st.Close()
@@ -131,7 +134,7 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 	d.status = web.ConfigStatus{File: cfg.File, LoadedAt: d.clock()}
 	d.api = web.New(web.Options{Searcher: st, Health: healthView{d}, Stats: st, Config: d, Metrics: d.metrics,
 		Logger: d.log, Clock: d.clock, Zone: func() *time.Location { return d.Config().Earshot.Location }, Brands: rt.brands, Networks: rt.network, Version: opts.Version,
-		Token: cfg.Earshot.APIToken, Reporter: report.NewBuilder(st, d.Config), Backuper: st, Alerts: alertHistory{d.alerts},
+		Token: cfg.Earshot.APIToken, Reporter: d.reports, Backuper: st, Alerts: alertHistory{d.alerts},
 		Listen: cfg.Earshot.Listen, AllowedHosts: cfg.HTTPHosts(), TrustedProxies: cfg.Earshot.ProxyPrefixes(),
 		Unsubscribe: &digest.Unsubscriber{Store: st, Clock: d.clock}})
 	return d, nil
@@ -179,9 +182,7 @@ func (d *Daemon) build(cfg *config.Config) (*built, error) {
 	sched := ingest.NewScheduler(jobs, ingest.Options{Logger: d.log, Clock: d.clock, Matcher: m, Sink: sink,
 		Enrich: enrich.New(an, cfg.Brands).Enrich})
 	dg, err := digest.New(digest.Options{Config: cfg, Ledger: ledger, OptOuts: st, Logger: d.log, Clock: d.clock,
-		Build: func(ctx context.Context, req report.Request) (*report.Report, error) {
-			return report.Build(ctx, st, req)
-		},
+		Build:  d.reports.Report,
 		OnSend: func(_ string, err error) { d.metrics.DigestSent(err) }})
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)

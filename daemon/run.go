@@ -24,10 +24,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}()
 	var bg sync.WaitGroup
 	bg.Go(func() { runVerify(ctx, d.store, d.log, d.clock) }) // weekly, low priority
+	bg.Go(func() { runIndexMaint(ctx, d.store, d.log) })      // complete weeks' index partitions merged, throttled
 	bg.Go(func() { d.resumeSources(ctx) })                    // prompt fetches after a disk-full pause
 	bg.Go(func() { _ = d.alerts.Run(ctx) })                   // alert deliveries, retries, ended spikes, source rules
 	bg.Go(func() { d.rescore(ctx) })                          // mentions scored by older sentiment models
 	bg.Go(func() { d.runPhrases(ctx) })                       // the weekly report's phrase sample, tagged ahead
+	bg.Go(func() { d.runReports(ctx) })                       // the weekly report kept built (reportcache.go)
 	d.runCluster(ctx, &bg)                                    // leases and the replicated log, when in a cluster
 	stopSched, schedErr := d.startScheduler(ctx)
 

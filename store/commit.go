@@ -84,7 +84,7 @@ func (s *Store) commit(source string, ms []Mention, cursor []byte, cov *SourceCo
 		byID := tx.Bucket(bucketByID)
 		byTime := tx.Bucket(bucketByTime)
 		counts := newCounter(tx.Bucket(bucketCounts))
-		rollups := newRollup(tx)
+		rollups := newRollup(tx, s.mods)
 		gone := newPrunedFilter(tx)
 		if cov != nil { // before the mentions: a record they made would reach back nothing
 			if err := noteCoverage(tx, source, *cov); err != nil {

@@ -62,7 +62,11 @@
 // the log from bbolt whenever the queue cannot continue from the watermark
 // (after a restart, a full queue or a prune). While the index lags by more
 // than half the queue, Commit waits for the indexer (at most 2 s per call,
-// not while it fails), so that ingest runs at the speed of the index.
+// not while it fails), so that ingest runs at the speed of the index. After
+// a wake-up with less than a batch waiting, the indexer gathers commits for
+// up to Options.IndexGather (indexer_gather.go); Sync and Close do not wait
+// for it. When everything after the watermark was pruned, the watermark
+// moves to the log's last sequence.
 // Searches hold a gate while they run; YieldToSearches lets background
 // work wait for them, at most 20 ms a call (index_gate.go).
 //
@@ -104,7 +108,11 @@
 // swaps them in (a crash in between leaves old partitions ahead of the
 // record, kept, or new ones equal to it). Retention drops whole partitions
 // of weeks wholly before the cut-off (the indexer skips those weeks) and
-// deletes pruned documents only from the cut-off's week.
+// deletes pruned documents only from the cut-off's week. MergeIndex
+// (index_merge.go) force-merges one complete, quiet week into a single
+// segment, holding no store lock: the partition stays searchable and
+// writable, no document changes, and a crash leaves bleve's last persisted
+// snapshot (the caller, the daemon, runs it hourly, throttled).
 //
 // Search is eventually consistent with Commit; Sync waits until everything
 // committed before it is indexed. Close indexes what is left, then closes

@@ -28,12 +28,21 @@ func setIndexSeq(idx bleve.Index, seq uint64) error {
 }
 
 // createIndex creates an empty index with the earshot mapping at path.
-func createIndex(path string) (bleve.Index, error) {
+func createIndex(path string) (bleve.Index, error) { return createIndexWith(path, nil) }
+
+// createIndexWith is createIndex with bleve's index config (nil: its
+// defaults; tests use it to keep bleve's own merges off).
+func createIndexWith(path string, config map[string]any) (bleve.Index, error) {
 	im, err := newIndexMapping()
 	if err != nil {
 		return nil, fmt.Errorf("store: index mapping: %w", err)
 	}
-	idx, err := bleve.New(path, im)
+	var idx bleve.Index
+	if config == nil {
+		idx, err = bleve.New(path, im)
+	} else {
+		idx, err = bleve.NewUsing(path, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, config)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: create index %s: %w", path, err)
 	}
@@ -111,8 +120,8 @@ func indexInto(idx bleve.Index, docs []indexFields) (err error) {
 func (s *Store) indexStep() (int, error) {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	wm := s.watermark.Load()
-	if wm >= s.lastSeq.Load() {
+	wm, target := s.watermark.Load(), s.lastSeq.Load()
+	if wm >= target {
 		return 0, nil
 	}
 	if err := s.admit(); err != nil {
@@ -126,8 +135,11 @@ func (s *Store) indexStep() (int, error) {
 			return 0, fmt.Errorf("store: read log after %d: %w", wm, err)
 		}
 	}
-	if last == 0 {
-		return 0, nil
+	if last == 0 { // the log holds nothing after wm up to target: Prune took it
+		if err := s.setWatermarkParts(target, nil); err != nil {
+			return 0, s.noteWriteErr(err, false)
+		}
+		return int(target - wm), nil
 	}
 	s.idxMu.RLock()
 	ps := s.idx

@@ -104,6 +104,7 @@ func (s *Store) openIndex() error {
 		return fmt.Errorf("store: read index dir: %w", err)
 	}
 	ps := newPartSet(root, st.floor)
+	ps.clock = s.clock
 	bad := map[week]bool{}
 	months := 0 // partitions of earshot-index-9, removed
 	for m, idx := range s.openPartitions(root, entries, ps, st) {
@@ -306,6 +307,7 @@ func (s *Store) reopenPartitions() (*partSet, error) {
 		return nil, fmt.Errorf("store: read index dir: %w", err)
 	}
 	ps := newPartSet(root, st.floor)
+	ps.clock = s.clock
 	for _, e := range entries {
 		m, ok := parseWeek(e.Name())
 		if !ok || !e.IsDir() || ps.expired(m) {

@@ -107,10 +107,16 @@ type partSet struct {
 	// alwaysFilter searches every partition with the time filter, also
 	// those wholly inside the window (tests and the benchmark's baseline).
 	alwaysFilter bool
+	// clock and written: when each partition was last written since the
+	// store opened (index_merge.go waits for a quiet partition); under mu.
+	clock   func() time.Time
+	written map[week]time.Time
+	// createConfig is bleve's config of new partitions (nil: defaults).
+	createConfig map[string]any
 }
 
 func newPartSet(dir string, floor week) *partSet {
-	ps := &partSet{dir: dir, by: map[week]bleve.Index{}}
+	ps := &partSet{dir: dir, by: map[week]bleve.Index{}, clock: time.Now, written: map[week]time.Time{}}
 	ps.floor.Store(int32(floor))
 	return ps
 }
@@ -148,7 +154,7 @@ func (ps *partSet) get(w week) (bleve.Index, error) {
 	if idx := ps.by[w]; idx != nil {
 		return idx, nil
 	}
-	idx, err := createIndex(ps.path(w))
+	idx, err := createIndexWith(ps.path(w), ps.createConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +240,7 @@ func (ps *partSet) index(docs []indexFields, size int) ([]week, error) {
 			errs = append(errs, err)
 			continue
 		}
+		ps.noteWrite(w)
 		if err := indexConcurrently(idx, ds, size); err != nil {
 			errs = append(errs, fmt.Errorf("partition %s: %w", w, err))
 			continue
@@ -241,6 +248,28 @@ func (ps *partSet) index(docs []indexFields, size int) ([]week, error) {
 		touched = append(touched, w)
 	}
 	return touched, errors.Join(errs...)
+}
+
+// noteWrite records that w's partition is being written now.
+func (ps *partSet) noteWrite(w week) {
+	now := ps.clock()
+	ps.mu.Lock()
+	ps.written[w] = now
+	ps.mu.Unlock()
+}
+
+// lastWrite is when w's partition was last written (zero: not since open).
+func (ps *partSet) lastWrite(w week) time.Time {
+	ps.mu.RLock()
+	defer ps.mu.RUnlock()
+	return ps.written[w]
+}
+
+// lookup is w's open partition, nil when there is none.
+func (ps *partSet) lookup(w week) bleve.Index {
+	ps.mu.RLock()
+	defer ps.mu.RUnlock()
+	return ps.by[w]
 }
 
 // setSeq records seq in the partitions of weeks.

@@ -78,6 +78,7 @@ func (s *Store) runIndexer() {
 	defer close(s.done)
 	backoff := minBackoff
 	for {
+		s.gather()
 		n, err := s.indexStep()
 		if errors.Is(err, errIndexPaused) {
 			select { // disk full: wait for the resume
@@ -133,6 +134,7 @@ func (s *Store) runIndexer() {
 // returned on ctx expiry includes its last error.
 func (s *Store) Sync(ctx context.Context) error {
 	target := s.lastSeq.Load()
+	s.flushNow()
 	s.kick()
 	for {
 		s.progressMu.Lock()

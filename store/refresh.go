@@ -194,7 +194,7 @@ func (s *Store) ApplyRefreshes(rs []Refreshed) (RefreshResult, error) {
 				return err
 			}
 		}
-		return (&rollup{tx: tx, cells: a.cells, sums: a.sums}).flush()
+		return (&rollup{tx: tx, cells: a.cells, sums: a.sums, mods: s.mods}).flush()
 	})
 	if err != nil {
 		if errors.Is(err, errClosed) {

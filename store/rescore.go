@@ -94,7 +94,7 @@ func (s *Store) Rescore(ctx context.Context, version string, after uint64, batch
 			}
 		}
 		res.Done = k == nil
-		return (&rollup{tx: tx, cells: cells, sums: sums}).flush()
+		return (&rollup{tx: tx, cells: cells, sums: sums, mods: s.mods}).flush()
 	})
 	if err != nil {
 		if errors.Is(err, errClosed) {

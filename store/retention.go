@@ -64,6 +64,7 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (PruneResult, error
 	if s.closed.Load() {
 		return res, errClosed
 	}
+	defer s.markAllModified() // modified.go: a prune changes every day at once
 	now := s.clock()
 	switch {
 	case before.IsZero():

@@ -169,10 +169,11 @@ type rollup struct {
 	terms map[string]map[string]int64 // day+brand key → term → count
 	links map[string]int64            // link key → mentions
 	sums  hourSums
+	mods  *modTracker // told the days flush writes (modified.go)
 }
 
-func newRollup(tx *bolt.Tx) *rollup {
-	return &rollup{tx: tx, cells: cellSums{}, terms: map[string]map[string]int64{}}
+func newRollup(tx *bolt.Tx, mods *modTracker) *rollup {
+	return &rollup{tx: tx, cells: cellSums{}, terms: map[string]map[string]int64{}, mods: mods}
 }
 
 // add records m, stored under seq. Only called for newly stored mentions.
@@ -207,6 +208,7 @@ func (r *rollup) add(m *Mention, seq uint64) error {
 
 // flush merges the accumulated cells and term counts into bbolt.
 func (r *rollup) flush() error {
+	r.noteModified() // modified.go: the days it writes, bumped once committed
 	cells := r.tx.Bucket(bucketCells)
 	for k, d := range r.cells {
 		key := []byte(k)

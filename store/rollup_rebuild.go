@@ -26,6 +26,7 @@ func (s *Store) RebuildRollups(ctx context.Context) error {
 }
 
 func (s *Store) rebuildRollups(ctx context.Context) error {
+	defer s.markAllModified() // modified.go: a rebuild changes every day at once
 	var snapshot uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketMeta).Delete(keyRollupVersion); err != nil {
@@ -52,7 +53,7 @@ func (s *Store) rebuildRollups(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild rollups: %w", err)
 		}
 		err := s.db.Update(func(tx *bolt.Tx) error {
-			r := newRollup(tx)
+			r := newRollup(tx, s.mods)
 			c := tx.Bucket(bucketMentions).Cursor()
 			n := 0
 			for k, v := c.Seek(seqKey(done + 1)); k != nil && u64(k) <= snapshot && n < rebuildChunk; k, v = c.Next() {

@@ -152,6 +152,9 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 			out.TotalIsUpperBound = true
 		}
 		out.Facets = countFacets(all, req.Facets)
+		if req.Sort == SortRelevance { // as above: not the index's internal order, which merges change
+			newestAmongTies(all)
+		}
 		page := all[min(from, len(all)):min(from+req.Size, len(all))]
 		for i := range page {
 			page[i].Snippet = h.snippet(page[i].Mention.Title, page[i].Mention.Text)

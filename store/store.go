@@ -76,6 +76,9 @@ type Options struct {
 	// file, bleve's segments; maps.go): 0 means DefaultMapRSSLimit, < 0
 	// never.
 	MapRSSLimit int64
+	// IndexGather is how long the indexer waits for more commits to fill
+	// a batch (indexer_gather.go): 0 means DefaultIndexGather, < 0 never.
+	IndexGather time.Duration
 }
 
 // Store keeps mentions in bbolt and a derived bleve index. It is safe for
@@ -92,6 +95,8 @@ type Store struct {
 
 	indexMu   sync.Mutex // serialises index writes + watermark updates
 	maintMu   sync.Mutex // serialises Prune, Reindex and RebuildRollups
+	mergeMu   sync.Mutex // serialises MergeIndex (index_merge.go): one partition at a time
+	mergeHook func()     // tests: called when MergeIndex has chosen a partition
 	watermark atomic.Uint64
 	lastSeq   atomic.Uint64
 	feed      feed          // committed mentions handed to the indexer in memory
@@ -106,6 +111,8 @@ type Store struct {
 	lastErr    error         // last indexer error, under progressMu
 
 	wake      chan struct{}
+	flush     chan struct{} // Sync: index what waits now (indexer_gather.go)
+	gatherFor time.Duration // Options.IndexGather after defaults
 	stop      chan struct{}
 	done      chan struct{}
 	trimDone  chan struct{} // closed when the map trimmer has stopped
@@ -117,6 +124,7 @@ type Store struct {
 	hook atomic.Pointer[hookPair] // SetCommitHook (outbox.go)
 
 	gate *searchGate // searches in flight (index_gate.go)
+	mods *modTracker // the days each change touched (modified.go)
 }
 
 // Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
@@ -170,7 +178,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		space:    space{minFree: opts.MinFree},
 		progress: make(chan struct{}),
 		gate:     newSearchGate(),
+		mods:     newModTracker(),
 		wake:     make(chan struct{}, 1),
+		flush:    make(chan struct{}, 1),
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 		trimDone: make(chan struct{}),
@@ -208,6 +218,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	s.feed.max = feedMaxDocs
 	s.lagLimit, s.maxWait = throttleLag, maxThrottle
+	if s.gatherFor = opts.IndexGather; s.gatherFor == 0 {
+		s.gatherFor = DefaultIndexGather
+	}
 	go s.runIndexer()
 	s.kick()
 	return s, nil

@@ -13,8 +13,10 @@ import (
 	"github.com/earshot/earshot/analysis/report"
 )
 
-// Reporter builds competitive reports; *report.Builder implements it (it
-// fills the configuration; the handlers fill period, end, networks and Now).
+// Reporter builds competitive reports; *report.Builder and *report.Cache
+// (the daemon's: a report built earlier, served while exact) implement it
+// (they fill the configuration; the handlers fill period, end, networks
+// and Now). The report it returns is shared: read it, never change it.
 type Reporter interface {
 	Report(ctx context.Context, req report.Request) (*report.Report, error)
 }

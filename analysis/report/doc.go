@@ -29,6 +29,13 @@
 // the store or the history (see BenchmarkReportScale
 // and docs/performance.md, "Weekly report").
 //
+// Cache (cache.go) serves a report built earlier while nothing it read
+// changed: the request resolved, the configuration, whether the window is
+// still in progress, every range Build read (recorded as it reads,
+// cache_reads.go) checked with the store's per-day modification numbers
+// (store.ChangedSince), and the coverage records. A served report is a
+// fresh Build's bytes except Meta.Generated, the time it was built.
+//
 // A report is reproducible: Meta states the window and time zone, the
 // configuration hash, the data watermark (last mention sequence), and
 // FormulaVersion; every list is sorted, no map order leaks, and the only

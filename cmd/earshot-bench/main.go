@@ -95,7 +95,7 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.StringVar(&o.Dir, "dir", "", "data directory, must be empty (default: a temporary one)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the data directory")
 	fs.Int64Var(&o.Seed, "seed", 1, "generator seed")
-	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the ingest phase to this file")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the pipeline phase (with -bulk: the live phase only) to this file")
 	fs.BoolVar(&o.Bulk, "bulk", false, "load the n mentions with the store's Commit (no pipeline), then ingest -rate × -live more through the pipeline while searching")
 	fs.IntVar(&o.BulkBatch, "bulk-batch", 5000, "mentions per Commit in the bulk load")
 	fs.IntVar(&o.IndexBatch, "bulk-index-batch", 0, "the store's bleve batch during the bulk load (0: its default)")
@@ -103,6 +103,7 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.IntVar(&o.IdleQueries, "idle", 50, "searches of each kind on the idle store after reopening")
 	fs.IntVar(&o.Reports, "reports", 7, "weekly reports built on the idle store")
 	fs.BoolVar(&o.NoReindex, "no-reindex", false, "skip the reindex")
+	fs.BoolVar(&o.Merge, "merge", false, "after the bulk load, merge each complete week's index partition into one segment (the daemon's index maintenance) before the live phase")
 	mapLimit := fs.Int64("map-rss-limit", 0, "MiB of file-backed RSS above which the store releases its maps' pages (0: the store's default, 768; -1: never)")
 	if err := parse(fs, args); err != nil {
 		return err
