@@ -43,12 +43,7 @@ func (d *Daemon) runPhrases(ctx context.Context) {
 // and the day (the report's week follows it).
 func phraseLoop(ctx context.Context, tag phraseTagger, lastSeq func() uint64, cfg func() *config.Config,
 	log zerolog.Logger, clock func() time.Time, sleep func(context.Context, time.Duration) error) {
-	type state struct {
-		seq uint64
-		cfg *config.Config
-		day string
-	}
-	var done *state // the inputs of the last check that left nothing
+	var done *inputs // the inputs of the last check that left nothing
 	wait := phraseFirst
 	for {
 		if sleep(ctx, wait) != nil {
@@ -60,11 +55,7 @@ func phraseLoop(ctx context.Context, tag phraseTagger, lastSeq func() uint64, cf
 			continue
 		}
 		now := clock()
-		loc := c.Earshot.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		cur := state{seq: lastSeq(), cfg: c, day: now.In(loc).Format(time.DateOnly)}
+		cur := inputsAt(lastSeq(), c, now)
 		if done != nil && *done == cur {
 			continue
 		}

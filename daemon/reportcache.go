@@ -41,12 +41,7 @@ func (d *Daemon) runReports(ctx context.Context) {
 // modification number, the config and the day in its zone.
 func reportLoop(ctx context.Context, warm reportWarmer, modSeq func() uint64, cfg func() *config.Config,
 	log zerolog.Logger, clock func() time.Time, sleep func(context.Context, time.Duration) error) {
-	type state struct {
-		seq uint64
-		cfg *config.Config
-		day string
-	}
-	var done *state
+	var done *inputs
 	wait := reportFirst
 	for {
 		if sleep(ctx, wait) != nil {
@@ -58,11 +53,7 @@ func reportLoop(ctx context.Context, warm reportWarmer, modSeq func() uint64, cf
 			continue
 		}
 		now := clock()
-		loc := c.Earshot.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		cur := state{seq: modSeq(), cfg: c, day: now.In(loc).Format(time.DateOnly)}
+		cur := inputsAt(modSeq(), c, now)
 		if done != nil && *done == cur {
 			continue
 		}
