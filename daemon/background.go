@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"time"
 
 	"github.com/earshot/earshot/config"
@@ -25,4 +26,20 @@ func inputsAt(seq uint64, c *config.Config, now time.Time) inputs {
 		loc = time.UTC
 	}
 	return inputs{seq: seq, cfg: c, day: now.In(loc).Format(time.DateOnly)}
+}
+
+// periodically runs f first after first, then every after each run ends,
+// until ctx is done (the retention and index maintenance passes).
+func periodically(ctx context.Context, first, every time.Duration, f func()) {
+	t := time.NewTimer(first)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		f()
+		t.Reset(every)
+	}
 }

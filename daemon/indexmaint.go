@@ -29,17 +29,7 @@ func runIndexMaint(ctx context.Context, st indexMerger, log zerolog.Logger) {
 }
 
 func indexMaintLoop(ctx context.Context, st indexMerger, log zerolog.Logger, first, every time.Duration, pause float64) {
-	t := time.NewTimer(first)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		mergeDue(ctx, st, log, pause)
-		t.Reset(every)
-	}
+	periodically(ctx, first, every, func() { mergeDue(ctx, st, log, pause) })
 }
 
 // mergeDue merges partitions until none is due, logging each; an error

@@ -30,17 +30,7 @@ func runRetention(ctx context.Context, st pruner, cfg func() *config.Config, log
 
 func retentionLoop(ctx context.Context, st pruner, cfg func() *config.Config, log zerolog.Logger,
 	clock func() time.Time, first, every time.Duration) {
-	t := time.NewTimer(first)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		pruneOnce(ctx, st, cfg(), log, clock)
-		t.Reset(every)
-	}
+	periodically(ctx, first, every, func() { pruneOnce(ctx, st, cfg(), log, clock) })
 }
 
 // pruneOnce runs one retention pass; errors are logged and retried at the
