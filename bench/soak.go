@@ -70,18 +70,19 @@ type SoakOptions struct {
 	// BulkBatch (no listener pipeline), then runs the live phase: Rate × Live
 	// more mentions through the real pipeline, paced at Rate, while the
 	// clients search. Without Bulk the N mentions go through the pipeline.
-	Bulk        bool
-	BulkBatch   int           // mentions per Commit in the bulk load (100..50,000)
-	IndexBatch  int           // the store's bleve batch during the bulk load (0: its default)
-	Live        time.Duration // length of the live phase (Bulk only, ≥ 1s)
-	IdleQueries int           // searches of each kind on the idle store (0..10,000)
-	Reports     int           // weekly reports built on the idle store (0..1,000)
-	NoReindex   bool          // skip the reindex
-	MapRSSLimit int64         // the store's Options.MapRSSLimit (0: its default; < 0: never release)
-	Merge       bool          // merge the complete weeks' partitions before the live phase (soak_merge.go)
-	Version     string
-	Out         io.Writer
-	Logger      zerolog.Logger
+	Bulk           bool
+	BulkBatch      int           // mentions per Commit in the bulk load (100..50,000)
+	IndexBatch     int           // the store's bleve batch during the bulk load (0: its default)
+	Live           time.Duration // length of the live phase (Bulk only, ≥ 1s)
+	IdleQueries    int           // searches of each kind on the idle store (0..10,000)
+	Reports        int           // weekly reports built on the idle store (0..1,000)
+	NoReindex      bool          // skip the reindex
+	MapRSSLimit    int64         // the store's Options.MapRSSLimit (0: its default; < 0: never release)
+	SearchPriority int           // the store's Options.SearchPriority (0: its default; < 0: searches not raised)
+	Merge          bool          // merge the complete weeks' partitions before the live phase (soak_merge.go)
+	Version        string
+	Out            io.Writer
+	Logger         zerolog.Logger
 }
 
 // Check reports settings outside the soak's bounds.
@@ -216,6 +217,7 @@ type soakRun struct {
 	idle                            [nQueryKinds]latencies // on the reopened, idle store
 	reports                         latencies              // weekly report builds, idle
 	served                          latencies              // weekly reports served by report.Cache, idle (soak_bulk.go)
+	liveRep                         liveReports            // weekly reports served by report.Cache while ingesting (soak_live_report.go)
 	startup, reindex                time.Duration
 	stats                           store.Stats
 	disk                            []diskEntry
@@ -226,11 +228,12 @@ type soakRun struct {
 // ingest runs the generator's posts through the real pipeline into a store
 // on disk while the search clients query it, printing progress.
 func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit})
+	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	printSearchPriority(r.out, st)
 	pipe, err := soakPipeline(st, r.log)
 	if err != nil {
 		return err
@@ -252,6 +255,9 @@ func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
 	var qwg sync.WaitGroup
 	for i := range r.clients {
 		qwg.Go(func() { r.query(qctx, base, i) })
+	}
+	if r.o.Reports > 0 {
+		qwg.Go(func() { r.askReports(qctx, st) })
 	}
 	defer func() { stopQueries(); qwg.Wait() }()
 
@@ -294,6 +300,9 @@ func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
 			stopQueries()
 			qwg.Wait()
 			r.progress(st, start, lastPrint, lastAdded)
+			if row := r.liveReportRow(); r.o.Reports > 0 {
+				fmt.Fprintf(r.out, "weekly report as served while ingesting p95 (p50) %s; %s\n", row.measured, row.mode)
+			}
 			return nil
 		case <-tick.C:
 			r.sampleRSS()

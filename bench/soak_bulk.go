@@ -38,7 +38,7 @@ func (p phase) rate() float64 {
 // the index holds them all. Its rate is the soak's ingest figure in bulk
 // mode.
 func (r *soakRun) bulk(ctx context.Context) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, BatchSize: r.o.IndexBatch, MapRSSLimit: r.o.MapRSSLimit})
+	st, err := store.Open(r.dir, store.Options{Logger: r.log, BatchSize: r.o.IndexBatch, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority})
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (r *soakRun) weekly(ctx context.Context, st *store.Store, n int) error {
 		r.sampleRSS()
 	}
 	if n > 0 {
-		c := report.NewCache(st, st, nil)
+		c := report.NewCache(st, st, report.CacheOptions{})
 		if _, err := c.Warm(ctx, req); err != nil {
 			return fmt.Errorf("weekly report: %w", err)
 		}

@@ -103,7 +103,8 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.store = st
-	d.reports = report.NewCache(st, st, d.Config) // reportcache.go
+	logSearchPriority(d.log, st)
+	d.reports = report.NewCache(st, st, report.CacheOptions{Config: d.Config, Clock: d.clock, Logger: d.log}) // reportcache.go
 	if err := d.openAlerts(cfg); err != nil {
 		d.closeCluster()
 		st.Close()

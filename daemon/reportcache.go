@@ -19,8 +19,11 @@ import (
 // reloaded, the day turned) it asks the cache, which rebuilds only when
 // the change touched what that report reads. Builds are spaced by at
 // least reportGap and ten times the last build's duration, so live
-// ingest into the reported week costs at most a tenth of a core; a
-// request in between is exact all the same (it builds itself).
+// ingest into the reported week costs at most a tenth of a core. A
+// request in between is served by the cache's stale-while-revalidate
+// rule (report.MaxStale): the report built last, marked stale, while one
+// rebuild runs; the digest's request is exact. Warm always builds when
+// the report is not exact.
 const (
 	reportFirst = 20 * time.Second // after start (the phrase tagger starts at 30 s)
 	reportPoll  = 5 * time.Second  // between checks

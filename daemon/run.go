@@ -63,6 +63,7 @@ loop:
 			first = err
 		}
 	}
+	d.reports.Wait() // a background report rebuild reads the store
 	if err := d.store.Close(); err != nil && first == nil {
 		first = err
 	}

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -114,7 +115,10 @@ func fixtureReport(networks []string) *report.Report {
 	}
 }
 
-// fixtureBuild serves fixtureReport and counts builds.
+// fixtureBuild serves fixtureReport and counts builds. Like the daemon's
+// report.Cache it would serve a stale report to a request not marked
+// Exact: it fails such a request, so every digest test checks the digest
+// only ever asks exact reports.
 type fixtureBuild struct {
 	mu    sync.Mutex
 	calls int
@@ -126,6 +130,9 @@ func (f *fixtureBuild) Build(_ context.Context, req report.Request) (*report.Rep
 	defer f.mu.Unlock()
 	f.calls++
 	f.reqs = append(f.reqs, req)
+	if !req.Exact {
+		return nil, errors.New("fixtureBuild: the digest asked a report that may be stale (Request.Exact unset)")
+	}
 	return fixtureReport(req.Networks), nil
 }
 

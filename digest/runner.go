@@ -481,7 +481,7 @@ func (r *Runner) render(ctx context.Context, w Week, rc config.Recipient, partia
 			return rep, nil
 		}
 		rep, err := r.o.Build(ctx, report.Request{Config: r.cfg, Period: "week", End: w.Sunday(r.loc),
-			Networks: networks, Now: r.o.Clock()})
+			Networks: networks, Now: r.o.Clock(), Exact: true}) // a sent digest is never stale (report.Cache)
 		if err != nil {
 			return nil, fmt.Errorf("digest: build report for %s: %w", w, err)
 		}

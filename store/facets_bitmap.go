@@ -257,10 +257,21 @@ func countSegment(seg segment.Segment, field string, tr termRange, hits *roaring
 // startFacets starts counting req's facets over what q matches
 // (searchFacets) alongside the search of the page, when exact (otherwise
 // the caller counts them over the verified hits), and returns the wait for
-// the counts. The count stops when ctx ends.
+// the counts; while searches run raised (priority.go) the wait counts
+// them, after the page, on the search's thread. The count stops when ctx
+// ends.
 func (s *Store) startFacets(ctx context.Context, q bq.Query, req SearchRequest, exact bool) func() (map[string][]FacetCount, error) {
 	if !exact || len(req.Facets) == 0 {
 		return func() (map[string][]FacetCount, error) { return map[string][]FacetCount{}, nil }
+	}
+	if s.prio.raised() {
+		// Counted on the search's raised thread after the page: a
+		// goroutine would first wait for a thread at the process's
+		// priority (priority.go).
+		return func() (fs map[string][]FacetCount, err error) {
+			s.prio.run(func() { fs, err = s.searchFacets(ctx, q, req) })
+			return fs, err
+		}
 	}
 	type result struct {
 		fs  map[string][]FacetCount
@@ -302,7 +313,7 @@ func (s *Store) bleveFacets(ctx context.Context, q bq.Query, req SearchRequest) 
 	for _, f := range req.Facets {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, facetLimit(f)))
 	}
-	res, err := s.searchWindow(ctx, sr, req.From, req.To)
+	res, err := s.searchWindow(ctx, sr, req.From, req.To, true)
 	if err != nil {
 		return nil, err
 	}

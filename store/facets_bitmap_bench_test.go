@@ -81,7 +81,7 @@ func bleveFacetedSearch(ctx context.Context, s *Store, req SearchRequest) (*Sear
 		sr.AddFacet(f, bleve.NewFacetRequest(f, facetLimit(f)))
 	}
 	setSort(sr, req.Sort, false)
-	res, err := s.searchWindow(ctx, sr, req.From, req.To)
+	res, err := s.searchWindow(ctx, sr, req.From, req.To, false)
 	if err != nil {
 		return nil, err
 	}

@@ -101,8 +101,13 @@ type FacetCount struct {
 // Search runs req against the index and returns hits read from bbolt. The
 // index is eventually consistent with Commit; call Sync first to see every
 // committed mention.
-func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
-	defer s.gate.enter()() // YieldToSearches waits while it runs (index_gate.go)
+func (s *Store) Search(ctx context.Context, req SearchRequest) (res *SearchResult, err error) {
+	defer s.gate.enter()()                               // YieldToSearches waits while it runs (index_gate.go)
+	s.prio.run(func() { res, err = s.search(ctx, req) }) // at a raised priority (priority.go)
+	return res, err
+}
+
+func (s *Store) search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
 	start := s.clock()
 	if err := normalizeRequest(&req); err != nil {
 		return nil, err
@@ -122,7 +127,7 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	setSort(sr, req.Sort, false)
 	facets := s.startFacets(ctx, bqr, req, c.exact) // counted while the page is searched
 
-	res, err := s.searchWindow(ctx, sr, req.From, req.To)
+	res, err := s.searchWindow(ctx, sr, req.From, req.To, true)
 	if err != nil {
 		return nil, err
 	}

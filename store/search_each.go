@@ -50,7 +50,7 @@ func (s *Store) SearchEach(ctx context.Context, req SearchRequest, limit int, fn
 		if after != nil {
 			sr.SetSearchAfter(after)
 		}
-		res, err := s.searchWindow(ctx, sr, req.From, req.To)
+		res, err := s.searchWindow(ctx, sr, req.From, req.To, false)
 		if err != nil {
 			return n, err
 		}

@@ -79,6 +79,10 @@ type Options struct {
 	// IndexGather is how long the indexer waits for more commits to fill
 	// a batch (indexer_gather.go): 0 means DefaultIndexGather, < 0 never.
 	IndexGather time.Duration
+	// SearchPriority is how many nice steps above the process's own the
+	// threads of a search run (priority.go): 0 means
+	// DefaultSearchPriority, < 0 never.
+	SearchPriority int
 }
 
 // Store keeps mentions in bbolt and a derived bleve index. It is safe for
@@ -123,8 +127,12 @@ type Store struct {
 
 	hook atomic.Pointer[hookPair] // SetCommitHook (outbox.go)
 
-	gate *searchGate // searches in flight (index_gate.go)
-	mods *modTracker // the days each change touched (modified.go)
+	gate *searchGate     // searches in flight (index_gate.go)
+	prio *searchPriority // the raised priority of searches (priority.go)
+	// seqParts is how many partitions a raised search runs in turn
+	// (searchWindow); tests change it.
+	seqParts int
+	mods     *modTracker // the days each change touched (modified.go)
 }
 
 // Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
@@ -178,6 +186,8 @@ func Open(dir string, opts Options) (*Store, error) {
 		space:    space{minFree: opts.MinFree},
 		progress: make(chan struct{}),
 		gate:     newSearchGate(),
+		prio:     newSearchPriority(searchSteps(opts.SearchPriority), osThreadPriority{}),
+		seqParts: seqPartsDefault,
 		mods:     newModTracker(),
 		wake:     make(chan struct{}, 1),
 		flush:    make(chan struct{}, 1),

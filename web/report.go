@@ -68,7 +68,7 @@ func (s *Server) parseReport(v url.Values) (report.Request, reportQuery, error) 
 	now := s.opts.Clock()
 	req := report.Request{Period: "week", Now: now}
 	q := reportQuery{period: "last-week"}
-	for _, k := range []string{"period", "end", "start", "compare_from", "network"} {
+	for _, k := range []string{"period", "end", "start", "compare_from", "network", "fresh"} {
 		if len(v[k]) > 1 {
 			return req, q, errors.New(k + ": give it once")
 		}
@@ -105,6 +105,15 @@ func (s *Server) parseReport(v url.Values) (report.Request, reportQuery, error) 
 		return req, q, err
 	}
 	q.end, q.start, q.compare = v.Get("end"), v.Get("start"), v.Get("compare_from")
+	// fresh=1 asks for an exact report, never one served stale
+	// (docs/report.md, "Cached reports").
+	switch f := v.Get("fresh"); f {
+	case "":
+	case "1":
+		req.Exact = true
+	default:
+		return req, q, errors.New(`fresh: want 1, got "` + truncateParam(f) + `"`)
+	}
 	switch req.Period {
 	case "this-week": // the ISO week holding today, in the configured zone; end is ignored
 		y, m, d := now.In(s.zone()).Date()
@@ -143,6 +152,9 @@ func (s *Server) buildReport(w http.ResponseWriter, r *http.Request) (*report.Re
 	if err != nil {
 		badRequest(w, err.Error())
 		return nil, req, q
+	}
+	if r.URL.Query().Get("format") == "csv" {
+		req.Exact = true // a file carries no "as of" line: never stale figures
 	}
 	rep, err := s.opts.Reporter.Report(r.Context(), req)
 	switch {
@@ -208,12 +220,23 @@ func reportFile(m report.Meta) string {
 func csvLink(q url.Values) string {
 	v := url.Values{}
 	for k, vals := range q {
-		if k != "lang" && k != "format" {
+		if k != "lang" && k != "format" && k != "fresh" {
 			v[k] = vals
 		}
 	}
 	v.Set("format", "csv")
 	return "/api/report?" + v.Encode()
+}
+
+// freshLink is the stale line's "refresh now" link: the same page asked
+// exact (fresh=1).
+func freshLink(q url.Values) string {
+	v := url.Values{}
+	for k, vals := range q {
+		v[k] = vals
+	}
+	v.Set("fresh", "1")
+	return "/report?" + v.Encode()
 }
 
 func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
@@ -240,7 +263,7 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 	err := report.RenderHTML(&buf, rep, report.HTMLOptions{FormAction: "/report", Networks: s.currentNames().networks,
 		Network: network, Period: q.period, End: end, Nav: nav, SignOut: s.currentToken() != "",
 		Periods: periodChoices(lang), Start: q.start, CompareStart: q.compare, Lang: lang, Langs: report.Languages,
-		CSVHref: csvLink(r.URL.Query())})
+		CSVHref: csvLink(r.URL.Query()), FreshHref: freshLink(r.URL.Query())})
 	if err != nil {
 		s.opts.Logger.Error().Err(err).Msg("report page")
 		writeError(w, http.StatusInternalServerError, "internal", "the report page could not be rendered")

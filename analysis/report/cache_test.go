@@ -20,15 +20,17 @@ import (
 
 // serve asks c for req and compares it, byte for byte, with a fresh Build
 // of req (Meta.Generated aside: a served report says when it was built);
-// built is whether the cache had to build.
+// built is whether the cache had to build. The request is exact: a
+// stale report is never served (cache_stale_test.go tests that policy).
 func serve(t *testing.T, c *Cache, st *store.Store, req Request, wantBuilt bool) *Report {
 	t.Helper()
+	req.Exact = true
 	got, built, err := c.report(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if req.Config == nil {
-		req.Config = c.config()
+		req.Config = c.o.Config()
 	}
 	fresh := buildT(t, st, req)
 	fresh.Meta.Generated = got.Meta.Generated
@@ -81,7 +83,7 @@ func TestCacheInvalidation(t *testing.T) {
 	st := fixtureStore(t, ms)
 	cfg := fixtureCfg(t, "")
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) // Thursday: the grace ended at midnight
-	c := NewCache(st, st, func() *config.Config { return cfg })
+	c := NewCache(st, st, CacheOptions{Config: func() *config.Config { return cfg }})
 	week := Request{Period: "week", Now: now}
 	serve(t, c, st, week, true)
 	serve(t, c, st, week, false) // nothing changed
@@ -199,7 +201,7 @@ func TestCacheCoverageChange(t *testing.T) {
 	}
 	st := fixtureStore(t, xs)
 	cfg := fixtureCfg(t, "")
-	c := NewCache(st, st, func() *config.Config { return cfg })
+	c := NewCache(st, st, CacheOptions{Config: func() *config.Config { return cfg }})
 	req := Request{Period: "week", Now: fixNow}
 	before := serve(t, c, st, req, true)
 	serve(t, c, st, req, false)
@@ -219,7 +221,7 @@ func TestCacheCoverageChange(t *testing.T) {
 func TestCacheBounded(t *testing.T) {
 	st := fixtureStore(t, fixtureMentions())
 	cfg := fixtureCfg(t, "")
-	c := NewCache(st, st, func() *config.Config { return cfg })
+	c := NewCache(st, st, CacheOptions{Config: func() *config.Config { return cfg }})
 	day := func(i int) Request {
 		return Request{Period: "day", End: winStart.AddDate(0, 0, i), Now: fixNow}
 	}

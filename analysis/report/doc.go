@@ -34,7 +34,11 @@
 // still in progress, every range Build read (recorded as it reads,
 // cache_reads.go) checked with the store's per-day modification numbers
 // (store.ChangedSince), and the coverage records. A served report is a
-// fresh Build's bytes except Meta.Generated, the time it was built.
+// fresh Build's bytes except Meta.Generated, the time it was built. Once
+// something it read changed, it is served for at most MaxStale after its
+// build started, marked Meta.Stale, while one background rebuild runs;
+// then, or when Request.Exact, a request builds (one build per key for
+// concurrent requests).
 //
 // A report is reproducible: Meta states the window and time zone, the
 // configuration hash, the data watermark (last mention sequence), and

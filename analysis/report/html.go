@@ -51,6 +51,9 @@ type HTMLOptions struct {
 	// CSVHref, when set, adds a "Download as CSV" link to the same
 	// report as CSV (the web UI's /api/report?format=csv&…).
 	CSVHref string
+	// FreshHref, when set, is the "refresh now" link of the line a stale
+	// report shows (the same report asked exact: ?fresh=1).
+	FreshHref string
 }
 
 // Choice is one option of a select field.
@@ -86,7 +89,7 @@ func renderHTML(w io.Writer, r *Report, o HTMLOptions) error {
 	// hash, generated), then one per note.
 	notes := len(r.Meta.Notes)
 	v := htmlView{R: r, O: o, Lang: l.Lang, Words: words, Findings: fs, FewFindings: FewFindings(r, len(fs), l), FindingsFormula: FindingsFormula,
-		Title: head[0], Window: head[1], Repro: head[2 : len(head)-notes], Notes: head[len(head)-notes:],
+		Title: head[0], Window: head[1], Stale: staleLine(r.Meta, words), Repro: head[2 : len(head)-notes], Notes: head[len(head)-notes:],
 		Tables: ts, SOV: sovBars(r), Trend: trendChart(r, words), Volume: volumeChart(r, words), Heat: hw, Legend: legend(r)}
 	return htmlTmpl.Execute(w, v)
 }
@@ -144,6 +147,7 @@ type htmlView struct {
 	// hash, generated) sits in the "how this is computed" disclosure and
 	// Notes (what the report does not know) in one of their own.
 	Title, Window string
+	Stale         string // staleLine: "" unless the report is served stale
 	Repro, Notes  []string
 	Tables        []htmlTable
 	SOV           []barRow

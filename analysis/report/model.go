@@ -38,7 +38,14 @@ type Meta struct {
 	Watermark      uint64   `json:"data_watermark"` // last mention sequence stored
 	FormulaVersion string   `json:"formula_version"`
 	Generated      string   `json:"generated"` // Request.Now
-	Notes          []string `json:"notes,omitempty"`
+	// Stale is true when a cached report is served although data it read
+	// changed after it was built (Cache, at most MaxStale later): its
+	// figures are as of Generated, and a rebuild is under way; StaleAge
+	// is how long after its build started it was served, in seconds. Both
+	// are absent from an exact report.
+	Stale    bool     `json:"stale,omitempty"`
+	StaleAge *int64   `json:"stale_age_s,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
 	// NoteList is Notes keyed, for other languages (Report.NotesIn).
 	NoteList []Note `json:"-"`
 }

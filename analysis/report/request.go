@@ -113,6 +113,10 @@ type Request struct {
 	End      time.Time
 	Networks []string  // report only these networks; empty = every network seen
 	Now      time.Time // the only clock a report reads
+	// Exact asks a Cache never to serve a stale report (the digest,
+	// ?fresh=1): it builds, or waits for a build that started after every
+	// change it could see. Build and Builder are always exact.
+	Exact bool
 }
 
 // window is the resolved time frame of a report.

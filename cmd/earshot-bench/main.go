@@ -104,6 +104,7 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.IntVar(&o.Reports, "reports", 7, "weekly reports built on the idle store")
 	fs.BoolVar(&o.NoReindex, "no-reindex", false, "skip the reindex")
 	fs.BoolVar(&o.Merge, "merge", false, "after the bulk load, merge each complete week's index partition into one segment (the daemon's index maintenance) before the live phase")
+	fs.IntVar(&o.SearchPriority, "search-priority", 0, "nice steps above the process at which searches' threads run (0: the store's default, 10; -1: not raised)")
 	mapLimit := fs.Int64("map-rss-limit", 0, "MiB of file-backed RSS above which the store releases its maps' pages (0: the store's default, 768; -1: never)")
 	if err := parse(fs, args); err != nil {
 		return err
