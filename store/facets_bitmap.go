@@ -257,31 +257,21 @@ func countSegment(seg segment.Segment, field string, tr termRange, hits *roaring
 // startFacets starts counting req's facets over what q matches
 // (searchFacets) alongside the search of the page, when exact (otherwise
 // the caller counts them over the verified hits), and returns the wait for
-// the counts; while searches run raised (priority.go) the wait counts
-// them, after the page, on the search's thread. The count stops when ctx
-// ends.
+// the counts, at the raised priority of searches (priority.go). The
+// count stops when ctx ends.
 func (s *Store) startFacets(ctx context.Context, q bq.Query, req SearchRequest, exact bool) func() (map[string][]FacetCount, error) {
 	if !exact || len(req.Facets) == 0 {
 		return func() (map[string][]FacetCount, error) { return map[string][]FacetCount{}, nil }
-	}
-	if s.prio.raised() {
-		// Counted on the search's raised thread after the page: a
-		// goroutine would first wait for a thread at the process's
-		// priority (priority.go).
-		return func() (fs map[string][]FacetCount, err error) {
-			s.prio.run(func() { fs, err = s.searchFacets(ctx, q, req) })
-			return fs, err
-		}
 	}
 	type result struct {
 		fs  map[string][]FacetCount
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
+	go s.prio.run(func() { // at a search's priority (priority.go)
 		fs, err := s.searchFacets(ctx, q, req)
 		done <- result{fs, err}
-	}()
+	})
 	return func() (map[string][]FacetCount, error) {
 		r := <-done
 		return r.fs, r.err

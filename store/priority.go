@@ -109,9 +109,6 @@ func searchSteps(opt int) int {
 	return opt
 }
 
-// raised reports whether search work runs at a raised priority.
-func (p *searchPriority) raised() bool { return p != nil && p.err == nil }
-
 // direct calls f as it is: the runner of work that is not interactive.
 func direct(f func()) { f() }
 

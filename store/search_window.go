@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -25,13 +24,12 @@ const facetOverfetch = 4
 // several through a bleve IndexAlias, which asks each for the first
 // From+Size hits in sr's order and merges them (hits sorted by sr's sort,
 // totals added, facet counts merged). An interactive search runs each
-// partition's search at the raised priority of searches (priority.go):
-// while that priority is in effect, up to s.seqParts partitions one after
-// the other on the calling goroutine, whose thread is raised already
-// (searchParts: a goroutine the alias starts waits for a thread at the
-// process's priority before it can raise its own), more through the
-// alias, each on its goroutine raised. A walk (SearchEach) runs at the
-// process's priority, through the alias.
+// partition's search at the raised priority of searches (priority.go), on
+// the goroutine the alias starts for it; a walk (SearchEach) at the
+// process's priority. (Searching a window's partitions one after the
+// other on the search's own raised thread was measured: neutral at 1M,
+// slower idle at 10M — docs/performance.md, "Searches ahead of
+// indexing".)
 func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from, to time.Time, interactive bool) (*bleve.SearchResult, error) {
 	run := direct
 	if interactive {
@@ -64,11 +62,7 @@ func (s *Store) searchWindow(ctx context.Context, sr *bleve.SearchRequest, from,
 		for _, fr := range sr.Facets {
 			fr.Size *= facetOverfetch
 		}
-		if interactive && s.prio.raised() && len(idxs) <= s.seqParts {
-			res, err = searchParts(ctx, sr, idxs)
-		} else {
-			res, err = bleve.NewIndexAlias(idxs...).SearchInContext(ctx, sr)
-		}
+		res, err = bleve.NewIndexAlias(idxs...).SearchInContext(ctx, sr)
 		if err == nil && res.Status != nil && len(res.Status.Errors) > 0 {
 			err = partitionErrors(res.Status.Errors)
 		}
@@ -114,76 +108,4 @@ func partitionErrors(byIndex map[string]error) error {
 		errs = append(errs, byIndex[n])
 	}
 	return errors.Join(errs...)
-}
-
-// seqPartsDefault is how many partitions an interactive search runs one
-// after the other at most (searchWindow): a 30-day window spans 5 weeks,
-// "any time" a year's 52, which run side by side.
-const seqPartsDefault = 8
-
-// searchParts runs sr on each of idxs in turn and merges the results as a
-// bleve alias does (bleve.MultiSearch): each is asked for the first
-// From+Size hits, the hits are sorted by sr's sort and paged, totals and
-// statuses added, facet counts merged and cut to each request's size; a
-// partition's error is kept in the result's Status.Errors under its name.
-func searchParts(ctx context.Context, sr *bleve.SearchRequest, idxs []bleve.Index) (*bleve.SearchResult, error) {
-	var res *bleve.SearchResult
-	failed := map[string]error{}
-	for _, ix := range idxs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		child := *sr
-		child.From, child.Size, child.Sort = 0, sr.From+sr.Size, sr.Sort.Copy()
-		r, err := ix.SearchInContext(ctx, &child)
-		switch {
-		case err != nil:
-			failed[ix.Name()] = err
-		case res == nil:
-			res = r
-		default:
-			res.Merge(r)
-		}
-	}
-	if res == nil {
-		res = &bleve.SearchResult{Status: &bleve.SearchStatus{}, Facets: search.FacetResults{}}
-	}
-	if len(sr.Sort) > 0 {
-		sort.Sort(hitSorter{sr.Sort, sr.Sort.CacheIsScore(), sr.Sort.CacheDescending(), res.Hits})
-	}
-	hits := res.Hits
-	if sr.From > 0 {
-		hits = hits[min(sr.From, len(hits)):]
-	}
-	if sr.Size > 0 && len(hits) > sr.Size {
-		hits = hits[:sr.Size]
-	}
-	res.Hits = hits
-	for name, fr := range sr.Facets {
-		res.Facets.Fixup(name, fr.Size)
-	}
-	if len(failed) > 0 {
-		if res.Status.Errors == nil {
-			res.Status.Errors = map[string]error{}
-		}
-		for name, err := range failed {
-			res.Status.Errors[name] = err
-			res.Status.Total++
-			res.Status.Failed++
-		}
-	}
-	return res, nil
-}
-
-// hitSorter orders hits as bleve's alias does.
-type hitSorter struct {
-	order         search.SortOrder
-	scoring, desc []bool
-	hits          search.DocumentMatchCollection
-}
-
-func (h hitSorter) Len() int      { return len(h.hits) }
-func (h hitSorter) Swap(i, j int) { h.hits[i], h.hits[j] = h.hits[j], h.hits[i] }
-func (h hitSorter) Less(i, j int) bool {
-	return h.order.Compare(h.scoring, h.desc, h.hits[i], h.hits[j]) < 0
 }

@@ -129,10 +129,7 @@ type Store struct {
 
 	gate *searchGate     // searches in flight (index_gate.go)
 	prio *searchPriority // the raised priority of searches (priority.go)
-	// seqParts is how many partitions a raised search runs in turn
-	// (searchWindow); tests change it.
-	seqParts int
-	mods     *modTracker // the days each change touched (modified.go)
+	mods *modTracker     // the days each change touched (modified.go)
 }
 
 // Open opens (creating if needed) the store in dir: bbolt at dir/earshot.db
@@ -187,7 +184,6 @@ func Open(dir string, opts Options) (*Store, error) {
 		progress: make(chan struct{}),
 		gate:     newSearchGate(),
 		prio:     newSearchPriority(searchSteps(opts.SearchPriority), osThreadPriority{}),
-		seqParts: seqPartsDefault,
 		mods:     newModTracker(),
 		wake:     make(chan struct{}, 1),
 		flush:    make(chan struct{}, 1),
