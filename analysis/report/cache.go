@@ -37,7 +37,6 @@ import (
 // Meta.Watermark of a served report is the store's LastSeq read before the
 // check, as a fresh Build would write it: nothing up to it changed a
 // range the report read.
-
 //
 // Stale while revalidate: a report whose data changed is still served, at
 // once and marked stale (Meta.Stale, Meta.StaleAge), while it was built at
