@@ -32,8 +32,7 @@ type liveReports struct {
 func (r *soakRun) askReports(ctx context.Context, st *store.Store) {
 	cfg, err := soakConfig()
 	if err != nil {
-		r.qErrors.Add(1)
-		r.qLastErr.Store(err.Error())
+		r.queryFailed(err.Error())
 		return
 	}
 	c := report.NewCache(st, st, report.CacheOptions{Logger: r.log})
@@ -41,8 +40,7 @@ func (r *soakRun) askReports(ctx context.Context, st *store.Store) {
 	req := report.Request{Config: cfg, Period: "week", Now: r.end}
 	if _, err := c.Warm(ctx, req); err != nil {
 		if ctx.Err() == nil {
-			r.qErrors.Add(1)
-			r.qLastErr.Store("weekly report: " + err.Error())
+			r.queryFailed("weekly report: " + err.Error())
 		}
 		return
 	}
@@ -58,8 +56,7 @@ func (r *soakRun) askReports(ctx context.Context, st *store.Store) {
 		rep, err := c.Report(ctx, req)
 		if err != nil {
 			if ctx.Err() == nil {
-				r.qErrors.Add(1)
-				r.qLastErr.Store("weekly report: " + err.Error())
+				r.queryFailed("weekly report: " + err.Error())
 			}
 			continue
 		}

@@ -74,8 +74,7 @@ func (r *soakRun) query(ctx context.Context, base string, id int) {
 			return
 		}
 		if err != nil {
-			r.qErrors.Add(1)
-			r.qLastErr.Store(err.Error())
+			r.queryFailed(err.Error())
 		} else {
 			r.lat[kind].add(time.Since(t0))
 		}
@@ -139,4 +138,11 @@ func nearestRank(d []time.Duration, q float64) time.Duration {
 func rss() (total, anon int64) {
 	m := store.ReadProcessMemory()
 	return m.RSS, m.Anon
+}
+
+// queryFailed counts a failed query of the soak's clients (searches, the
+// live report reader) and keeps its message as the last one.
+func (r *soakRun) queryFailed(msg string) {
+	r.qErrors.Add(1)
+	r.qLastErr.Store(msg)
 }
