@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -34,9 +35,9 @@ func storeWithSegments(t *testing.T, dir string, n int) []string {
 }
 
 // reopenLogged opens the store with a logger captured in the returned buffer.
-func reopenLogged(t *testing.T, dir string) (*Store, *bytes.Buffer) {
+func reopenLogged(t *testing.T, dir string) (*Store, *logBuffer) {
 	t.Helper()
-	var buf bytes.Buffer
+	var buf logBuffer
 	opts := testOpts()
 	opts.Logger = zerolog.New(&buf)
 	s, err := Open(dir, opts)
@@ -155,4 +156,23 @@ func BenchmarkOpenIndexCheck(b *testing.B) {
 			}
 		}
 	})
+}
+
+// logBuffer is a log sink the store's goroutines may write at once (the
+// partitions open side by side, each logging).
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
