@@ -80,9 +80,15 @@ type SoakOptions struct {
 	MapRSSLimit    int64         // the store's Options.MapRSSLimit (0: its default; < 0: never release)
 	SearchPriority int           // the store's Options.SearchPriority (0: its default; < 0: searches not raised)
 	Merge          bool          // merge the complete weeks' partitions before the live phase (soak_merge.go)
-	Version        string
-	Out            io.Writer
-	Logger         zerolog.Logger
+	// Reuse runs the live phase (Bulk) on the store an earlier soak kept
+	// in Dir (Keep) instead of loading one: the bulk load, and the weekly
+	// reports after it, are skipped, and the live phase's mentions get IDs
+	// of their own, so each reuse adds Rate × Live more. For trying a
+	// change to the live phase at 10M in minutes, not for the ingest rate.
+	Reuse   bool
+	Version string
+	Out     io.Writer
+	Logger  zerolog.Logger
 }
 
 // Check reports settings outside the soak's bounds.
@@ -94,6 +100,9 @@ func (o SoakOptions) Check() error {
 	}
 	if o.Bulk && (o.BulkBatch < 100 || o.BulkBatch > 50_000 || o.IndexBatch < 0 || o.IndexBatch > 50_000 || o.Rate <= 0 || o.Live < time.Second) {
 		return errors.New("soak: -bulk needs -bulk-batch 100..50000, -bulk-index-batch 0..50000, -rate > 0 (the live phase's pace) and -live ≥ 1s")
+	}
+	if o.Reuse && (!o.Bulk || o.Dir == "") {
+		return errors.New("soak: -reuse needs -bulk and -dir (a store an earlier soak kept with -keep)")
 	}
 	return nil
 }
@@ -119,9 +128,12 @@ func soak(ctx context.Context, o SoakOptions) (*soakRun, error) {
 			return nil, err
 		}
 		o.Dir = d
-	} else if ents, err := os.ReadDir(o.Dir); err == nil && len(ents) > 0 {
+	} else if ents, err := os.ReadDir(o.Dir); o.Reuse && len(ents) == 0 {
+		return nil, fmt.Errorf("soak: -reuse: no store in %s (%v)", o.Dir, err)
+	} else if err == nil && len(ents) > 0 && !o.Reuse {
 		return nil, fmt.Errorf("soak: data directory %s is not empty", o.Dir)
 	}
+	o.Keep = o.Keep || o.Reuse
 	if !o.Keep {
 		defer os.RemoveAll(o.Dir)
 	}
@@ -134,8 +146,12 @@ func soak(ctx context.Context, o SoakOptions) (*soakRun, error) {
 		// The live phase's posts are the last day's: the network hands
 		// out what is new, not what the bulk load holds.
 		r.liveN = int(o.Rate * o.Live.Seconds())
+		prefix := "live"
+		if o.Reuse { // new mentions, not the kept store's own again
+			prefix = fmt.Sprintf("live%d-", time.Now().UnixNano())
+		}
 		feedGen = gen.New(gen.Options{Seed: r.seed + 1, Mentions: r.liveN, Brands: soakBrands, Start: r.end.Add(-24 * time.Hour),
-			Span: 24 * time.Hour, IDPrefix: "live"})
+			Span: 24 * time.Hour, IDPrefix: prefix})
 	}
 	load, _ := os.ReadFile("/proc/loadavg")
 	pipeN := r.n
@@ -148,8 +164,8 @@ func soak(ctx context.Context, o SoakOptions) (*soakRun, error) {
 		pipeN, rateText(r.rate), r.sources, r.batch, r.clients, qpsText(r.qps), r.dir)
 	fmt.Fprintf(stdout, "stream: %s to %s, %.0f× denser at the end; last 7 days ≈ %.1f%%, last 30 days ≈ %.1f%% of it\n",
 		soakStart.Format(time.DateOnly), r.end.Format(time.DateOnly), soakGrowth, 100*lastShare(7), 100*lastShare(30))
-	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
-	if o.Bulk {
+	fmt.Fprintf(stdout, "machine: %d CPUs, GOMAXPROCS %d, GOGC %d, GOMEMLIMIT %s, load average %s\n\n", cpuCount(), runtime.GOMAXPROCS(0), gcPercentNow(), memLimitText(), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+	if o.Bulk && !o.Reuse {
 		if err := r.bulk(ctx); err != nil {
 			return nil, err
 		}
@@ -228,7 +244,7 @@ type soakRun struct {
 // ingest runs the generator's posts through the real pipeline into a store
 // on disk while the search clients query it, printing progress.
 func (r *soakRun) ingest(ctx context.Context, g *gen.Generator) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority})
+	st, err := store.Open(r.dir, r.storeOptions())
 	if err != nil {
 		return err
 	}

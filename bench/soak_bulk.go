@@ -38,7 +38,9 @@ func (p phase) rate() float64 {
 // the index holds them all. Its rate is the soak's ingest figure in bulk
 // mode.
 func (r *soakRun) bulk(ctx context.Context) error {
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, BatchSize: r.o.IndexBatch, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority})
+	opts := r.storeOptions()
+	opts.BatchSize = r.o.IndexBatch
+	st, err := store.Open(r.dir, opts)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (r *soakRun) askReports(ctx context.Context, st *store.Store) {
 		r.queryFailed(err.Error())
 		return
 	}
-	c := report.NewCache(st, st, report.CacheOptions{Logger: r.log})
+	c := report.NewCache(st, st, report.CacheOptions{Logger: r.log, Background: st.Background})
 	defer c.Wait()
 	req := report.Request{Config: cfg, Period: "week", Now: r.end}
 	if _, err := c.Warm(ctx, req); err != nil {

@@ -229,4 +229,24 @@ func TestSoakBulkPhases(t *testing.T) {
 	if err != nil || live != 1000 {
 		t.Errorf("%d live mentions in the last day (err %v), want 1000", live, err)
 	}
+	st.Close()
+
+	// -reuse: the live phase again on the kept store, with ids of its own:
+	// 1000 more mentions, no bulk load; an empty directory is refused.
+	out.Reset()
+	o.Reuse, o.Reports, o.IdleQueries = true, 0, 0
+	r, err = soak(context.Background(), o)
+	if err != nil {
+		t.Fatalf("soak -reuse: %v\n%s", err, out.String())
+	}
+	if r.bulkPhase.mentions != 0 || r.livePhase.mentions != 1000 || r.stats.Mentions != 4000 {
+		t.Errorf("-reuse: bulk %d + live %d mentions, store holds %d; want 0 + 1000, 4000", r.bulkPhase.mentions, r.livePhase.mentions, r.stats.Mentions)
+	}
+	if s := out.String(); !strings.Contains(s, "not measured: -reuse skipped the bulk load") || strings.Contains(s, "bulk load:") {
+		t.Errorf("-reuse output:\n%s", s)
+	}
+	o.Dir = t.TempDir()
+	if _, err := soak(context.Background(), o); err == nil || !strings.Contains(err.Error(), "-reuse: no store") {
+		t.Errorf("-reuse of an empty directory: %v", err)
+	}
 }

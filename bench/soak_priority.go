@@ -16,3 +16,8 @@ func printSearchPriority(w io.Writer, st *store.Store) {
 		fmt.Fprintf(w, "search priority: searches' threads at nice %d\n", nice)
 	}
 }
+
+// storeOptions are the store's options the soak's flags set.
+func (r *soakRun) storeOptions() store.Options {
+	return store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority}
+}

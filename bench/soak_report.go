@@ -61,7 +61,7 @@ func (r *soakRun) bare(ctx context.Context, sample int) error {
 // rebuilds the index with Reindex.
 func (r *soakRun) restart(ctx context.Context) error {
 	start := time.Now()
-	st, err := store.Open(r.dir, store.Options{Logger: r.log, MapRSSLimit: r.o.MapRSSLimit, SearchPriority: r.o.SearchPriority})
+	st, err := store.Open(r.dir, r.storeOptions())
 	if err != nil {
 		return fmt.Errorf("reopen: %w", err)
 	}

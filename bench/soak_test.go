@@ -104,6 +104,10 @@ func TestSoakOptionsChecked(t *testing.T) {
 	if err := Soak(context.Background(), o); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("soak into a non-empty dir: %v", err)
 	}
+	o.Reuse = true // without -bulk
+	if err := Soak(context.Background(), o); err == nil || !strings.Contains(err.Error(), "-reuse needs -bulk and -dir") {
+		t.Errorf("soak -reuse without -bulk: %v", err)
+	}
 }
 
 func TestBareIndexRate(t *testing.T) {

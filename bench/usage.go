@@ -14,6 +14,16 @@ func gcPercentNow() int {
 	return int(s[0].Value.Uint64())
 }
 
+// memLimitText is the soft memory limit in force (GOMEMLIMIT).
+func memLimitText() string {
+	s := []metrics.Sample{{Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(s)
+	if v := s[0].Value.Uint64(); v < 1<<62 {
+		return mib(int64(v))
+	}
+	return "none"
+}
+
 // procUsage is the process's counters at one moment; the soak prints their
 // difference over a phase, to tell garbage and CPU per document apart.
 type procUsage struct {

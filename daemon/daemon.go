@@ -104,7 +104,7 @@ func Open(cfg *config.Config, opts Options) (*Daemon, error) {
 	}
 	d.store = st
 	logSearchPriority(d.log, st)
-	d.reports = report.NewCache(st, st, report.CacheOptions{Config: d.Config, Clock: d.clock, Logger: d.log}) // reportcache.go
+	d.reports = report.NewCache(st, st, report.CacheOptions{Config: d.Config, Clock: d.clock, Logger: d.log, Background: st.Background}) // reportcache.go
 	if err := d.openAlerts(cfg); err != nil {
 		d.closeCluster()
 		st.Close()

@@ -23,6 +23,12 @@ import (
 // Open tries once; without the right, searches run as before and
 // Store.SearchPriority says why.
 
+// BackgroundSteps is how many nice steps below the process's own
+// background work runs (Store.Background: a report rebuilt while its stale
+// copy is served): at nice 0, 10, weighed ~1/9 of a nice-0 thread (110
+// against 1024), so it takes the CPU ingest and searches leave.
+const BackgroundSteps = 10
+
 // DefaultSearchPriority is how many nice steps above the process's own a
 // search's threads run: at nice 0, −10, which the kernel's scheduler
 // weighs ~9× a nice-0 thread (sched_prio_to_weight: 9548 against 1024).
@@ -40,6 +46,8 @@ type searchPriority struct {
 	tp     threadPriority
 	target int   // the nice value searches run at
 	err    error // why searches run at the process's priority; nil: raised
+	low    int   // the nice value background work runs at (lowered)
+	lowErr error // why background work runs at the process's priority
 }
 
 // newSearchPriority tries to raise the calling thread's priority by steps
@@ -48,6 +56,7 @@ func newSearchPriority(steps int, tp threadPriority) *searchPriority {
 	p := &searchPriority{tp: tp}
 	if steps <= 0 {
 		p.err = errors.New("search priority turned off")
+		p.lowErr = p.err
 		return p
 	}
 	runtime.LockOSThread()
@@ -55,8 +64,10 @@ func newSearchPriority(steps int, tp threadPriority) *searchPriority {
 	base, err := tp.get()
 	if err != nil {
 		p.err = fmt.Errorf("read thread priority: %w", err)
+		p.lowErr = p.err
 		return p
 	}
+	p.low = min(base+BackgroundSteps, 19)
 	p.target = max(base-steps, -20)
 	if err := tp.set(p.target); err != nil {
 		p.err = fmt.Errorf("raise thread priority to nice %d: %w", p.target, err)
@@ -76,26 +87,52 @@ func newSearchPriority(steps int, tp threadPriority) *searchPriority {
 // when the thread is already at least as high (run inside run), it just
 // calls f.
 func (p *searchPriority) run(f func()) {
-	if p == nil || p.err != nil {
+	if p == nil {
+		f()
+		return
+	}
+	p.at(p.target, -1, p.err, f)
+}
+
+// lowered calls f on a thread locked to the calling goroutine at p's
+// lowered priority (BackgroundSteps below the process's). Lowering needs
+// no right; setting the thread back does, so without it the thread stays
+// locked and exits with the calling goroutine: call it from a goroutine
+// that ends soon after. A thread already as low, or the priority turned
+// off (Options.SearchPriority < 0), just calls f.
+func (p *searchPriority) lowered(f func()) {
+	if p == nil {
+		f()
+		return
+	}
+	p.at(p.low, +1, p.lowErr, f)
+}
+
+// at calls f on a thread locked to the calling goroutine at nice value
+// target, set back before the thread is unlocked. A thread already at
+// target or beyond it in direction toward (−1 raised, +1 lowered), or
+// off != nil, just calls f. A thread that cannot be set back stays locked
+// to the goroutine, and exits with it, instead of serving other
+// goroutines at the wrong priority.
+func (p *searchPriority) at(target, toward int, off error, f func()) {
+	if off != nil {
 		f()
 		return
 	}
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	old, err := p.tp.get()
-	if err != nil || old <= p.target {
+	if err != nil || (old-target)*toward >= 0 {
 		f()
 		return
 	}
-	if err := p.tp.set(p.target); err != nil {
+	if err := p.tp.set(target); err != nil {
 		f()
 		return
 	}
 	defer func() {
 		if err := p.tp.set(old); err != nil {
-			// Keep the raised thread away from other goroutines: locked
-			// once more, it exits with this goroutine.
-			runtime.LockOSThread()
+			runtime.LockOSThread() // locked once more: never unlocked
 		}
 	}()
 	f()
@@ -120,3 +157,11 @@ func (s *Store) SearchPriority() (nice int, err error) {
 	}
 	return s.prio.target, s.prio.err
 }
+
+// Background calls f at a lowered thread priority, BackgroundSteps below
+// the process's own: work no one waits for, such as a report rebuilt
+// while its stale copy is served, takes the CPU that ingest and searches
+// leave. Call it from a goroutine that ends soon after f: without the
+// right to raise a thread back (see SearchPriority), the lowered thread
+// stays locked to that goroutine and exits with it.
+func (s *Store) Background(f func()) { s.prio.lowered(f) }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"testing"
 
 	"golang.org/x/sys/unix"
 )
@@ -36,4 +37,29 @@ func mayLowerNice(steps int) bool {
 		}
 	}
 	return false
+}
+
+// The real system calls: lowering needs no right, so inside the thread is
+// BackgroundSteps below (at most 19); where raising is allowed it is set
+// back after.
+func TestBackgroundOnThisSystem(t *testing.T) {
+	var tp osThreadPriority
+	p := newSearchPriority(DefaultSearchPriority, tp)
+	if p.lowErr != nil {
+		t.Fatalf("no lowered priority: %v", p.lowErr)
+	}
+	base := p.low - BackgroundSteps
+	if p.low == 19 {
+		base, _ = tp.get()
+	}
+	tid, inside, _, calls := lowerIn(p, tp)
+	if calls != 1 || inside != p.low {
+		t.Fatalf("ran %d times at nice %d, want once at %d", calls, inside, p.low)
+	}
+	if p.err != nil {
+		return // no right to raise it back: the thread exited with its goroutine
+	}
+	if after, err := niceOf(tid); err != nil || after != base {
+		t.Errorf("thread %d at nice %d (%v) after, want %d", tid, after, err, base)
+	}
 }

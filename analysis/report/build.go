@@ -38,8 +38,9 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 		kept               *termHours
 		phraseErr, termErr error
 	)
-	wg.Go(func() { phrases, phraseErr = samplePhrases(ctx, src, w, cfg, brands) })
-	wg.Go(func() { words, kept, termErr = emerging(ctx, src, w, cfg, brands) })
+	rn := runnerOf(ctx)
+	rn.goRun(&wg, func() { phrases, phraseErr = samplePhrases(ctx, src, w, cfg, brands) })
+	rn.goRun(&wg, func() { words, kept, termErr = emerging(ctx, src, w, cfg, brands) })
 	defer func() { cancel(); wg.Wait() }() // an early return stops them
 	d, err := readCells(ctx, src, w, filter)
 	if err != nil {

@@ -73,6 +73,11 @@ type CacheOptions struct {
 	Config func() *config.Config // the configuration when a request carries none
 	Clock  func() time.Time      // how old a report is; time.Now when nil
 	Logger zerolog.Logger        // failed background rebuilds
+	// Background runs a background rebuild and each goroutine it starts
+	// (with one tagging worker instead of GOMAXPROCS): the daemon passes
+	// store.Store.Background, a lowered thread priority. Nil: as a
+	// request's build.
+	Background func(func())
 }
 
 // Cache builds reports like Builder and keeps the last CacheSize, served
@@ -278,7 +283,13 @@ func (c *Cache) start(ctx context.Context, key cacheKey, req Request, stale *cac
 		defer c.running.Done()
 		e := &cached{key: key, modSeq: f.modSeq, asOf: asOf}
 		rec := &recorder{Source: c.src}
-		rep, err := Build(context.WithoutCancel(ctx), rec, req)
+		bctx, run := context.WithoutCancel(ctx), asIs
+		if stale != nil && c.o.Background != nil { // no one waits for it
+			bctx, run = withRunner(bctx, runner{run: c.o.Background, workers: 1}), c.o.Background
+		}
+		var rep *Report
+		var err error
+		run(func() { rep, err = Build(bctx, rec, req) })
 		if err == nil {
 			e.rep, e.reads, e.owned, e.cover = rep, merged(rec.reads), merged(rec.owned), coverageKey(rec.recs, req.Config)
 			e.took = c.o.Clock().Sub(asOf)

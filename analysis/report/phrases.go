@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -124,7 +123,7 @@ func phrasesOf(ctx context.Context, src Source, ids []string) ([][]string, error
 	for j, i := range missing {
 		mids[j] = ids[i]
 	}
-	tagged, err := tagAll(ctx, src, ex, mids, runtime.GOMAXPROCS(0))
+	tagged, err := tagAll(ctx, src, ex, mids, runnerOf(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -135,16 +134,17 @@ func phrasesOf(ctx context.Context, src Source, ids []string) ([][]string, error
 	return out, nil
 }
 
-// tagAll reads and tags the posts of ids with up to workers workers:
-// out[i] is the phrases of ids[i] (nil when it is no longer stored).
-func tagAll(ctx context.Context, src Source, ex *keywords.Extractor, ids []string, workers int) ([][]string, error) {
+// tagAll reads and tags the posts of ids with up to rn.workers workers,
+// started through rn: out[i] is the phrases of ids[i] (nil when it is no
+// longer stored).
+func tagAll(ctx context.Context, src Source, ex *keywords.Extractor, ids []string, rn runner) ([][]string, error) {
 	out := make([][]string, len(ids))
-	workers = max(min(workers, len(ids)), 1)
+	workers := max(min(rn.workers, len(ids)), 1)
 	errs := make([]error, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for k := range workers {
-		wg.Go(func() {
+		rn.goRun(&wg, func() {
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(ids) || ctx.Err() != nil {

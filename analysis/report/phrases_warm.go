@@ -61,7 +61,7 @@ func TagPhrases(ctx context.Context, src Source, req Request, limit int, yield f
 		if yield != nil {
 			yield()
 		}
-		ps, err := tagAll(ctx, src, ex, []string{id}, 1)
+		ps, err := tagAll(ctx, src, ex, []string{id}, runner{run: asIs, workers: 1})
 		if err != nil {
 			return res, err
 		}

@@ -94,6 +94,7 @@ func soak(ctx context.Context, fs *flag.FlagSet, args []string, stdout, stderr i
 	fs.DurationVar(&o.Every, "every", 5*time.Second, "progress interval")
 	fs.StringVar(&o.Dir, "dir", "", "data directory, must be empty (default: a temporary one)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the data directory")
+	fs.BoolVar(&o.Reuse, "reuse", false, "with -bulk: skip the bulk load and run the live phase on the store an earlier soak kept in -dir (adds -rate × -live mentions each time)")
 	fs.Int64Var(&o.Seed, "seed", 1, "generator seed")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a CPU profile of the pipeline phase (with -bulk: the live phase only) to this file")
 	fs.BoolVar(&o.Bulk, "bulk", false, "load the n mentions with the store's Commit (no pipeline), then ingest -rate × -live more through the pipeline while searching")
