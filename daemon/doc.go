@@ -25,8 +25,8 @@
 //   - NewLogger and Logger: log_format "json" (one JSON object per line,
 //     for systemd, Docker, Loki), "console" (text) or "auto" (console on a
 //     terminal, JSON otherwise).
-//   - TuneRuntime: GOMAXPROCS and the collector (GOGC off, a memory limit
-//     following the live heap) for the process.
+//   - TuneRuntime: GOMAXPROCS and the collector (GOGC 800 under a memory
+//     limit following the live heap) for the process.
 //   - Clients of a running daemon's API (Get, Search, Report, WriteStatus,
 //     Backup), each falling back to the store when no daemon answers.
 //   - Maintenance with the daemon stopped: Reindex, Compact, Restore.

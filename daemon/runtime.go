@@ -33,13 +33,16 @@ const procsPerCPU = 4
 // assists slow the very goroutines that allocate): at Go's default GOGC
 // 100 it took an eighth of the CPU at 1M mentions, at 200 half that, and
 // at 10M while ingesting 4,000 mentions/s the 7- and 30-day keyword tails
-// still missed 20 ms at 200. So Earshot runs the collector by a memory
-// limit instead of a growth ratio: GOGC off, and a soft limit
-// (GOMEMLIMIT) of memLimitFloor (or half a cgroup's memory limit when
-// that is less), raised to twice the live heap when the live heap passes
-// half of it, so the collector runs only when the heap
-// reaches the limit and never back to back (docs/performance.md,
-// "Background rebuilds and the collector").
+// still missed 20 ms at 200. So Earshot lets the heap grow to gcPercent
+// (800) past the live heap, bounded by a soft memory limit (GOMEMLIMIT) of
+// memLimitFloor (or half a cgroup's memory limit when that is less),
+// raised to twice the live heap when the live heap passes half of it: at
+// 10M the limit decides and the collector runs a fourth as often as at
+// 200, never back to back; a small installation's heap stays small
+// (docs/performance.md, "Background rebuilds and the collector").
+
+// gcPercent is Earshot's GOGC, under the memory limit.
+const gcPercent = 800
 
 // memLimitFloor is the soft memory limit while the live heap is at most
 // half of it: 1 GiB, which with the store's maps (Options.MapRSSLimit,
@@ -84,10 +87,10 @@ func cgroupMemoryMax() int64 {
 	return 0
 }
 
-// TuneRuntime applies procsPerCPU unless GOMAXPROCS is set, and runs the
-// collector by memory (GOGC off, the limit memLimitFor the live heap,
-// re-read every memLimitEvery for the life of the process) unless GOGC
-// or GOMEMLIMIT is set: either takes the collector's settings over.
+// TuneRuntime applies procsPerCPU unless GOMAXPROCS is set, and gcPercent
+// under the memory limit (memLimitFor the live heap, re-read every
+// memLimitEvery for the life of the process) unless GOGC or GOMEMLIMIT is
+// set: either takes the collector's settings over.
 func TuneRuntime() {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(procsFor(runtime.GOMAXPROCS(0)))
@@ -105,10 +108,10 @@ func gcByEnv(getenv func(string) string) bool {
 	return getenv("GOGC") != "" || getenv("GOMEMLIMIT") != ""
 }
 
-// setGC turns GOGC off and sets the memory limit for a live heap of live
-// bytes.
+// setGC sets GOGC to gcPercent and the memory limit for a live heap of
+// live bytes.
 func setGC(live uint64, floor int64) {
-	debug.SetGCPercent(-1)
+	debug.SetGCPercent(gcPercent)
 	debug.SetMemoryLimit(memLimitFor(live, floor))
 }
 
