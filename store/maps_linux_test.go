@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+	"time"
 )
 
 // mappedRSS sums the Rss of the process's maps whose file satisfies match,
@@ -140,13 +141,25 @@ func TestTrimMapsOnlyAboveLimit(t *testing.T) {
 	if did, _, err := s.trimMaps(-1, func() int64 { return limit + 1 }); err != nil || did {
 		t.Fatalf("limit < 0 (never): trimmed %v, %v", did, err)
 	}
-	did, rel, err := s.trimMaps(limit, func() int64 { return limit + 1 })
-	if err != nil || !did {
-		t.Fatalf("above the limit: trimmed %v, %v; want a trim", did, err)
+	// Above the limit the maps are released. The reopened store's merger
+	// may still be reading (mapping) segments, slowly on a loaded machine
+	// (seen in CI beside a 10M soak: 0.83 of 1.9 MB mapped again at once),
+	// so the trim is tried up to 5 times; a trim that releases nothing
+	// fails all of them.
+	var db, seg int64
+	var rel MapRelease
+	for try := 0; try < 5; try++ {
+		did, r, err := s.trimMaps(limit, func() int64 { return limit + 1 })
+		if err != nil || !did {
+			t.Fatalf("above the limit: trimmed %v, %v; want a trim", did, err)
+		}
+		rel = r
+		if db, seg = mappedRSS(t, isDB), mappedRSS(t, isSeg); db <= db0/8 && seg <= seg0/8 && rel.Segments > 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	if db, seg := mappedRSS(t, isDB), mappedRSS(t, isSeg); db > db0/8 || seg > seg0/8 || rel.Segments == 0 {
-		t.Errorf("above the limit: bbolt %d → %d, segments %d → %d, released %+v", db0, db, seg0, seg, rel)
-	}
+	t.Errorf("above the limit: bbolt %d → %d, segments %d → %d, released %+v", db0, db, seg0, seg, rel)
 }
 
 // TestProcessRSSFile checks the reading of RssFile: a 4 MiB file map read
