@@ -422,9 +422,31 @@ func (n *Node) leave() {
 	_ = n.kv.nodes.Delete(ctx, n.name)
 }
 
+// kvKeys is kv.Keys that returns when ctx ends: jetstream's Keys waited
+// on its watcher for 9 minutes after the context was cancelled while its
+// node was being closed (CI, a loaded machine), and the node's Close
+// waited for it. The call it leaves behind ends with the connection.
+func kvKeys(ctx context.Context, kv jetstream.KeyValue) ([]string, error) {
+	type result struct {
+		keys []string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		keys, err := kv.Keys(ctx)
+		done <- result{keys, err}
+	}()
+	select {
+	case r := <-done:
+		return r.keys, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // members lists the live nodes' heartbeats, sorted by name.
 func (n *Node) members(ctx context.Context) ([]member, error) {
-	keys, err := n.kv.nodes.Keys(ctx)
+	keys, err := kvKeys(ctx, n.kv.nodes)
 	if errors.Is(err, jetstream.ErrNoKeysFound) {
 		return nil, nil
 	}

@@ -109,7 +109,7 @@ func readStatus(ctx context.Context, js jetstream.JetStream, cluster string) (St
 		return st, fmt.Errorf("cluster: nodes bucket: %w", err)
 	}
 	seen := map[string]bool{}
-	if keys, err := nodes.Keys(ctx); err == nil {
+	if keys, err := kvKeys(ctx, nodes); err == nil {
 		for _, k := range keys {
 			e, err := nodes.Get(ctx, k)
 			if err != nil {
@@ -140,7 +140,7 @@ func readStatus(ctx context.Context, js jetstream.JetStream, cluster string) (St
 	if err != nil {
 		return st, fmt.Errorf("cluster: leases bucket: %w", err)
 	}
-	if keys, err := leases.Keys(ctx); err == nil {
+	if keys, err := kvKeys(ctx, leases); err == nil {
 		for _, k := range keys {
 			e, err := leases.Get(ctx, k)
 			if err != nil {
