@@ -116,18 +116,9 @@ func setGC(live uint64, floor int64) {
 }
 
 // followLiveHeap sets the memory limit for live() every every until ctx
-// ends.
+// ends (periodically, background.go).
 func followLiveHeap(ctx context.Context, every time.Duration, live func() uint64, floor int64) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			debug.SetMemoryLimit(memLimitFor(live(), floor))
-		}
-	}
+	periodically(ctx, every, every, func() { debug.SetMemoryLimit(memLimitFor(live(), floor)) })
 }
 
 // liveHeap is the heap the last collection found alive.
